@@ -1,0 +1,89 @@
+# synfin: the usual entry points. Everything real happens in CMake; this file
+# installs Debian packages, drives CMake/CTest and runs the programs.
+#
+#   make deps            install missing Debian packages (quiet when none are)
+#   make build           configure (once) and build into build/
+#   make test            build, then run every test under CTest
+#   make test-sanitize   the same with ASan+UBSan, in build-sanitize/
+#   make demo            run build/bin/synfin-demo, outputs in out/demo
+#   make bench           run build/bin/synfin-bench
+#   make format          clang-format the C++ sources in place
+#   make clean           remove the build folders (distclean: and out/)
+
+SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
+
+BUILD_DIR ?= build
+SANITIZE_DIR ?= build-sanitize
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+TEST_TIMEOUT ?= 600
+DEMO_OUT ?= out/demo
+
+# libsqlite3-dev: Debian's ns-3 CMake package links ns3::libstats (needed by
+# network and applications) against /usr/lib/x86_64-linux-gnu/libsqlite3.so.
+DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
+	libboost-program-options-dev libgnuplot-iostream-dev gnuplot-nox tshark \
+	libgtest-dev googletest cmake g++ make pkg-config
+
+FORMAT_DIRS := model helper utils examples test plots
+
+.PHONY: all deps build test sanitize-build test-sanitize demo bench format clean distclean
+
+all: build
+
+# dpkg-query prints "installed" only for fully installed packages; anything
+# else (unknown, removed, half-configured) counts as missing. tshark's
+# wireshark-common asks whether non-root users may capture; it is preseeded
+# to "no" so the install never prompts, whatever the debconf frontend.
+deps:
+	@missing=""; \
+	for pkg in $(DEBIAN_PACKAGES); do \
+	  status=$$(dpkg-query -W -f='$${db:Status-Status}' "$$pkg" 2>/dev/null || true); \
+	  [ "$$status" = installed ] || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "deps: installing$$missing"; \
+	  echo "wireshark-common wireshark-common/install-setuid boolean false" \
+	    | $$sudo debconf-set-selections; \
+	  $$sudo apt-get update -qq >/dev/null && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends -o Dpkg::Use-Pty=0 $$missing >/dev/null; \
+	fi
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout $(TEST_TIMEOUT)
+
+$(SANITIZE_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSYNFIN_SANITIZE=ON
+
+sanitize-build: deps $(SANITIZE_DIR)/CMakeCache.txt
+	cmake --build $(SANITIZE_DIR) -j$(JOBS)
+
+test-sanitize: sanitize-build
+	ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j2 --timeout $(TEST_TIMEOUT)
+
+demo: build
+	$(BUILD_DIR)/bin/synfin-demo --output=$(DEMO_OUT)
+	@echo "demo outputs are in $(DEMO_OUT)/"
+
+bench: build
+	$(BUILD_DIR)/bin/synfin-bench
+
+format:
+	@command -v clang-format >/dev/null || { echo "format: clang-format not found (apt-get install clang-format)"; exit 1; }
+	@files=$$(find $(FORMAT_DIRS) -type f \( -name '*.cc' -o -name '*.h' \) 2>/dev/null); \
+	if [ -n "$$files" ]; then clang-format -i $$files; fi
+
+clean:
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+
+distclean: clean
+	rm -rf out

@@ -1,0 +1,527 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "synfin-l4-protocol.h"
+
+#include "synfin-socket-factory.h"
+#include "synfin-socket.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/object-vector.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SynFinL4Protocol");
+
+NS_OBJECT_ENSURE_REGISTERED(SynFinL4Protocol);
+
+#undef NS_LOG_APPEND_CONTEXT
+#define NS_LOG_APPEND_CONTEXT                                                                      \
+    if (m_node)                                                                                    \
+    {                                                                                              \
+        std::clog << " [node " << m_node->GetId() << "] ";                                         \
+    }
+
+const uint8_t SynFinL4Protocol::PROT_NUMBER = 6;
+
+namespace
+{
+constexpr uint16_t kEphemeralFirst = 49152; // RFC 6335 section 6: dynamic ports
+constexpr uint16_t kEphemeralLast = 65535;
+} // namespace
+
+TypeId
+SynFinL4Protocol::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::SynFinL4Protocol")
+            .SetParent<IpL4Protocol>()
+            .SetGroupName("SynFin")
+            .AddConstructor<SynFinL4Protocol>()
+            .AddAttribute("SocketList",
+                          "The sockets of this protocol that are open (TIME-WAIT records are "
+                          "kept apart, in the TIME-WAIT table)",
+                          ObjectVectorValue(),
+                          MakeObjectVectorAccessor(&SynFinL4Protocol::m_sockets),
+                          MakeObjectVectorChecker<SynFinSocket>())
+            .AddTraceSource("Transition",
+                            "Every state change of every connection on this node, TIME-WAIT "
+                            "records included",
+                            MakeTraceSourceAccessor(&SynFinL4Protocol::m_stateChangeTrace),
+                            "ns3::SynFinStateChangeTracedCallback")
+            .AddTraceSource("Tx",
+                            "A segment handed to IPv4",
+                            MakeTraceSourceAccessor(&SynFinL4Protocol::m_txTrace),
+                            "ns3::SynFinL4Protocol::SegmentTracedCallback")
+            .AddTraceSource("Rx",
+                            "A segment received from IPv4 (checksum verified)",
+                            MakeTraceSourceAccessor(&SynFinL4Protocol::m_rxTrace),
+                            "ns3::SynFinL4Protocol::SegmentTracedCallback");
+    return tid;
+}
+
+SynFinL4Protocol::SynFinL4Protocol()
+{
+    NS_LOG_FUNCTION(this);
+    m_rng = CreateObject<UniformRandomVariable>();
+    m_timeWait.SetExpireCallback(MakeCallback(&SynFinL4Protocol::TimeWaitExpired, this));
+}
+
+SynFinL4Protocol::~SynFinL4Protocol()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+SynFinL4Protocol::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_timeWait.Clear();
+    m_connections.clear();
+    m_listeners.clear();
+    m_sockets.clear();
+    m_node = nullptr;
+    m_downTarget.Nullify();
+    m_downTarget6.Nullify();
+    IpL4Protocol::DoDispose();
+}
+
+void
+SynFinL4Protocol::NotifyNewAggregate()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<Node> node = GetObject<Node>();
+    Ptr<Ipv4> ipv4 = GetObject<Ipv4>();
+    if (!m_node && node && ipv4)
+    {
+        m_node = node;
+        Ptr<SynFinSocketFactory> factory = CreateObject<SynFinSocketFactory>();
+        factory->SetProtocol(this);
+        node->AggregateObject(factory);
+    }
+    if (ipv4 && m_downTarget.IsNull())
+    {
+        ipv4->Insert(this);
+        SetDownTarget(MakeCallback(&Ipv4::Send, ipv4));
+    }
+    IpL4Protocol::NotifyNewAggregate();
+}
+
+int64_t
+SynFinL4Protocol::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+int
+SynFinL4Protocol::GetProtocolNumber() const
+{
+    return PROT_NUMBER;
+}
+
+Ptr<Node>
+SynFinL4Protocol::GetNode() const
+{
+    return m_node;
+}
+
+Ptr<Socket>
+SynFinL4Protocol::CreateSocket()
+{
+    NS_LOG_FUNCTION(this);
+    Ptr<SynFinSocket> socket = CreateObject<SynFinSocket>();
+    socket->SetProtocol(m_node, this);
+    AddSocket(socket);
+    return socket;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receive path
+
+enum IpL4Protocol::RxStatus
+SynFinL4Protocol::Receive(Ptr<Packet> packet,
+                          const Ipv4Header& ipHeader,
+                          Ptr<Ipv4Interface> incomingInterface)
+{
+    NS_LOG_FUNCTION(this << packet << ipHeader);
+    TcpHeader header;
+    if (Node::ChecksumEnabled())
+    {
+        header.EnableChecksums();
+        header.InitializeChecksum(ipHeader.GetSource(), ipHeader.GetDestination(), PROT_NUMBER);
+    }
+    packet->RemoveHeader(header);
+    if (!header.IsChecksumOk())
+    {
+        NS_LOG_INFO("bad checksum, dropped");
+        return IpL4Protocol::RX_CSUM_FAILED;
+    }
+    Ipv4Address src = ipHeader.GetSource();
+    Ipv4Address dst = ipHeader.GetDestination();
+    m_rxTrace(packet, header, src, dst);
+
+    SynFinFourTuple tuple{dst, src, header.GetDestinationPort(), header.GetSourcePort()};
+    auto conn = m_connections.find(tuple);
+    if (conn != m_connections.end())
+    {
+        conn->second->ProcessSegment(packet, header, src, dst);
+        return IpL4Protocol::RX_OK;
+    }
+
+    if (m_timeWait.Find(tuple))
+    {
+        SynFinTimeWaitRecord removed;
+        switch (m_timeWait.Handle(tuple, header, packet->GetSize(), removed))
+        {
+        case SynFinTimeWaitTable::Verdict::DROP:
+            return IpL4Protocol::RX_OK;
+        case SynFinTimeWaitTable::Verdict::SEND_ACK:
+        case SynFinTimeWaitTable::Verdict::REACK_FIN:
+            SendTimeWaitAck(tuple, *m_timeWait.Find(tuple));
+            return IpL4Protocol::RX_OK;
+        case SynFinTimeWaitTable::Verdict::CLOSED_BY_RST:
+            ReportTimeWaitEnd(tuple, removed, SynFinEvent::RCV_RST, header.GetFlags());
+            return IpL4Protocol::RX_OK;
+        case SynFinTimeWaitTable::Verdict::REUSE:
+            ReportTimeWaitEnd(tuple, removed, SynFinEvent::RCV_SYN_REUSE, header.GetFlags());
+            break; // the SYN goes on to the listener, if any
+        }
+    }
+
+    SynFinSocket* listener = FindListener(dst, header.GetDestinationPort());
+    if (listener)
+    {
+        listener->ProcessSegment(packet, header, src, dst);
+        return IpL4Protocol::RX_OK;
+    }
+    SendResetFor(header, packet->GetSize(), src, dst);
+    return IpL4Protocol::RX_ENDPOINT_CLOSED;
+}
+
+enum IpL4Protocol::RxStatus
+SynFinL4Protocol::Receive(Ptr<Packet> packet,
+                          const Ipv6Header& header,
+                          Ptr<Ipv6Interface> incomingInterface)
+{
+    NS_LOG_FUNCTION(this << packet);
+    return IpL4Protocol::RX_ENDPOINT_UNREACH; // IPv4 only for now
+}
+
+void
+SynFinL4Protocol::SendResetFor(const TcpHeader& in,
+                               uint32_t payloadSize,
+                               Ipv4Address src,
+                               Ipv4Address dst)
+{
+    // RFC 9293 3.10.7.1: never answer a RST; if the segment has an ACK the reset takes its
+    // sequence number from it, otherwise it acknowledges the whole segment with seq 0.
+    uint8_t flags = in.GetFlags();
+    if (flags & TcpHeader::RST)
+    {
+        return;
+    }
+    TcpHeader rst;
+    rst.SetSourcePort(in.GetDestinationPort());
+    rst.SetDestinationPort(in.GetSourcePort());
+    if (flags & TcpHeader::ACK)
+    {
+        rst.SetSequenceNumber(in.GetAckNumber());
+        rst.SetFlags(TcpHeader::RST);
+    }
+    else
+    {
+        uint32_t segLen = payloadSize + ((flags & TcpHeader::SYN) ? 1 : 0) +
+                          ((flags & TcpHeader::FIN) ? 1 : 0);
+        rst.SetSequenceNumber(SequenceNumber32(0));
+        rst.SetAckNumber(in.GetSequenceNumber() + segLen);
+        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
+    }
+    SendSegment(Create<Packet>(), rst, dst, src);
+}
+
+void
+SynFinL4Protocol::SendTimeWaitAck(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& rec)
+{
+    TcpHeader ack;
+    ack.SetSourcePort(tuple.localPort);
+    ack.SetDestinationPort(tuple.remotePort);
+    ack.SetSequenceNumber(SequenceNumber32(rec.sndNxt));
+    ack.SetAckNumber(SequenceNumber32(rec.rcvNxt));
+    ack.SetFlags(TcpHeader::ACK);
+    ack.SetWindowSize(rec.window);
+    SendSegment(Create<Packet>(), ack, tuple.localAddress, tuple.remoteAddress);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Send path
+
+void
+SynFinL4Protocol::SendSegment(Ptr<Packet> payload,
+                              const TcpHeader& header,
+                              Ipv4Address source,
+                              Ipv4Address destination)
+{
+    NS_LOG_FUNCTION(this << header << source << destination);
+    m_txTrace(payload, header, source, destination);
+    Ptr<Packet> packet = payload->GetSize() ? payload->Copy() : payload;
+    TcpHeader out = header;
+    if (Node::ChecksumEnabled())
+    {
+        out.EnableChecksums();
+    }
+    out.InitializeChecksum(source, destination, PROT_NUMBER);
+    packet->AddHeader(out);
+
+    Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+    NS_ABORT_MSG_UNLESS(ipv4, "SynFinL4Protocol on node " << m_node->GetId() << " has no IPv4");
+    Ptr<Ipv4Route> route;
+    if (ipv4->GetRoutingProtocol())
+    {
+        Ipv4Header ipHeader;
+        ipHeader.SetSource(source);
+        ipHeader.SetDestination(destination);
+        ipHeader.SetProtocol(PROT_NUMBER);
+        Socket::SocketErrno err;
+        route = ipv4->GetRoutingProtocol()->RouteOutput(packet, ipHeader, nullptr, err);
+    }
+    m_downTarget(packet, source, destination, PROT_NUMBER, route);
+}
+
+void
+SynFinL4Protocol::SetDownTarget(IpL4Protocol::DownTargetCallback cb)
+{
+    m_downTarget = cb;
+}
+
+void
+SynFinL4Protocol::SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb)
+{
+    m_downTarget6 = cb;
+}
+
+IpL4Protocol::DownTargetCallback
+SynFinL4Protocol::GetDownTarget() const
+{
+    return m_downTarget;
+}
+
+IpL4Protocol::DownTargetCallback6
+SynFinL4Protocol::GetDownTarget6() const
+{
+    return m_downTarget6;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports and demux
+
+uint16_t
+SynFinL4Protocol::AllocateEphemeralPort()
+{
+    const uint32_t range = kEphemeralLast - kEphemeralFirst + 1;
+    for (uint32_t tries = 0; tries < range; ++tries)
+    {
+        uint16_t port = m_nextEphemeral;
+        m_nextEphemeral = (port == kEphemeralLast) ? kEphemeralFirst : port + 1;
+        // A port whose connection lingers in TIME-WAIT is not reused (the record still
+        // answers for it); this is the stack-wide guard RFC 9293 3.4.2 asks for.
+        if (m_portUse.count(port) == 0 && !m_timeWait.UsesLocalPort(port))
+        {
+            m_portUse[port] = 1;
+            return port;
+        }
+    }
+    return 0;
+}
+
+bool
+SynFinL4Protocol::ReservePort(uint16_t port)
+{
+    auto it = m_portUse.find(port);
+    if (it != m_portUse.end())
+    {
+        return false;
+    }
+    m_portUse[port] = 1;
+    return true;
+}
+
+void
+SynFinL4Protocol::ReleasePort(uint16_t port)
+{
+    auto it = m_portUse.find(port);
+    if (it != m_portUse.end() && --it->second == 0)
+    {
+        m_portUse.erase(it);
+    }
+}
+
+bool
+SynFinL4Protocol::AddConnection(const SynFinFourTuple& tuple, SynFinSocket* socket)
+{
+    if (m_timeWait.Find(tuple))
+    {
+        return false;
+    }
+    return m_connections.emplace(tuple, socket).second;
+}
+
+void
+SynFinL4Protocol::RemoveConnection(const SynFinFourTuple& tuple, const SynFinSocket* socket)
+{
+    auto it = m_connections.find(tuple);
+    if (it != m_connections.end() && it->second == socket)
+    {
+        m_connections.erase(it);
+    }
+}
+
+uint64_t
+SynFinL4Protocol::ListenerKey(Ipv4Address address, uint16_t port)
+{
+    return (static_cast<uint64_t>(address.Get()) << 16) | port;
+}
+
+bool
+SynFinL4Protocol::AddListener(Ipv4Address address, uint16_t port, SynFinSocket* socket)
+{
+    return m_listeners.emplace(ListenerKey(address, port), socket).second;
+}
+
+void
+SynFinL4Protocol::RemoveListener(Ipv4Address address, uint16_t port, const SynFinSocket* socket)
+{
+    auto it = m_listeners.find(ListenerKey(address, port));
+    if (it != m_listeners.end() && it->second == socket)
+    {
+        m_listeners.erase(it);
+    }
+}
+
+SynFinSocket*
+SynFinL4Protocol::FindListener(Ipv4Address address, uint16_t port) const
+{
+    auto it = m_listeners.find(ListenerKey(address, port));
+    if (it == m_listeners.end())
+    {
+        it = m_listeners.find(ListenerKey(Ipv4Address::GetAny(), port));
+    }
+    return it == m_listeners.end() ? nullptr : it->second;
+}
+
+void
+SynFinL4Protocol::AddSocket(Ptr<SynFinSocket> socket)
+{
+    if (std::find(m_sockets.begin(), m_sockets.end(), socket) == m_sockets.end())
+    {
+        m_sockets.push_back(socket);
+    }
+}
+
+void
+SynFinL4Protocol::RemoveSocket(const SynFinSocket* socket)
+{
+    auto it = std::find_if(m_sockets.begin(), m_sockets.end(), [socket](const Ptr<SynFinSocket>& s) {
+        return PeekPointer(s) == socket;
+    });
+    if (it != m_sockets.end())
+    {
+        m_sockets.erase(it);
+    }
+}
+
+std::size_t
+SynFinL4Protocol::GetSocketCount() const
+{
+    return m_sockets.size();
+}
+
+// ---------------------------------------------------------------------------------------------
+// TIME-WAIT, ids, ISNs, traces
+
+void
+SynFinL4Protocol::EnterTimeWait(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& record)
+{
+    NS_LOG_FUNCTION(this << tuple);
+    m_timeWait.Admit(tuple, record);
+}
+
+SynFinTimeWaitTable&
+SynFinL4Protocol::GetTimeWaitTable()
+{
+    return m_timeWait;
+}
+
+void
+SynFinL4Protocol::TimeWaitExpired(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& record)
+{
+    ReportTimeWaitEnd(tuple, record, SynFinEvent::TIMER_TIME_WAIT, 0);
+}
+
+void
+SynFinL4Protocol::ReportTimeWaitEnd(const SynFinFourTuple& tuple,
+                                    const SynFinTimeWaitRecord& record,
+                                    SynFinEvent cause,
+                                    uint8_t flags)
+{
+    const SynFinTransition& t = SynFinStateMachine::Lookup(TcpSocket::TIME_WAIT, cause);
+    SynFinStateChange change;
+    change.connectionId = record.connectionId;
+    change.nodeId = m_node ? m_node->GetId() : 0;
+    change.tuple = tuple;
+    change.from = TcpSocket::TIME_WAIT;
+    change.to = t.next;
+    change.cause = cause;
+    change.segmentFlags = flags;
+    change.passive = record.passive;
+    change.time = Simulator::Now();
+    m_stateChangeTrace(change);
+    if (record.owner)
+    {
+        record.owner->TimeWaitEnded(change);
+    }
+}
+
+uint64_t
+SynFinL4Protocol::NextConnectionId()
+{
+    return m_nextConnectionId++;
+}
+
+SequenceNumber32
+SynFinL4Protocol::GenerateIsn(const SynFinFourTuple& tuple)
+{
+    if (!m_isnKeyed)
+    {
+        // Drawn at first use, so that a seed or run number set by the script applies.
+        uint64_t hi = m_rng->GetInteger(0, UINT32_MAX);
+        uint64_t lo = m_rng->GetInteger(0, UINT32_MAX);
+        m_isn.SetKey((hi << 32) | lo);
+        m_isnKeyed = true;
+    }
+    return m_isn.Generate(Simulator::Now(),
+                          tuple.localAddress,
+                          tuple.localPort,
+                          tuple.remoteAddress,
+                          tuple.remotePort);
+}
+
+void
+SynFinL4Protocol::NotifyStateChange(const SynFinStateChange& change)
+{
+    m_stateChangeTrace(change);
+}
+
+} // namespace ns3

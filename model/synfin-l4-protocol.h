@@ -1,0 +1,249 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef SYNFIN_L4_PROTOCOL_H
+#define SYNFIN_L4_PROTOCOL_H
+
+#include "synfin-four-tuple.h"
+#include "synfin-isn-generator.h"
+#include "synfin-state-change.h"
+#include "synfin-time-wait-table.h"
+
+#include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/tcp-header.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+
+class Node;
+class Socket;
+class SynFinSocket;
+
+/**
+ * \ingroup synfin
+ * \brief synfin's TCP as an ns-3 L4 protocol (IP protocol 6).
+ *
+ * It takes the place of ns-3's TcpL4Protocol on a node: aggregated onto a node with IPv4,
+ * it inserts itself into IPv4 and aggregates a TcpSocketFactory of its own, so every ns-3
+ * application that asks for TCP gets a SynFinSocket. It owns the demux (connections by
+ * 4-tuple, listeners by address and port, both O(1)), ephemeral ports, the ISN generator,
+ * the TIME-WAIT table, and answers segments that match nothing with a RST
+ * (RFC 9293 section 3.10.7.1).
+ */
+class SynFinL4Protocol : public IpL4Protocol
+{
+  public:
+    /// IANA protocol number of TCP
+    static const uint8_t PROT_NUMBER;
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    SynFinL4Protocol();
+    ~SynFinL4Protocol() override;
+
+    /**
+     * \brief Create a socket bound to this protocol.
+     * \return a new SynFinSocket
+     */
+    Ptr<Socket> CreateSocket();
+
+    /**
+     * \brief Assign a fixed random variable stream number to the ISN key generator.
+     * \param stream first stream index to use
+     * \return the number of streams assigned
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    // IpL4Protocol
+    int GetProtocolNumber() const override;
+    enum RxStatus Receive(Ptr<Packet> p,
+                          const Ipv4Header& header,
+                          Ptr<Ipv4Interface> incomingInterface) override;
+    enum RxStatus Receive(Ptr<Packet> p,
+                          const Ipv6Header& header,
+                          Ptr<Ipv6Interface> incomingInterface) override;
+    void SetDownTarget(IpL4Protocol::DownTargetCallback cb) override;
+    void SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb) override;
+    IpL4Protocol::DownTargetCallback GetDownTarget() const override;
+    IpL4Protocol::DownTargetCallback6 GetDownTarget6() const override;
+
+    /// \return the node this protocol runs on
+    Ptr<Node> GetNode() const;
+
+    // Services for SynFinSocket.
+
+    /**
+     * \brief Send one segment.
+     * \param payload the payload (may be empty); the header is added here
+     * \param header the TCP header (checksum is filled in here)
+     * \param source source address
+     * \param destination destination address
+     */
+    void SendSegment(Ptr<Packet> payload,
+                     const TcpHeader& header,
+                     Ipv4Address source,
+                     Ipv4Address destination);
+
+    /**
+     * \brief Pick a free ephemeral port (49152-65535) and reserve it.
+     * \return the port, or 0 when none is free
+     */
+    uint16_t AllocateEphemeralPort();
+
+    /**
+     * \brief Reserve a specific port.
+     * \param port the port
+     * \return false if it is already reserved
+     */
+    bool ReservePort(uint16_t port);
+
+    /**
+     * \brief Release a port reservation.
+     * \param port the port
+     */
+    void ReleasePort(uint16_t port);
+
+    /**
+     * \brief Enter a connection into the demux.
+     * \param tuple its 4-tuple
+     * \param socket the socket
+     * \return false if the 4-tuple is taken (by a connection or a TIME-WAIT record)
+     */
+    bool AddConnection(const SynFinFourTuple& tuple, SynFinSocket* socket);
+
+    /**
+     * \brief Remove a connection from the demux.
+     * \param tuple its 4-tuple
+     * \param socket the socket (only removed if it is the one registered)
+     */
+    void RemoveConnection(const SynFinFourTuple& tuple, const SynFinSocket* socket);
+
+    /**
+     * \brief Register a listener.
+     * \param address local address (any for all)
+     * \param port local port
+     * \param socket the listening socket
+     * \return false if another listener holds the same address and port
+     */
+    bool AddListener(Ipv4Address address, uint16_t port, SynFinSocket* socket);
+
+    /**
+     * \brief Unregister a listener.
+     * \param address local address
+     * \param port local port
+     * \param socket the listening socket
+     */
+    void RemoveListener(Ipv4Address address, uint16_t port, const SynFinSocket* socket);
+
+    /**
+     * \brief Keep a socket alive and listed in SocketList.
+     * \param socket the socket
+     */
+    void AddSocket(Ptr<SynFinSocket> socket);
+
+    /**
+     * \brief Drop a socket from SocketList.
+     * \param socket the socket
+     */
+    void RemoveSocket(const SynFinSocket* socket);
+
+    /**
+     * \brief Hand a connection to the TIME-WAIT table (the socket keeps nothing).
+     * \param tuple its 4-tuple
+     * \param record what TIME-WAIT needs to know
+     */
+    void EnterTimeWait(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& record);
+
+    /// \return the node's TIME-WAIT table
+    SynFinTimeWaitTable& GetTimeWaitTable();
+
+    /**
+     * \brief The next connection id on this node.
+     * \return the id
+     */
+    uint64_t NextConnectionId();
+
+    /**
+     * \brief An initial sequence number for a connection (RFC 6528).
+     * \param tuple the connection
+     * \return the ISN
+     */
+    SequenceNumber32 GenerateIsn(const SynFinFourTuple& tuple);
+
+    /**
+     * \brief Re-fire a socket's state change on the node-wide trace.
+     * \param change the state change
+     */
+    void NotifyStateChange(const SynFinStateChange& change);
+
+    /// \return number of sockets in SocketList
+    std::size_t GetSocketCount() const;
+
+    /**
+     * \brief Signature of the segment traces.
+     * \param packet the segment's payload
+     * \param header the TCP header
+     * \param source source address
+     * \param destination destination address
+     */
+    typedef void (*SegmentTracedCallback)(Ptr<const Packet> packet,
+                                          const TcpHeader& header,
+                                          Ipv4Address source,
+                                          Ipv4Address destination);
+
+  protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+  private:
+    /// Answer a segment that matched nothing (RFC 9293 section 3.10.7.1).
+    void SendResetFor(const TcpHeader& in, uint32_t payloadSize, Ipv4Address src, Ipv4Address dst);
+    /// Answer for a TIME-WAIT record: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+    void SendTimeWaitAck(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& record);
+    /// The TIME-WAIT table retired a record.
+    void TimeWaitExpired(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& record);
+    /// Fire the change of a record leaving TIME-WAIT.
+    void ReportTimeWaitEnd(const SynFinFourTuple& tuple,
+                           const SynFinTimeWaitRecord& record,
+                           SynFinEvent cause,
+                           uint8_t flags);
+    /// Find the listener for a local address and port (exact address first, then any).
+    SynFinSocket* FindListener(Ipv4Address address, uint16_t port) const;
+
+    /// Key of the listener map.
+    static uint64_t ListenerKey(Ipv4Address address, uint16_t port);
+
+    Ptr<Node> m_node;                                //!< our node
+    IpL4Protocol::DownTargetCallback m_downTarget;   //!< IPv4 send
+    IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send (unused: IPv4 only)
+    std::vector<Ptr<SynFinSocket>> m_sockets;        //!< SocketList
+    std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash> m_connections; //!< demux
+    std::unordered_map<uint64_t, SynFinSocket*> m_listeners; //!< listeners by (address, port)
+    std::unordered_map<uint16_t, uint32_t> m_portUse;        //!< reservations per local port
+    uint16_t m_nextEphemeral{49152};                 //!< where the ephemeral search resumes
+    SynFinTimeWaitTable m_timeWait;                  //!< TIME-WAIT records
+    SynFinIsnGenerator m_isn;                        //!< RFC 6528 ISNs
+    bool m_isnKeyed{false};                          //!< key drawn yet
+    Ptr<UniformRandomVariable> m_rng;                //!< draws the ISN key
+    uint64_t m_nextConnectionId{1};                  //!< next connection id
+    TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< node-wide transitions
+    TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_txTrace; //!< tx
+    TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_rxTrace; //!< rx
+};
+
+} // namespace ns3
+
+#endif /* SYNFIN_L4_PROTOCOL_H */

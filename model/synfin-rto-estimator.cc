@@ -1,0 +1,78 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "synfin-rto-estimator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+void
+SynFinRtoEstimator::Reset(Time initialRto, Time minRto, Time maxRto)
+{
+    m_srtt = Time(0);
+    m_rttvar = Time(0);
+    m_rto = initialRto;
+    m_minRto = minRto;
+    m_maxRto = maxRto;
+    m_backoff = 0;
+    m_hasSample = false;
+}
+
+void
+SynFinRtoEstimator::AddSample(Time rtt)
+{
+    if (!m_hasSample)
+    {
+        // RFC 6298 (2.2)
+        m_srtt = rtt;
+        m_rttvar = rtt / 2;
+        m_hasSample = true;
+    }
+    else
+    {
+        // RFC 6298 (2.3), alpha = 1/8, beta = 1/4
+        Time err = m_srtt > rtt ? m_srtt - rtt : rtt - m_srtt;
+        m_rttvar = (m_rttvar * 3 + err) / 4;
+        m_srtt = (m_srtt * 7 + rtt) / 8;
+    }
+    // G (clock granularity) is taken as zero: the simulator's clock is exact.
+    Time rto = m_srtt + m_rttvar * 4;
+    m_rto = std::min(std::max(rto, m_minRto), m_maxRto);
+}
+
+void
+SynFinRtoEstimator::Backoff()
+{
+    if (GetRto() < m_maxRto)
+    {
+        ++m_backoff;
+    }
+}
+
+void
+SynFinRtoEstimator::ClearBackoff()
+{
+    m_backoff = 0;
+}
+
+Time
+SynFinRtoEstimator::GetRto() const
+{
+    Time rto = m_rto;
+    for (uint32_t i = 0; i < m_backoff && rto < m_maxRto; ++i)
+    {
+        rto = rto * 2;
+    }
+    return std::min(rto, m_maxRto);
+}
+
+Time
+SynFinRtoEstimator::GetSrtt() const
+{
+    return m_srtt;
+}
+
+} // namespace ns3

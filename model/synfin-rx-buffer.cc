@@ -1,0 +1,188 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "synfin-rx-buffer.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+void
+SynFinRxBuffer::Init(SequenceNumber32 rcvNxt, uint32_t capacity)
+{
+    m_rcvNxt = rcvNxt;
+    m_capacity = capacity;
+    m_heldBytes = 0;
+    m_readable = nullptr;
+    m_held.clear();
+}
+
+uint32_t
+SynFinRxBuffer::Add(SequenceNumber32 seq, Ptr<Packet> payload)
+{
+    uint32_t size = payload->GetSize();
+    if (size == 0)
+    {
+        return 0;
+    }
+    SequenceNumber32 end = seq + size;
+    if (end <= m_rcvNxt)
+    {
+        return 0; // entirely old
+    }
+    if (seq < m_rcvNxt)
+    {
+        // Trim the part we already have (RFC 9293 3.10.7.4: process from RCV.NXT on).
+        uint32_t skip = m_rcvNxt - seq;
+        payload = payload->CreateFragment(skip, size - skip);
+        seq = m_rcvNxt;
+        size -= skip;
+    }
+    // Never accept beyond the advertised window.
+    uint32_t window = Window();
+    uint32_t offset = seq - m_rcvNxt;
+    if (offset >= window)
+    {
+        return 0;
+    }
+    if (offset + size > window)
+    {
+        size = window - offset;
+        payload = payload->CreateFragment(0, size);
+    }
+    if (seq == m_rcvNxt)
+    {
+        if (m_readable)
+        {
+            m_readable->AddAtEnd(payload);
+        }
+        else
+        {
+            m_readable = payload->Copy();
+        }
+        m_rcvNxt += size;
+        return size + Drain();
+    }
+    auto it = m_held.find(seq);
+    if (it == m_held.end() || it->second->GetSize() < size)
+    {
+        if (it != m_held.end())
+        {
+            m_heldBytes -= it->second->GetSize();
+        }
+        m_held[seq] = payload;
+        m_heldBytes += size;
+    }
+    return 0;
+}
+
+uint32_t
+SynFinRxBuffer::Drain()
+{
+    uint32_t released = 0;
+    while (!m_held.empty())
+    {
+        auto it = m_held.begin();
+        SequenceNumber32 seq = it->first;
+        Ptr<Packet> p = it->second;
+        if (seq > m_rcvNxt)
+        {
+            break;
+        }
+        m_heldBytes -= p->GetSize();
+        m_held.erase(it);
+        SequenceNumber32 end = seq + p->GetSize();
+        if (end <= m_rcvNxt)
+        {
+            continue;
+        }
+        uint32_t skip = m_rcvNxt - seq;
+        Ptr<Packet> fresh = skip ? p->CreateFragment(skip, p->GetSize() - skip) : p;
+        if (m_readable)
+        {
+            m_readable->AddAtEnd(fresh);
+        }
+        else
+        {
+            m_readable = fresh->Copy();
+        }
+        m_rcvNxt += fresh->GetSize();
+        released += fresh->GetSize();
+    }
+    return released;
+}
+
+Ptr<Packet>
+SynFinRxBuffer::Read(uint32_t maxSize)
+{
+    if (!m_readable || m_readable->GetSize() == 0 || maxSize == 0)
+    {
+        return nullptr;
+    }
+    uint32_t n = std::min(maxSize, m_readable->GetSize());
+    Ptr<Packet> out;
+    if (n == m_readable->GetSize())
+    {
+        out = m_readable;
+        m_readable = nullptr;
+    }
+    else
+    {
+        out = m_readable->CreateFragment(0, n);
+        m_readable->RemoveAtStart(n);
+    }
+    return out;
+}
+
+void
+SynFinRxBuffer::DiscardReadable()
+{
+    m_readable = nullptr;
+}
+
+SequenceNumber32
+SynFinRxBuffer::NextExpected() const
+{
+    return m_rcvNxt;
+}
+
+void
+SynFinRxBuffer::SetNextExpected(SequenceNumber32 seq)
+{
+    m_rcvNxt = seq;
+}
+
+uint32_t
+SynFinRxBuffer::Readable() const
+{
+    return m_readable ? m_readable->GetSize() : 0;
+}
+
+uint32_t
+SynFinRxBuffer::Window() const
+{
+    uint32_t used = Readable() + m_heldBytes;
+    return used >= m_capacity ? 0 : m_capacity - used;
+}
+
+uint32_t
+SynFinRxBuffer::Capacity() const
+{
+    return m_capacity;
+}
+
+void
+SynFinRxBuffer::SetCapacity(uint32_t capacity)
+{
+    m_capacity = capacity;
+}
+
+bool
+SynFinRxBuffer::HasGap() const
+{
+    return !m_held.empty();
+}
+
+} // namespace ns3

@@ -1,0 +1,89 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef SYNFIN_RX_BUFFER_H
+#define SYNFIN_RX_BUFFER_H
+
+#include "ns3/packet.h"
+#include "ns3/sequence-number.h"
+
+#include <map>
+
+namespace ns3
+{
+
+/**
+ * \ingroup synfin
+ * \brief The receive side of the byte stream: reassembly and the bytes the application
+ * has not read yet.
+ *
+ * Segments that arrive ahead of RCV.NXT are kept (RFC 9293 section 3.10.7.4, "segments with
+ * higher beginning sequence numbers may be held for later processing") and released once
+ * the gap fills, so a single loss costs one retransmission, not a window.
+ */
+class SynFinRxBuffer
+{
+  public:
+    /**
+     * \brief Start the stream.
+     * \param rcvNxt the first sequence number expected (IRS + 1)
+     * \param capacity the receive buffer size in bytes
+     */
+    void Init(SequenceNumber32 rcvNxt, uint32_t capacity);
+
+    /**
+     * \brief Offer a segment's payload.
+     * \param seq sequence number of its first byte
+     * \param payload the bytes
+     * \return number of bytes that became readable in order
+     */
+    uint32_t Add(SequenceNumber32 seq, Ptr<Packet> payload);
+
+    /**
+     * \brief Take up to maxSize in-order bytes.
+     * \param maxSize the most to take
+     * \return the bytes, or nullptr when there are none
+     */
+    Ptr<Packet> Read(uint32_t maxSize);
+
+    /**
+     * \brief Throw away everything readable (after ShutdownRecv).
+     */
+    void DiscardReadable();
+
+    /// \return RCV.NXT
+    SequenceNumber32 NextExpected() const;
+
+    /// \param seq move RCV.NXT (the peer's FIN occupies one sequence number)
+    void SetNextExpected(SequenceNumber32 seq);
+
+    /// \return readable bytes
+    uint32_t Readable() const;
+
+    /// \return the window to advertise: free space in the buffer
+    uint32_t Window() const;
+
+    /// \return the configured capacity
+    uint32_t Capacity() const;
+
+    /// \param capacity new capacity in bytes
+    void SetCapacity(uint32_t capacity);
+
+    /// \return true when out-of-order segments are held
+    bool HasGap() const;
+
+  private:
+    /// Move held segments that are now in order into the readable packet.
+    uint32_t Drain();
+
+    SequenceNumber32 m_rcvNxt{0};                     //!< RCV.NXT
+    uint32_t m_capacity{0};                           //!< buffer size
+    uint32_t m_heldBytes{0};                          //!< bytes held out of order
+    Ptr<Packet> m_readable;                           //!< in-order unread bytes
+    std::map<SequenceNumber32, Ptr<Packet>> m_held;   //!< out-of-order segments by start
+};
+
+} // namespace ns3
+
+#endif /* SYNFIN_RX_BUFFER_H */

@@ -1,0 +1,336 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef SYNFIN_SOCKET_H
+#define SYNFIN_SOCKET_H
+
+#include "synfin-four-tuple.h"
+#include "synfin-rto-estimator.h"
+#include "synfin-rx-buffer.h"
+#include "synfin-state-change.h"
+#include "synfin-state-machine.h"
+#include "synfin-time-wait-table.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/sequence-number.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket.h"
+#include "ns3/traced-callback.h"
+#include "ns3/traced-value.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+class Node;
+class Packet;
+class SynFinL4Protocol;
+
+/**
+ * \ingroup synfin
+ * \brief A TCP socket whose connection lifecycle follows RFC 9293 as a table.
+ *
+ * Segments, timers and application calls become SynFinEvent values; the state and the
+ * actions come from SynFinStateMachine and nowhere else. The data phase is a reliable
+ * byte stream (cumulative ACKs, reassembly, RFC 6298 retransmission timer, receive window,
+ * Reno-style congestion window); it is deliberately plainer than ns-3's TcpSocketBase
+ * (no SACK, timestamps or window scaling).
+ */
+class SynFinSocket : public TcpSocket
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    SynFinSocket();
+    /**
+     * \brief Copy a listener's configuration into a new connection (fork on SYN).
+     * \param other the listener
+     */
+    SynFinSocket(const SynFinSocket& other);
+    ~SynFinSocket() override;
+
+    /**
+     * \brief Attach to a node and its protocol (done by SynFinL4Protocol::CreateSocket).
+     * \param node the node
+     * \param tcp the protocol
+     */
+    void SetProtocol(Ptr<Node> node, Ptr<SynFinL4Protocol> tcp);
+
+    /**
+     * \brief Abort the connection: send RST and close at once (RFC 9293 section 3.10.5).
+     * \return 0, or -1 with errno set when there is nothing to abort
+     */
+    int Abort();
+
+    /// \return the current state
+    SynFinState GetState() const;
+
+    /// \return the connection id (unique per node)
+    uint64_t GetConnectionId() const;
+
+    /// \return the 4-tuple (remote part unset until connected)
+    const SynFinFourTuple& GetFourTuple() const;
+
+    /// \return the initial send sequence number (ISS)
+    SequenceNumber32 GetIss() const;
+
+    /// \return true if this socket was forked from a listener
+    bool IsPassive() const;
+
+    /**
+     * \brief A segment for this socket (called by the demux).
+     * \param payload the payload (TCP header removed)
+     * \param header the TCP header
+     * \param source the sender's address
+     * \param destination our address
+     */
+    void ProcessSegment(Ptr<Packet> payload,
+                        const TcpHeader& header,
+                        Ipv4Address source,
+                        Ipv4Address destination);
+
+    /**
+     * \brief The TIME-WAIT record that took over from this socket has gone.
+     * \param change the change the L4 protocol reported (TIME-WAIT to CLOSED)
+     */
+    void TimeWaitEnded(const SynFinStateChange& change);
+
+    /**
+     * \brief Signature of the Retransmit trace.
+     * \param flags flags of the retransmitted segment (ACK for data)
+     * \param attempt retransmission number, from 1
+     */
+    typedef void (*RetransmitTracedCallback)(uint8_t flags, uint32_t attempt);
+
+    // Socket
+    enum SocketErrno GetErrno() const override;
+    enum SocketType GetSocketType() const override;
+    Ptr<Node> GetNode() const override;
+    int Bind() override;
+    int Bind6() override;
+    int Bind(const Address& address) override;
+    int Close() override;
+    int ShutdownSend() override;
+    int ShutdownRecv() override;
+    int Connect(const Address& address) override;
+    int Listen() override;
+    uint32_t GetTxAvailable() const override;
+    int Send(Ptr<Packet> p, uint32_t flags) override;
+    int SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress) override;
+    uint32_t GetRxAvailable() const override;
+    Ptr<Packet> Recv(uint32_t maxSize, uint32_t flags) override;
+    Ptr<Packet> RecvFrom(uint32_t maxSize, uint32_t flags, Address& fromAddress) override;
+    int GetSockName(Address& address) const override;
+    int GetPeerName(Address& address) const override;
+    bool SetAllowBroadcast(bool allowBroadcast) override;
+    bool GetAllowBroadcast() const override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    // TcpSocket attribute indirection
+    void SetSndBufSize(uint32_t size) override;
+    uint32_t GetSndBufSize() const override;
+    void SetRcvBufSize(uint32_t size) override;
+    uint32_t GetRcvBufSize() const override;
+    void SetSegSize(uint32_t size) override;
+    uint32_t GetSegSize() const override;
+    void SetInitialSSThresh(uint32_t threshold) override;
+    uint32_t GetInitialSSThresh() const override;
+    void SetInitialCwnd(uint32_t cwnd) override;
+    uint32_t GetInitialCwnd() const override;
+    void SetConnTimeout(Time timeout) override;
+    Time GetConnTimeout() const override;
+    void SetSynRetries(uint32_t count) override;
+    uint32_t GetSynRetries() const override;
+    void SetDataRetries(uint32_t retries) override;
+    uint32_t GetDataRetries() const override;
+    void SetDelAckTimeout(Time timeout) override;
+    Time GetDelAckTimeout() const override;
+    void SetDelAckMaxCount(uint32_t count) override;
+    uint32_t GetDelAckMaxCount() const override;
+    void SetTcpNoDelay(bool noDelay) override;
+    bool GetTcpNoDelay() const override;
+    void SetPersistTimeout(Time timeout) override;
+    Time GetPersistTimeout() const override;
+
+    /**
+     * \brief Apply one event through the table: change state, fire traces, run actions.
+     * \param event the event
+     * \param flags flags of the segment behind it (0 if none)
+     * \return the outcome (NONE if a row was applied)
+     */
+    SynFinDefault Apply(SynFinEvent event, uint8_t flags = 0);
+
+    /// Carry out a row's actions.
+    void RunActions(uint16_t actions, SynFinState from);
+
+    // Segment processing, RFC 9293 section 3.10.7
+    /// LISTEN (3.10.7.2)
+    void ProcessListen(Ptr<Packet> payload, const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
+    /// SYN-SENT (3.10.7.3)
+    void ProcessSynSent(Ptr<Packet> payload, const TcpHeader& h);
+    /// SYN-RECEIVED and the synchronized states (3.10.7.4)
+    void ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h);
+    /// The sequence-number test of 3.10.7.4 (first check)
+    bool IsAcceptable(SequenceNumber32 seq, uint32_t segLen) const;
+    /// The ACK step; returns false if processing must stop
+    bool ProcessAck(const TcpHeader& h, uint32_t payloadSize);
+    /// The payload and FIN steps
+    void ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h);
+    /// Read the MSS option of a SYN (RFC 9293 3.7.1)
+    void ReadMssOption(const TcpHeader& h);
+
+    // Output
+    /// Send a segment with no payload carrying flags at sequence seq.
+    void SendControl(uint8_t flags, SequenceNumber32 seq);
+    /// Send an ACK for RCV.NXT now.
+    void SendAck();
+    /// RFC 5961 challenge ACK (same as an ACK; kept apart to be counted)
+    void SendChallengeAck();
+    /// Send a RST for the current connection (abort).
+    void SendRst();
+    /// Transmit whatever the windows allow, then a FIN if one is due.
+    void SendPending();
+    /// Transmit one data segment.
+    void SendData(SequenceNumber32 seq, uint32_t size, bool retransmission);
+    /// ACK policy after in-order data (delayed ACK per RFC 9293 3.8.6.3 / RFC 1122 4.2.3.2)
+    void ScheduleAck(bool immediately);
+
+    // Timers
+    /// Arm the retransmission timer if it is not running.
+    void ArmRetransmit();
+    /// Restart the retransmission timer.
+    void RestartRetransmit();
+    /// Retransmission timer expiry.
+    void RetransmitTimeout();
+    /// Delayed-ACK timer expiry.
+    void DelayedAckTimeout();
+    /// FIN-WAIT-2 timer expiry.
+    void FinWait2Timeout();
+    /// Stop every timer.
+    void CancelTimers();
+
+    // Lifecycle helpers
+    /// Choose the local address (by route) and register the connection.
+    int SetupConnection(Ipv4Address peer, uint16_t peerPort);
+    /// Leave the demux and free the port (ACTION_RELEASE).
+    void Release();
+    /// Hand the connection to the TIME-WAIT table (ACTION_ENTER_TIME_WAIT).
+    void HandOffToTimeWait();
+    /// Initialise send and receive sequence state for a new connection.
+    void InitSequenceSpace(SequenceNumber32 iss);
+    /// Fork a child for a SYN arriving at this listener.
+    void ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
+    /// A child of this listener left SYN-RECEIVED.
+    void ChildLeftSynQueue();
+    /// Bytes in the send buffer not yet acknowledged (excluding SYN/FIN).
+    uint32_t BytesInTxBuffer() const;
+    /// Bytes sent but not acknowledged.
+    uint32_t BytesInFlight() const;
+    /// Window to advertise, clipped to 16 bits (no window scaling).
+    uint16_t AdvertisedWindow() const;
+    /// Deferred connect-succeeded callback (stock fires it from a zero-delay event).
+    void FireConnectionSucceeded();
+
+    // Configuration (attributes)
+    uint32_t m_sndBufSize{131072};    //!< SndBufSize
+    uint32_t m_rcvBufSize{131072};    //!< RcvBufSize
+    uint32_t m_segmentSize{536};      //!< SegmentSize (our MSS)
+    uint32_t m_initialSsThresh{UINT32_MAX}; //!< InitialSlowStartThreshold
+    uint32_t m_initialCwnd{10};       //!< InitialCwnd (segments)
+    Time m_connTimeout;               //!< ConnTimeout: initial RTO of SYN and SYN-ACK
+    uint32_t m_synRetries{6};         //!< ConnCount: SYN retransmissions
+    uint32_t m_synAckRetries{5};      //!< SynAckRetries
+    uint32_t m_dataRetries{6};        //!< DataRetries (data and FIN)
+    Time m_delAckTimeout;             //!< DelAckTimeout
+    uint32_t m_delAckMaxCount{2};     //!< DelAckCount
+    bool m_noDelay{true};             //!< TcpNoDelay (Nagle is not modelled)
+    Time m_persistTimeout;            //!< PersistTimeout
+    Time m_msl;                       //!< Msl
+    Time m_finWait2Timeout;           //!< FinWait2Timeout
+    Time m_initialRto;                //!< InitialRto (data)
+    Time m_minRto;                    //!< MinRto
+    Time m_maxRto;                    //!< MaxRto
+    uint32_t m_synBacklog{128};       //!< SynBacklog
+    SynFinTimeWaitRstPolicy m_twRstPolicy{SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
+    SynFinTimeWaitSynPolicy m_twSynPolicy{SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER}; //!< TimeWaitSynPolicy
+    bool m_lingerZero{false};         //!< LingerZero
+
+    // Identity
+    Ptr<Node> m_node;                 //!< our node
+    Ptr<SynFinL4Protocol> m_tcp;      //!< our protocol
+    SynFinFourTuple m_tuple;          //!< addresses and ports
+    uint64_t m_connId{0};             //!< connection id
+    bool m_bound{false};              //!< holds a port
+    bool m_registered{false};         //!< in the connection demux
+    bool m_listening{false};          //!< in the listener demux
+    bool m_passive{false};            //!< forked from a listener
+    Ptr<SynFinSocket> m_listener;     //!< the listener, while in its SYN queue
+    uint32_t m_synQueueLength{0};     //!< children in SYN-RECEIVED (listener only)
+    bool m_inTimeWaitTable{false};    //!< a TIME-WAIT record took over
+
+    // State
+    TracedValue<TcpStates_t> m_state; //!< State
+    SocketErrno m_errno{ERROR_NOTERROR}; //!< last error
+    bool m_closeNotified{false};      //!< normal/error close already reported
+    bool m_connectNotified{false};    //!< connect-succeeded/new-connection already reported
+    bool m_shutdownSend{false};       //!< no more application sends
+    bool m_shutdownRecv{false};       //!< no more application receives
+    bool m_closeCalled{false};        //!< Close() was called (orphan: arm FIN-WAIT-2 timer)
+    bool m_finPending{false};         //!< FIN to go once the data is out
+    bool m_finSent{false};            //!< FIN transmitted at least once
+    SequenceNumber32 m_finSeq{0};     //!< sequence number of our FIN
+
+    // Send sequence space (RFC 9293 3.3.1)
+    SequenceNumber32 m_iss{0};        //!< ISS
+    SequenceNumber32 m_sndUna{0};     //!< SND.UNA
+    SequenceNumber32 m_sndNxt{0};     //!< SND.NXT
+    SequenceNumber32 m_sndMax{0};     //!< highest sequence sent + 1
+    uint32_t m_sndWnd{0};             //!< SND.WND
+    SequenceNumber32 m_sndWl1{0};     //!< SND.WL1
+    SequenceNumber32 m_sndWl2{0};     //!< SND.WL2
+    uint32_t m_peerMss{536};          //!< MSS the peer announced (RFC 9293 3.7.1 default 536)
+    Ptr<Packet> m_txBuffer;           //!< unacknowledged and unsent bytes, starting at m_txHead
+    SequenceNumber32 m_txHead{0};     //!< sequence number of the first byte of m_txBuffer
+    SequenceNumber32 m_highTxMark{0}; //!< highest data byte ever sent + 1 (NotifyDataSent)
+
+    // Receive sequence space
+    SequenceNumber32 m_irs{0};        //!< IRS
+    SynFinRxBuffer m_rx;              //!< RCV.NXT, reassembly, unread bytes
+    bool m_peerFinReceived{false};    //!< the peer's FIN has been processed
+
+    // Congestion and retransmission
+    uint32_t m_cwnd{0};               //!< congestion window (bytes)
+    uint32_t m_ssthresh{0};           //!< slow-start threshold (bytes)
+    uint32_t m_dupAcks{0};            //!< duplicate ACKs in a row
+    SequenceNumber32 m_recover{0};    //!< NewReno-style recovery point
+    SynFinRtoEstimator m_rto;         //!< RFC 6298 estimator
+    uint32_t m_retries{0};            //!< retransmissions of the current head
+    bool m_rttTiming{false};          //!< an RTT sample is in progress
+    SequenceNumber32 m_rttSeq{0};     //!< sequence whose ACK ends the sample
+    Time m_rttStart;                  //!< when it was sent
+    Time m_handshakeRtt{-1};          //!< RTT of the handshake, negative if unusable
+    uint32_t m_pendingAcks{0};        //!< in-order segments not yet acknowledged
+    EventId m_retxEvent;              //!< retransmission timer
+    EventId m_delAckEvent;            //!< delayed-ACK timer
+    EventId m_finWait2Event;          //!< FIN-WAIT-2 timer
+
+    // Traces
+    TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< Transition
+    TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const SynFinSocket>> m_txTrace; //!< Tx
+    TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const SynFinSocket>> m_rxTrace; //!< Rx
+    TracedCallback<uint8_t, uint32_t> m_retransmitTrace; //!< Retransmit: flags, attempt
+};
+
+} // namespace ns3
+
+#endif /* SYNFIN_SOCKET_H */

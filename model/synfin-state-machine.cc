@@ -1,0 +1,309 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "synfin-state-machine.h"
+
+#include <array>
+
+namespace ns3
+{
+
+namespace
+{
+
+constexpr std::size_t kStates = TcpSocket::LAST_STATE;
+constexpr std::size_t kEvents = static_cast<std::size_t>(SynFinEvent::EVENT_COUNT);
+
+using Row = std::array<SynFinTransition, kEvents>;
+using Table = std::array<Row, kStates>;
+
+/// True for the states RFC 9293 calls synchronized (ESTABLISHED and later, SYN-RECEIVED aside).
+bool
+IsSynchronized(SynFinState s)
+{
+    return s == TcpSocket::ESTABLISHED || s == TcpSocket::FIN_WAIT_1 ||
+           s == TcpSocket::FIN_WAIT_2 || s == TcpSocket::CLOSE_WAIT || s == TcpSocket::CLOSING ||
+           s == TcpSocket::LAST_ACK || s == TcpSocket::TIME_WAIT;
+}
+
+bool
+IsAppEvent(SynFinEvent e)
+{
+    return e == SynFinEvent::APP_ACTIVE_OPEN || e == SynFinEvent::APP_PASSIVE_OPEN ||
+           e == SynFinEvent::APP_CLOSE || e == SynFinEvent::APP_ABORT;
+}
+
+bool
+IsTimerEvent(SynFinEvent e)
+{
+    return e == SynFinEvent::TIMER_RETRIES_EXHAUSTED || e == SynFinEvent::TIMER_FIN_WAIT_2 ||
+           e == SynFinEvent::TIMER_TIME_WAIT;
+}
+
+/**
+ * The outcome for a pair the diagram does not name, following RFC 9293 section 3.10:
+ * application calls that make no sense fail with an error; stray timers are ignored;
+ * in CLOSED and LISTEN an unexpected ACK draws a RST (3.10.7.1, 3.10.7.2); in synchronized
+ * states an unexpected SYN or SYN|ACK draws an ACK (3.10.7.4 and RFC 5961 section 4).
+ */
+SynFinDefault
+DefaultOutcome(SynFinState s, SynFinEvent e)
+{
+    if (IsAppEvent(e))
+    {
+        return SynFinDefault::APP_ERROR;
+    }
+    if (IsTimerEvent(e))
+    {
+        return SynFinDefault::IGNORE;
+    }
+    if (e == SynFinEvent::RCV_RST)
+    {
+        return SynFinDefault::IGNORE; // never answer a RST (3.10.7.1)
+    }
+    if (s == TcpSocket::CLOSED)
+    {
+        return SynFinDefault::SEND_RST;
+    }
+    if (s == TcpSocket::LISTEN)
+    {
+        // 3.10.7.2: an ACK (or SYN|ACK) to a listener is answered with <SEQ=SEG.ACK><CTL=RST>;
+        // a FIN without ACK cannot be acceptable and is dropped.
+        return (e == SynFinEvent::RCV_FIN) ? SynFinDefault::IGNORE : SynFinDefault::SEND_RST;
+    }
+    if (IsSynchronized(s) || s == TcpSocket::SYN_RCVD)
+    {
+        return SynFinDefault::SEND_ACK;
+    }
+    return SynFinDefault::IGNORE;
+}
+
+Table
+BuildTable()
+{
+    Table t{};
+    for (std::size_t s = 0; s < kStates; ++s)
+    {
+        for (std::size_t e = 0; e < kEvents; ++e)
+        {
+            auto state = static_cast<SynFinState>(s);
+            t[s][e] = {state, ACTION_NONE, DefaultOutcome(state, static_cast<SynFinEvent>(e))};
+        }
+    }
+    auto row = [&t](SynFinState s, SynFinEvent e, SynFinState next, uint16_t actions) {
+        t[s][static_cast<std::size_t>(e)] = {next, actions, SynFinDefault::NONE};
+    };
+    using S = TcpSocket;
+    using E = SynFinEvent;
+    const uint16_t release = ACTION_RELEASE;
+    const uint16_t fail = ACTION_NOTIFY_ERROR | ACTION_RELEASE;
+    const uint16_t abort = ACTION_SEND_RST | ACTION_NOTIFY_ERROR | ACTION_RELEASE;
+
+    // RFC 9293 Figure 5 and section 3.10.1 (OPEN).
+    row(S::CLOSED, E::APP_PASSIVE_OPEN, S::LISTEN, ACTION_NONE);
+    row(S::CLOSED, E::APP_ACTIVE_OPEN, S::SYN_SENT, ACTION_SEND_SYN);
+
+    // LISTEN: 3.10.7.2. A SYN here is applied to the freshly forked child.
+    row(S::LISTEN, E::RCV_SYN, S::SYN_RCVD, ACTION_SEND_SYN_ACK);
+    row(S::LISTEN, E::APP_ACTIVE_OPEN, S::SYN_SENT, ACTION_SEND_SYN);
+    row(S::LISTEN, E::APP_CLOSE, S::CLOSED, release);
+    row(S::LISTEN, E::APP_ABORT, S::CLOSED, release);
+
+    // SYN-SENT: 3.10.7.3.
+    row(S::SYN_SENT, E::RCV_SYN_ACK, S::ESTABLISHED,
+        ACTION_SEND_ACK | ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED);
+    row(S::SYN_SENT, E::RCV_SYN, S::SYN_RCVD, ACTION_SEND_SYN_ACK); // simultaneous open
+    row(S::SYN_SENT, E::RCV_RST, S::CLOSED, fail);                // connection refused
+    row(S::SYN_SENT, E::APP_CLOSE, S::CLOSED, release);
+    row(S::SYN_SENT, E::APP_ABORT, S::CLOSED, release);
+    row(S::SYN_SENT, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // SYN-RECEIVED: 3.10.7.4, fifth check (ACK).
+    row(S::SYN_RCVD, E::RCV_ACK, S::ESTABLISHED, ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED);
+    row(S::SYN_RCVD, E::RCV_RST, S::CLOSED, fail);
+    row(S::SYN_RCVD, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN); // 3.10.4
+    row(S::SYN_RCVD, E::APP_ABORT, S::CLOSED, abort);
+    row(S::SYN_RCVD, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // ESTABLISHED.
+    row(S::ESTABLISHED, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN);
+    row(S::ESTABLISHED, E::RCV_FIN, S::CLOSE_WAIT, ACTION_SEND_ACK | ACTION_NOTIFY_PEER_CLOSED);
+    row(S::ESTABLISHED, E::RCV_RST, S::CLOSED, fail);
+    row(S::ESTABLISHED, E::APP_ABORT, S::CLOSED, abort);
+    row(S::ESTABLISHED, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // FIN-WAIT-1.
+    row(S::FIN_WAIT_1, E::RCV_ACK_OF_FIN, S::FIN_WAIT_2, ACTION_STOP_RETRANSMIT | ACTION_ARM_FIN_WAIT_2);
+    row(S::FIN_WAIT_1, E::RCV_FIN, S::CLOSING, ACTION_SEND_ACK); // simultaneous close
+    row(S::FIN_WAIT_1,
+        E::RCV_FIN_ACKING_OUR_FIN,
+        S::TIME_WAIT,
+        ACTION_SEND_ACK | ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_ENTER_TIME_WAIT);
+    row(S::FIN_WAIT_1, E::RCV_RST, S::CLOSED, fail);
+    row(S::FIN_WAIT_1, E::APP_ABORT, S::CLOSED, abort);
+    row(S::FIN_WAIT_1, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // FIN-WAIT-2.
+    row(S::FIN_WAIT_2,
+        E::RCV_FIN,
+        S::TIME_WAIT,
+        ACTION_SEND_ACK | ACTION_NOTIFY_CLOSED | ACTION_ENTER_TIME_WAIT);
+    row(S::FIN_WAIT_2, E::RCV_RST, S::CLOSED, fail);
+    row(S::FIN_WAIT_2, E::APP_ABORT, S::CLOSED, abort);
+    row(S::FIN_WAIT_2, E::TIMER_FIN_WAIT_2, S::CLOSED, ACTION_NOTIFY_CLOSED | ACTION_RELEASE);
+
+    // CLOSE-WAIT.
+    row(S::CLOSE_WAIT, E::APP_CLOSE, S::LAST_ACK, ACTION_SEND_FIN);
+    row(S::CLOSE_WAIT, E::RCV_RST, S::CLOSED, fail);
+    row(S::CLOSE_WAIT, E::APP_ABORT, S::CLOSED, abort);
+    row(S::CLOSE_WAIT, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // CLOSING.
+    row(S::CLOSING,
+        E::RCV_ACK_OF_FIN,
+        S::TIME_WAIT,
+        ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_ENTER_TIME_WAIT);
+    row(S::CLOSING, E::RCV_FIN, S::CLOSING, ACTION_SEND_ACK); // retransmitted FIN
+    row(S::CLOSING, E::RCV_RST, S::CLOSED, release);          // 3.10.7.4: CLOSING + RST -> CLOSED
+    row(S::CLOSING, E::APP_ABORT, S::CLOSED, ACTION_RELEASE);
+    row(S::CLOSING, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // LAST-ACK.
+    row(S::LAST_ACK, E::RCV_ACK_OF_FIN, S::CLOSED, ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | release);
+    row(S::LAST_ACK, E::RCV_FIN, S::LAST_ACK, ACTION_SEND_ACK); // retransmitted FIN
+    row(S::LAST_ACK, E::RCV_RST, S::CLOSED, release);
+    row(S::LAST_ACK, E::APP_ABORT, S::CLOSED, ACTION_RELEASE);
+    row(S::LAST_ACK, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+
+    // TIME-WAIT: 3.10.7.4 (FIN restarts 2 MSL), RFC 1337 (RST policy applied by the caller),
+    // RFC 6191 (SYN reuse policy applied by the caller).
+    row(S::TIME_WAIT, E::RCV_FIN, S::TIME_WAIT, ACTION_SEND_ACK | ACTION_RESTART_TIME_WAIT);
+    row(S::TIME_WAIT, E::RCV_RST, S::CLOSED, release);
+    row(S::TIME_WAIT, E::RCV_SYN_REUSE, S::CLOSED, release);
+    row(S::TIME_WAIT, E::TIMER_TIME_WAIT, S::CLOSED, release);
+    return t;
+}
+
+const Table&
+TheTable()
+{
+    static const Table table = BuildTable();
+    return table;
+}
+
+} // namespace
+
+const SynFinTransition&
+SynFinStateMachine::Lookup(SynFinState state, SynFinEvent event)
+{
+    auto s = static_cast<std::size_t>(state);
+    auto e = static_cast<std::size_t>(event);
+    static const SynFinTransition invalid{TcpSocket::CLOSED, ACTION_NONE, SynFinDefault::IGNORE};
+    if (s >= kStates || e >= kEvents)
+    {
+        return invalid;
+    }
+    return TheTable()[s][e];
+}
+
+const char*
+SynFinStateMachine::StateName(SynFinState state)
+{
+    static const char* const names[] = {"CLOSED",
+                                        "LISTEN",
+                                        "SYN-SENT",
+                                        "SYN-RECEIVED",
+                                        "ESTABLISHED",
+                                        "CLOSE-WAIT",
+                                        "LAST-ACK",
+                                        "FIN-WAIT-1",
+                                        "FIN-WAIT-2",
+                                        "CLOSING",
+                                        "TIME-WAIT"};
+    auto s = static_cast<std::size_t>(state);
+    return s < kStates ? names[s] : "INVALID";
+}
+
+const char*
+SynFinStateMachine::EventName(SynFinEvent event)
+{
+    static const char* const names[] = {"app connect",
+                                        "app listen",
+                                        "app close",
+                                        "app abort",
+                                        "rcv SYN",
+                                        "rcv SYN|ACK",
+                                        "rcv ACK",
+                                        "rcv ACK of FIN",
+                                        "rcv FIN",
+                                        "rcv FIN|ACK of FIN",
+                                        "rcv RST",
+                                        "rcv SYN reusing TIME-WAIT",
+                                        "retries exhausted",
+                                        "FIN-WAIT-2 timeout",
+                                        "2MSL timeout"};
+    auto e = static_cast<std::size_t>(event);
+    return e < kEvents ? names[e] : "invalid";
+}
+
+std::string
+SynFinStateMachine::ActionNames(uint16_t actions)
+{
+    static const char* const names[] = {"send SYN",
+                                        "send SYN|ACK",
+                                        "send ACK",
+                                        "send FIN",
+                                        "send RST",
+                                        "notify established",
+                                        "notify peer closed",
+                                        "notify closed",
+                                        "notify error",
+                                        "enter TIME-WAIT",
+                                        "restart 2MSL",
+                                        "arm FIN-WAIT-2 timer",
+                                        "release",
+                                        "stop retransmit"};
+    std::string out;
+    for (std::size_t bit = 0; bit < sizeof(names) / sizeof(names[0]); ++bit)
+    {
+        if (actions & (1u << bit))
+        {
+            if (!out.empty())
+            {
+                out += '+';
+            }
+            out += names[bit];
+        }
+    }
+    return out.empty() ? "-" : out;
+}
+
+void
+SynFinStateMachine::WriteGraphviz(std::ostream& os)
+{
+    os << "digraph synfin_tcp {\n  rankdir=TB;\n  node [shape=box, style=rounded];\n";
+    for (std::size_t s = 0; s < kStates; ++s)
+    {
+        for (std::size_t e = 0; e < kEvents; ++e)
+        {
+            const SynFinTransition& t = TheTable()[s][e];
+            if (t.outcome != SynFinDefault::NONE)
+            {
+                continue;
+            }
+            os << "  \"" << StateName(static_cast<SynFinState>(s)) << "\" -> \""
+               << StateName(t.next) << "\" [label=\"" << EventName(static_cast<SynFinEvent>(e))
+               << " / " << ActionNames(t.actions) << "\"];\n";
+        }
+    }
+    os << "}\n";
+}
+
+std::ostream&
+operator<<(std::ostream& os, SynFinEvent event)
+{
+    return os << SynFinStateMachine::EventName(event);
+}
+
+} // namespace ns3

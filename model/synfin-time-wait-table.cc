@@ -1,0 +1,214 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "synfin-time-wait-table.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SynFinTimeWaitTable");
+
+SynFinTimeWaitTable::SynFinTimeWaitTable() = default;
+
+SynFinTimeWaitTable::~SynFinTimeWaitTable()
+{
+    m_event.Cancel();
+}
+
+void
+SynFinTimeWaitTable::SetExpireCallback(ExpireCallback cb)
+{
+    m_onExpire = cb;
+}
+
+void
+SynFinTimeWaitTable::Admit(const SynFinFourTuple& tuple, SynFinTimeWaitRecord record)
+{
+    NS_LOG_FUNCTION(this << tuple);
+    record.expiresAt = Simulator::Now().GetTimeStep() + record.duration;
+    auto [it, inserted] = m_records.insert_or_assign(tuple, record);
+    if (inserted)
+    {
+        ++m_localPortUse[tuple.localPort];
+    }
+    m_peak = std::max(m_peak, m_records.size());
+    m_expiries.push({it->second.expiresAt, m_order++, tuple});
+    Arm();
+}
+
+SynFinTimeWaitRecord*
+SynFinTimeWaitTable::Find(const SynFinFourTuple& tuple)
+{
+    auto it = m_records.find(tuple);
+    return it == m_records.end() ? nullptr : &it->second;
+}
+
+SynFinTimeWaitTable::Verdict
+SynFinTimeWaitTable::Handle(const SynFinFourTuple& tuple,
+                            const TcpHeader& header,
+                            uint32_t payloadSize,
+                            SynFinTimeWaitRecord& removed)
+{
+    auto it = m_records.find(tuple);
+    if (it == m_records.end())
+    {
+        return Verdict::DROP;
+    }
+    SynFinTimeWaitRecord& rec = it->second;
+    uint8_t flags = header.GetFlags();
+    SequenceNumber32 seq = header.GetSequenceNumber();
+    SequenceNumber32 rcvNxt(rec.rcvNxt);
+
+    if (flags & TcpHeader::RST)
+    {
+        // RFC 5961 section 3.2: only an exact match may reset; anything else in the
+        // window draws a challenge ACK, and out-of-window RSTs are dropped.
+        if (seq != rcvNxt)
+        {
+            return (seq > rcvNxt && seq - rcvNxt < rec.window) ? Verdict::SEND_ACK
+                                                                : Verdict::DROP;
+        }
+        if (rec.rstPolicy == SynFinTimeWaitRstPolicy::TW_RST_IGNORE)
+        {
+            return Verdict::DROP; // RFC 1337 section 4 ("TW assassination" fix)
+        }
+        removed = rec;
+        Erase(it);
+        return Verdict::CLOSED_BY_RST;
+    }
+    if ((flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK))
+    {
+        // RFC 6191 section 2 / RFC 9293 3.10.7.4 note: a SYN whose sequence number lies
+        // beyond everything the old incarnation used cannot be confused with it.
+        if (rec.synPolicy == SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER && seq > rcvNxt)
+        {
+            removed = rec;
+            Erase(it);
+            return Verdict::REUSE;
+        }
+        return Verdict::SEND_ACK;
+    }
+    if ((flags & TcpHeader::FIN) && seq + payloadSize + 1 == rcvNxt)
+    {
+        // RFC 9293 3.10.7.4, eighth step, TIME-WAIT: "Remain in the TIME-WAIT state.
+        // Restart the 2 MSL time-wait timeout."
+        rec.expiresAt = Simulator::Now().GetTimeStep() + rec.duration;
+        m_expiries.push({rec.expiresAt, m_order++, tuple});
+        Arm();
+        return Verdict::REACK_FIN;
+    }
+    if (seq == rcvNxt && payloadSize == 0 && !(flags & (TcpHeader::SYN | TcpHeader::FIN)))
+    {
+        return Verdict::DROP; // an acceptable bare ACK needs no answer
+    }
+    // Anything else is old or impossible: "send an acknowledgment in reply" (3.10.7.4).
+    return Verdict::SEND_ACK;
+}
+
+void
+SynFinTimeWaitTable::DetachOwner(const SynFinFourTuple& tuple, const SynFinSocket* owner)
+{
+    auto it = m_records.find(tuple);
+    if (it != m_records.end() && it->second.owner == owner)
+    {
+        it->second.owner = nullptr;
+    }
+}
+
+bool
+SynFinTimeWaitTable::UsesLocalPort(uint16_t port) const
+{
+    auto it = m_localPortUse.find(port);
+    return it != m_localPortUse.end() && it->second > 0;
+}
+
+std::size_t
+SynFinTimeWaitTable::Size() const
+{
+    return m_records.size();
+}
+
+std::size_t
+SynFinTimeWaitTable::Peak() const
+{
+    return m_peak;
+}
+
+std::size_t
+SynFinTimeWaitTable::BytesPerRecord()
+{
+    // The record and key in a hash node (plus the node's next pointer and cached hash),
+    // one bucket pointer at load factor 1, and one heap entry.
+    return sizeof(SynFinFourTuple) + sizeof(SynFinTimeWaitRecord) + 2 * sizeof(void*) +
+           sizeof(std::size_t) + sizeof(void*) + sizeof(Expiry);
+}
+
+void
+SynFinTimeWaitTable::Clear()
+{
+    m_event.Cancel();
+    m_armedFor = -1;
+    m_records.clear();
+    m_localPortUse.clear();
+    m_expiries = {};
+}
+
+void
+SynFinTimeWaitTable::Arm()
+{
+    if (m_expiries.empty())
+    {
+        return;
+    }
+    int64_t next = m_expiries.top().at;
+    if (m_event.IsRunning() && m_armedFor <= next)
+    {
+        return;
+    }
+    m_event.Cancel();
+    m_armedFor = next;
+    int64_t delay = next - Simulator::Now().GetTimeStep();
+    m_event = Simulator::Schedule(TimeStep(delay > 0 ? delay : 0), &SynFinTimeWaitTable::Fire, this);
+}
+
+void
+SynFinTimeWaitTable::Fire()
+{
+    int64_t now = Simulator::Now().GetTimeStep();
+    m_armedFor = -1;
+    while (!m_expiries.empty() && m_expiries.top().at <= now)
+    {
+        Expiry e = m_expiries.top();
+        m_expiries.pop();
+        auto it = m_records.find(e.tuple);
+        if (it == m_records.end() || it->second.expiresAt != e.at)
+        {
+            continue; // stale: restarted, reused or reset since
+        }
+        SynFinTimeWaitRecord rec = it->second;
+        Erase(it);
+        if (!m_onExpire.IsNull())
+        {
+            m_onExpire(e.tuple, rec);
+        }
+    }
+    Arm();
+}
+
+void
+SynFinTimeWaitTable::Erase(
+    std::unordered_map<SynFinFourTuple, SynFinTimeWaitRecord, SynFinFourTupleHash>::iterator it)
+{
+    auto port = m_localPortUse.find(it->first.localPort);
+    if (port != m_localPortUse.end() && --port->second == 0)
+    {
+        m_localPortUse.erase(port);
+    }
+    m_records.erase(it);
+}
+
+} // namespace ns3

@@ -1,0 +1,325 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-demo: the flagship scenario. A client and a server three hops apart (tens of ms
+ * of latency, a few percent loss) run a batch of short connections in which the server
+ * closes first, so TIME-WAIT piles up on the server; one extra connection loses its final
+ * handshake ACK and the server's FIN deterministically. Every state change is written to
+ * transitions.csv in the output folder, with pcaps of both hosts.
+ *
+ *   synfin-demo --output=out/demo
+ */
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/synfin-module.h"
+
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+using namespace ns3;
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace
+{
+
+/// The scenario's knobs.
+struct DemoParams
+{
+    std::string output{"out/demo"};
+    uint32_t connections{20};
+    double loss{0.02};
+    uint32_t seed{1};
+    uint32_t run{1};
+    uint32_t mslSeconds{5};
+};
+
+/// Writes every state change as one CSV row (tidy: one observation a row).
+class TransitionCsv
+{
+  public:
+    explicit TransitionCsv(const std::string& path)
+        : m_out(path)
+    {
+        m_out << "time_s,node,connection,passive,local,remote,from,to,cause,flags\n";
+    }
+
+    void Write(const SynFinStateChange& c)
+    {
+        m_out << c.time.GetSeconds() << ',' << c.nodeId << ',' << c.connectionId << ','
+              << (c.passive ? 1 : 0) << ',' << c.tuple.localAddress << ':' << c.tuple.localPort
+              << ',' << c.tuple.remoteAddress << ':' << c.tuple.remotePort << ','
+              << SynFinStateMachine::StateName(c.from) << ','
+              << SynFinStateMachine::StateName(c.to) << ',' << c.cause << ','
+              << TcpHeader::FlagsToString(c.segmentFlags) << '\n';
+    }
+
+    bool Close()
+    {
+        m_out.close();
+        return !m_out.fail();
+    }
+
+    bool Good() const
+    {
+        return m_out.good();
+    }
+
+  private:
+    std::ofstream m_out;
+};
+
+/// The server side: accept, read the request, close first.
+class DemoServer
+{
+  public:
+    void Start(Ptr<Node> node)
+    {
+        m_listener = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+        m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), 80));
+        m_listener->Listen();
+        m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                      MakeCallback(&DemoServer::Accepted, this));
+    }
+
+  private:
+    void Accepted(Ptr<Socket> s, const Address&)
+    {
+        s->SetRecvCallback(MakeCallback(&DemoServer::Read, this));
+    }
+
+    void Read(Ptr<Socket> s)
+    {
+        while (Ptr<Packet> p = s->Recv())
+        {
+            if (p->GetSize() == 0)
+            {
+                break;
+            }
+        }
+        s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        s->Send(Create<Packet>(200)); // the response
+        s->Close();
+    }
+
+    Ptr<Socket> m_listener;
+};
+
+/// The client side: connect, send a request, close when the server has closed.
+void
+OpenConnection(Ptr<Node> node, Ipv4Address server)
+{
+    Ptr<Socket> s = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+    using SocketCallback = Callback<void, Ptr<Socket>>;
+    s->SetConnectCallback(SocketCallback([](Ptr<Socket> sock) { sock->Send(Create<Packet>(100)); }),
+                          MakeNullCallback<void, Ptr<Socket>>());
+    s->SetRecvCallback(SocketCallback([](Ptr<Socket> sock) {
+        while (Ptr<Packet> p = sock->Recv())
+        {
+            if (p->GetSize() == 0)
+            {
+                break;
+            }
+        }
+    }));
+    s->SetCloseCallbacks(SocketCallback([](Ptr<Socket> sock) { sock->Close(); }),
+                         MakeNullCallback<void, Ptr<Socket>>());
+    s->Connect(InetSocketAddress(server, 80));
+}
+
+int
+Fail(const std::string& message)
+{
+    std::cerr << "synfin-demo: " << message << std::endl;
+    return 2;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    DemoParams p;
+    po::options_description opts("synfin-demo: the flagship handshake/close/TIME-WAIT scenario");
+    opts.add_options()("help,h", "show this help")(
+        "output",
+        po::value<std::string>(&p.output)->default_value(p.output),
+        "output folder (created; its CSV is replaced only when the run completes)")(
+        "connections",
+        po::value<uint32_t>(&p.connections)->default_value(p.connections),
+        "short connections in the batch (1 to 100000)")(
+        "loss",
+        po::value<double>(&p.loss)->default_value(p.loss),
+        "packet loss rate on the middle hop, 0 to 0.5")(
+        "msl",
+        po::value<uint32_t>(&p.mslSeconds)->default_value(p.mslSeconds),
+        "maximum segment lifetime in seconds (TIME-WAIT is 2*msl), 1 to 600")(
+        "seed",
+        po::value<uint32_t>(&p.seed)->default_value(p.seed),
+        "ns-3 RNG seed (at least 1)")("run",
+                                      po::value<uint32_t>(&p.run)->default_value(p.run),
+                                      "ns-3 run number");
+    po::variables_map vm;
+    try
+    {
+        po::store(po::parse_command_line(argc, argv, opts), vm);
+        po::notify(vm);
+    }
+    catch (const po::error& e)
+    {
+        std::cerr << "synfin-demo: " << e.what() << "\n" << opts << std::endl;
+        return 2;
+    }
+    if (vm.count("help"))
+    {
+        std::cout << opts << std::endl;
+        return 0;
+    }
+    if (p.connections < 1 || p.connections > 100000)
+    {
+        return Fail("--connections=" + std::to_string(p.connections) +
+                    " is out of range; allowed: 1 to 100000");
+    }
+    if (!(p.loss >= 0 && p.loss <= 0.5))
+    {
+        return Fail("--loss=" + std::to_string(p.loss) + " is out of range; allowed: 0 to 0.5");
+    }
+    if (p.mslSeconds < 1 || p.mslSeconds > 600)
+    {
+        return Fail("--msl=" + std::to_string(p.mslSeconds) +
+                    " is out of range; allowed: 1 to 600 (seconds)");
+    }
+    if (p.seed == 0)
+    {
+        return Fail("--seed=0 is not allowed; ns-3 seeds start at 1");
+    }
+    std::error_code ec;
+    fs::create_directories(p.output, ec);
+    if (ec)
+    {
+        return Fail("cannot create --output=" + p.output + ": " + ec.message());
+    }
+
+    RngSeedManager::SetSeed(p.seed);
+    RngSeedManager::SetRun(p.run);
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(p.mslSeconds)));
+
+    // client - r1 - r2 - server, 10 ms + 20 ms + 10 ms one way.
+    NodeContainer nodes;
+    nodes.Create(4);
+    PointToPointHelper edge;
+    edge.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    edge.SetChannelAttribute("Delay", StringValue("10ms"));
+    PointToPointHelper core;
+    core.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
+    core.SetChannelAttribute("Delay", StringValue("20ms"));
+    NetDeviceContainer d0 = edge.Install(nodes.Get(0), nodes.Get(1));
+    NetDeviceContainer d1 = core.Install(nodes.Get(1), nodes.Get(2));
+    NetDeviceContainer d2 = edge.Install(nodes.Get(2), nodes.Get(3));
+    SynFinStackHelper stack;
+    stack.Install(nodes);
+    SynFinStackHelper::AssignStreams(nodes, 0);
+    Ipv4AddressHelper addr;
+    addr.SetBase("10.1.1.0", "255.255.255.0");
+    addr.Assign(d0);
+    addr.SetBase("10.1.2.0", "255.255.255.0");
+    addr.Assign(d1);
+    addr.SetBase("10.1.3.0", "255.255.255.0");
+    Ipv4InterfaceContainer serverIf = addr.Assign(d2);
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+    // Random loss on the middle hop, both directions.
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+        em->SetAttribute("ErrorRate", DoubleValue(p.loss));
+        em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
+        em->AssignStreams(100 + i);
+        d1.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    }
+    // The last connection (from port 40000) loses its final handshake ACK and the server's
+    // first FIN, deterministically, at the hosts' own links.
+    Ptr<SynFinSegmentErrorModel> atServer = CreateObject<SynFinSegmentErrorModel>();
+    atServer->SetAttribute("Rules", StringValue("ACK#1@10.1.1.1:40000:empty"));
+    d2.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(atServer));
+    Ptr<SynFinSegmentErrorModel> atClient = CreateObject<SynFinSegmentErrorModel>();
+    atClient->SetAttribute("Rules", StringValue("+FIN#1@10.1.3.2"));
+    // Only the special connection's FIN should be lost: it is the last to close, so the
+    // rule is armed once the batch is done.
+    Simulator::Schedule(Seconds(1) + MilliSeconds(200) * p.connections, [d0, atClient]() {
+        d0.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(atClient));
+    });
+
+    std::string csvPath = (fs::path(p.output) / "transitions.csv").string();
+    std::string tmpPath = csvPath + ".partial";
+    TransitionCsv csv(tmpPath);
+    if (!csv.Good())
+    {
+        return Fail("cannot write " + tmpPath);
+    }
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        if (i == 0 || i == 3)
+        {
+            nodes.Get(i)->GetObject<SynFinL4Protocol>()->TraceConnectWithoutContext(
+                "Transition",
+                MakeCallback(&TransitionCsv::Write, &csv));
+        }
+    }
+
+    DemoServer server;
+    server.Start(nodes.Get(3));
+    Ipv4Address serverAddr = serverIf.GetAddress(1);
+    for (uint32_t i = 0; i < p.connections; ++i)
+    {
+        Simulator::Schedule(Seconds(1) + MilliSeconds(200) * i,
+                            &OpenConnection,
+                            nodes.Get(0),
+                            serverAddr);
+    }
+    Time special = Seconds(2) + MilliSeconds(200) * p.connections;
+    Simulator::Schedule(special, [&nodes, serverAddr]() {
+        Ptr<Socket> s = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
+        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000));
+        using SocketCallback = Callback<void, Ptr<Socket>>;
+        s->SetConnectCallback(
+            SocketCallback([](Ptr<Socket> sock) { sock->Send(Create<Packet>(100)); }),
+            MakeNullCallback<void, Ptr<Socket>>());
+        s->SetCloseCallbacks(SocketCallback([](Ptr<Socket> sock) { sock->Close(); }),
+                             MakeNullCallback<void, Ptr<Socket>>());
+        s->Connect(InetSocketAddress(serverAddr, 80));
+    });
+
+    edge.EnablePcap((fs::path(p.output) / "client").string(), d0.Get(0), true, true);
+    edge.EnablePcap((fs::path(p.output) / "server").string(), d2.Get(1), true, true);
+
+    Simulator::Stop(special + Seconds(60) + Seconds(2 * p.mslSeconds));
+    Simulator::Run();
+    uint64_t peak = nodes.Get(3)->GetObject<SynFinL4Protocol>()->GetTimeWaitTable().Peak();
+    Simulator::Destroy();
+
+    if (!csv.Close())
+    {
+        std::remove(tmpPath.c_str());
+        return Fail("writing " + tmpPath + " failed");
+    }
+    fs::rename(tmpPath, csvPath, ec);
+    if (ec)
+    {
+        std::remove(tmpPath.c_str());
+        return Fail("cannot rename " + tmpPath + ": " + ec.message());
+    }
+    std::cout << "synfin-demo: " << p.connections + 1 << " connections; peak TIME-WAIT on the "
+              << "server: " << peak << "\n"
+              << "  state changes: " << csvPath << "\n"
+              << "  pcaps:         " << (fs::path(p.output) / "client-0-0.pcap").string() << ", "
+              << (fs::path(p.output) / "server-3-1.pcap").string() << std::endl;
+    return 0;
+}

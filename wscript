@@ -1,0 +1,117 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+#
+# synfin for waf-based ns-3 trees (ns-3.35 and older): copy this directory to
+# <ns-3>/contrib/synfin, then ./waf configure --enable-examples && ./waf.
+#
+# The file lists must equal CMakeLists.txt's; test/build-lists-test.cc fails
+# when they drift, so add a file to both.
+
+# BEGIN FILE LISTS (test/build-lists-test.cc parses the paths between these
+# markers; keep one path per line, relative to this directory)
+SYNFIN_SOURCES = [
+    'model/synfin-isn-generator.cc',
+    'model/synfin-l4-protocol.cc',
+    'model/synfin-rto-estimator.cc',
+    'model/synfin-rx-buffer.cc',
+    'model/synfin-segment-error-model.cc',
+    'model/synfin-socket-factory.cc',
+    'model/synfin-socket.cc',
+    'model/synfin-state-machine.cc',
+    'model/synfin-time-wait-table.cc',
+    'helper/synfin-stack-helper.cc',
+]
+
+SYNFIN_HEADERS = [
+    'model/synfin-four-tuple.h',
+    'model/synfin-isn-generator.h',
+    'model/synfin-l4-protocol.h',
+    'model/synfin-rto-estimator.h',
+    'model/synfin-rx-buffer.h',
+    'model/synfin-segment-error-model.h',
+    'model/synfin-socket-factory.h',
+    'model/synfin-socket.h',
+    'model/synfin-state-change.h',
+    'model/synfin-state-machine.h',
+    'model/synfin-time-wait-table.h',
+    'helper/synfin-stack-helper.h',
+]
+
+# One program per file, named after the file.
+SYNFIN_EXAMPLES = [
+    'examples/four-way-close.cc',
+    'examples/three-way-handshake.cc',
+]
+
+# One program per file, named after the file; they need Boost program_options.
+SYNFIN_UTILS = [
+    'utils/synfin-bench.cc',
+    'utils/synfin-demo.cc',
+]
+
+# All of these make the one GoogleTest program synfin-tests.
+SYNFIN_TESTS = [
+    'test/build-lists-test.cc',
+    'test/handshake-test.cc',
+    'test/segment-error-model-test.cc',
+    'test/state-machine-test.cc',
+    'test/synfin-test-util.cc',
+]
+
+SYNFIN_TEST_HEADERS = [
+    'test/synfin-test-util.h',
+]
+# END FILE LISTS
+
+SYNFIN_NS3_DEPS = ['internet', 'point-to-point', 'point-to-point-layout', 'applications', 'traffic-control', 'network', 'core']
+
+
+def _program_name(path):
+    return path.split('/')[-1][:-len('.cc')]
+
+
+def configure(conf):
+    # Both are optional here: without them waf still builds the library and
+    # the examples, and says what it left out.
+    conf.env['SYNFIN_HAVE_BOOST_PO'] = conf.check_cxx(
+        lib='boost_program_options', uselib_store='SYNFIN_BOOST_PO',
+        header_name='boost/program_options.hpp', mandatory=False,
+        msg='Checking for Boost program_options (synfin utils)')
+    conf.env['SYNFIN_HAVE_GTEST'] = conf.check_cxx(
+        lib=['gtest_main', 'gtest', 'pthread'], uselib_store='SYNFIN_GTEST',
+        header_name='gtest/gtest.h', mandatory=False,
+        msg='Checking for GoogleTest (synfin tests)')
+
+
+def build(bld):
+    module = bld.create_ns3_module('synfin', SYNFIN_NS3_DEPS)
+    module.source = SYNFIN_SOURCES
+    # Sources include each other by plain name across model/ and helper/.
+    module.includes = ['model', 'helper']
+
+    headers = bld(features='ns3header')
+    headers.module = 'synfin'
+    headers.source = SYNFIN_HEADERS
+
+    def program(path, extra_uselib=()):
+        obj = bld.create_ns3_program(_program_name(path), ['synfin'] + SYNFIN_NS3_DEPS)
+        obj.source = [path]
+        obj.includes = [obj.includes, 'model', 'helper', 'test']
+        obj.uselib = ' '.join(extra_uselib)
+        return obj
+
+    if bld.env['ENABLE_EXAMPLES']:
+        for path in SYNFIN_EXAMPLES:
+            program(path)
+
+    if bld.env['SYNFIN_HAVE_BOOST_PO']:
+        for path in SYNFIN_UTILS:
+            program(path, ['SYNFIN_BOOST_PO'])
+
+    # GoogleTest suites are not ns-3 TestSuites, so they are one program of
+    # their own rather than a create_ns3_module_test_library for test-runner.
+    if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
+        tests = bld.create_ns3_program('synfin-tests', ['synfin'] + SYNFIN_NS3_DEPS)
+        tests.source = SYNFIN_TESTS
+        tests.includes = [tests.includes, 'model', 'helper', 'test']
+        tests.uselib = 'SYNFIN_GTEST'
+        tests.defines = ['SYNFIN_SOURCE_DIR="%s"' % bld.path.abspath()]
