@@ -23,8 +23,8 @@ namespace ns3
  */
 struct SynFinFourTuple
 {
-    Ipv4Address localAddress;  //!< our address
-    Ipv4Address remoteAddress; //!< the peer's address
+    Ipv4Address localAddress{Ipv4Address::GetAny()};  //!< our address
+    Ipv4Address remoteAddress{Ipv4Address::GetAny()}; //!< the peer's address
     uint16_t localPort{0};     //!< our port
     uint16_t remotePort{0};    //!< the peer's port
 

@@ -372,6 +372,7 @@ main(int argc, char* argv[])
     Params p;
     std::string interval = "500us";
     std::string msl = "60s";
+    std::string only;
     po::options_description opts("synfin-bench: short-connection churn, stock TCP vs synfin vs "
                                  "UDP floor");
     opts.add_options()("help,h", "show this help")(
@@ -392,7 +393,10 @@ main(int argc, char* argv[])
         "maximum segment lifetime for both TCPs (TIME-WAIT is 2*msl)")(
         "seed",
         po::value<uint32_t>(&p.seed)->default_value(p.seed),
-        "ns-3 RNG seed")("run", po::value<uint32_t>(&p.run)->default_value(p.run), "ns-3 run");
+        "ns-3 RNG seed")("run", po::value<uint32_t>(&p.run)->default_value(p.run), "ns-3 run")(
+        "only",
+        po::value<std::string>(&only),
+        "run one variant in this process (stock, synfin or udp), e.g. under perf");
     po::variables_map vm;
     try
     {
@@ -435,6 +439,23 @@ main(int argc, char* argv[])
         std::cerr << "synfin-bench: --connections, --clients and --bytes must be at least 1"
                   << std::endl;
         return 2;
+    }
+
+    if (!only.empty())
+    {
+        if (only != "stock" && only != "synfin" && only != "udp")
+        {
+            std::cerr << "synfin-bench: --only=" << only
+                      << " is not a variant; allowed: stock, synfin, udp" << std::endl;
+            return 2;
+        }
+        p.udpUp = 4; // the packet profile synfin's churn produces: 4 each way
+        p.udpDown = 4;
+        Result r = RunVariant(only, p);
+        std::cout << only << ": " << r.completed << " connections in " << r.wallSeconds
+                  << " s wall, " << r.completed / std::max(1e-9, r.wallSeconds)
+                  << " conn/wall-s" << std::endl;
+        return 0;
     }
 
     Result stock = RunIsolated("stock", p);

@@ -112,23 +112,41 @@ class DemoServer
     Ptr<Socket> m_listener;
 };
 
-/// The client side: connect, send a request, close when the server has closed.
+/// Read and discard whatever has arrived (the client does not look at the response).
 void
-OpenConnection(Ptr<Node> node, Ipv4Address server)
+DrainSocket(Ptr<Socket> sock)
 {
-    Ptr<Socket> s = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
-    using SocketCallback = Callback<void, Ptr<Socket>>;
-    s->SetConnectCallback(SocketCallback([](Ptr<Socket> sock) { sock->Send(Create<Packet>(100)); }),
-                          MakeNullCallback<void, Ptr<Socket>>());
-    s->SetRecvCallback(SocketCallback([](Ptr<Socket> sock) {
-        while (Ptr<Packet> p = sock->Recv())
+    while (Ptr<Packet> p = sock->Recv())
+    {
+        if (p->GetSize() == 0)
         {
-            if (p->GetSize() == 0)
-            {
-                break;
-            }
+            break;
         }
-    }));
+    }
+}
+
+/// Send the request.
+void
+SendRequest(Ptr<Socket> sock)
+{
+    sock->Send(Create<Packet>(100));
+}
+
+/**
+ * The client side: connect (from localPort, 0 for an ephemeral one), send a request
+ * requestDelay after the handshake, read the response, close when the server has closed.
+ */
+void
+OpenConnection(Ptr<Node> node, Ipv4Address server, uint16_t localPort, Time requestDelay)
+{
+    using SocketCallback = Callback<void, Ptr<Socket>>;
+    Ptr<Socket> s = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+    s->Bind(InetSocketAddress(Ipv4Address::GetAny(), localPort));
+    s->SetConnectCallback(SocketCallback([requestDelay](Ptr<Socket> sock) {
+                              Simulator::Schedule(requestDelay, &SendRequest, sock);
+                          }),
+                          MakeNullCallback<void, Ptr<Socket>>());
+    s->SetRecvCallback(MakeCallback(&DrainSocket));
     s->SetCloseCallbacks(SocketCallback([](Ptr<Socket> sock) { sock->Close(); }),
                          MakeNullCallback<void, Ptr<Socket>>());
     s->Connect(InetSocketAddress(server, 80));
@@ -244,18 +262,14 @@ main(int argc, char* argv[])
         em->AssignStreams(100 + i);
         d1.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
     }
-    // The last connection (from port 40000) loses its final handshake ACK and the server's
-    // first FIN, deterministically, at the hosts' own links.
+    // The last connection (from client port 40000) loses its final handshake ACK and the
+    // client's first FIN, deterministically, at the server's link. It sends its request
+    // only after the server's SYN-ACK retransmission, so the handshake visibly completes
+    // through that retransmission rather than through the request's ACK.
     Ptr<SynFinSegmentErrorModel> atServer = CreateObject<SynFinSegmentErrorModel>();
-    atServer->SetAttribute("Rules", StringValue("ACK#1@10.1.1.1:40000:empty"));
+    atServer->SetAttribute("Rules",
+                           StringValue("ACK#1@10.1.1.1:40000:empty;+FIN#1@10.1.1.1:40000"));
     d2.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(atServer));
-    Ptr<SynFinSegmentErrorModel> atClient = CreateObject<SynFinSegmentErrorModel>();
-    atClient->SetAttribute("Rules", StringValue("+FIN#1@10.1.3.2"));
-    // Only the special connection's FIN should be lost: it is the last to close, so the
-    // rule is armed once the batch is done.
-    Simulator::Schedule(Seconds(1) + MilliSeconds(200) * p.connections, [d0, atClient]() {
-        d0.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(atClient));
-    });
 
     std::string csvPath = (fs::path(p.output) / "transitions.csv").string();
     std::string tmpPath = csvPath + ".partial";
@@ -282,23 +296,15 @@ main(int argc, char* argv[])
         Simulator::Schedule(Seconds(1) + MilliSeconds(200) * i,
                             &OpenConnection,
                             nodes.Get(0),
-                            serverAddr);
+                            serverAddr,
+                            0,
+                            Time(0));
     }
     Time special = Seconds(2) + MilliSeconds(200) * p.connections;
-    Simulator::Schedule(special, [&nodes, serverAddr]() {
-        Ptr<Socket> s = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
-        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 40000));
-        using SocketCallback = Callback<void, Ptr<Socket>>;
-        s->SetConnectCallback(
-            SocketCallback([](Ptr<Socket> sock) { sock->Send(Create<Packet>(100)); }),
-            MakeNullCallback<void, Ptr<Socket>>());
-        s->SetCloseCallbacks(SocketCallback([](Ptr<Socket> sock) { sock->Close(); }),
-                             MakeNullCallback<void, Ptr<Socket>>());
-        s->Connect(InetSocketAddress(serverAddr, 80));
-    });
+    Simulator::Schedule(special, &OpenConnection, nodes.Get(0), serverAddr, 40000, Seconds(4));
 
-    edge.EnablePcap((fs::path(p.output) / "client").string(), d0.Get(0), true, true);
-    edge.EnablePcap((fs::path(p.output) / "server").string(), d2.Get(1), true, true);
+    edge.EnablePcap((fs::path(p.output) / "client.pcap").string(), d0.Get(0), true, true);
+    edge.EnablePcap((fs::path(p.output) / "server.pcap").string(), d2.Get(1), true, true);
 
     Simulator::Stop(special + Seconds(60) + Seconds(2 * p.mslSeconds));
     Simulator::Run();
@@ -319,7 +325,7 @@ main(int argc, char* argv[])
     std::cout << "synfin-demo: " << p.connections + 1 << " connections; peak TIME-WAIT on the "
               << "server: " << peak << "\n"
               << "  state changes: " << csvPath << "\n"
-              << "  pcaps:         " << (fs::path(p.output) / "client-0-0.pcap").string() << ", "
-              << (fs::path(p.output) / "server-3-1.pcap").string() << std::endl;
+              << "  pcaps:         " << (fs::path(p.output) / "client.pcap").string() << ", "
+              << (fs::path(p.output) / "server.pcap").string() << std::endl;
     return 0;
 }
