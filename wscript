@@ -51,8 +51,11 @@ SYNFIN_UTILS = [
 # All of these make the one GoogleTest program synfin-tests.
 SYNFIN_TESTS = [
     'test/build-lists-test.cc',
+    'test/close-test.cc',
     'test/handshake-test.cc',
+    'test/interop-test.cc',
     'test/segment-error-model-test.cc',
+    'test/stack-helper-test.cc',
     'test/state-machine-test.cc',
     'test/synfin-test-util.cc',
 ]

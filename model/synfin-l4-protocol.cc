@@ -91,7 +91,12 @@ SynFinL4Protocol::DoDispose()
     m_timeWait.Clear();
     m_connections.clear();
     m_listeners.clear();
-    m_sockets.clear();
+    // A socket freed here is disposed on the way (Object::DoDelete) and removes itself
+    // from m_sockets: empty the member first so that no removal lands in a vector that is
+    // being destroyed.
+    std::vector<Ptr<SynFinSocket>> sockets;
+    sockets.swap(m_sockets);
+    sockets.clear();
     m_node = nullptr;
     m_downTarget.Nullify();
     m_downTarget6.Nullify();
@@ -275,6 +280,21 @@ SynFinL4Protocol::SendSegment(Ptr<Packet> payload,
                               Ipv4Address destination)
 {
     NS_LOG_FUNCTION(this << header << source << destination);
+    if (!m_node->IsInitialized())
+    {
+        // Called before Simulator::Run (e.g. Connect in a script's setup): the node's
+        // devices and queue discs are wired up by its initialization at time 0, so the
+        // segment leaves then, not now.
+        Simulator::ScheduleWithContext(m_node->GetId(),
+                                       Time(0),
+                                       &SynFinL4Protocol::SendSegment,
+                                       this,
+                                       payload,
+                                       header,
+                                       source,
+                                       destination);
+        return;
+    }
     m_txTrace(payload, header, source, destination);
     Ptr<Packet> packet = payload->GetSize() ? payload->Copy() : payload;
     TcpHeader out = header;

@@ -80,6 +80,20 @@ SynFinSocket::GetTypeId()
                           UintegerValue(128),
                           MakeUintegerAccessor(&SynFinSocket::m_synBacklog),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("ManualAccept",
+                          "Listeners keep established children in an accept queue until the "
+                          "application calls SynFinSocket::Accept() (the listener's receive "
+                          "callback fires when one is waiting), instead of handing them over at "
+                          "once through the new-connection callback as ns-3 sockets do",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_manualAccept),
+                          MakeBooleanChecker())
+            .AddAttribute("AcceptBacklog",
+                          "Most established children waiting in the accept queue (ManualAccept); "
+                          "while it is full the handshake's final ACK is ignored, as Linux does",
+                          UintegerValue(128),
+                          MakeUintegerAccessor(&SynFinSocket::m_acceptBacklog),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("TimeWaitRstPolicy",
                           "RST in TIME-WAIT: Close (RFC 9293) or Ignore (RFC 1337)",
                           EnumValue(SynFinTimeWaitRstPolicy::TW_RST_CLOSE),
@@ -154,6 +168,8 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_twRstPolicy(o.m_twRstPolicy),
       m_twSynPolicy(o.m_twSynPolicy),
       m_lingerZero(o.m_lingerZero),
+      m_manualAccept(o.m_manualAccept),
+      m_acceptBacklog(o.m_acceptBacklog),
       m_node(o.m_node),
       m_tcp(o.m_tcp),
       m_tuple(o.m_tuple),
@@ -188,6 +204,7 @@ SynFinSocket::DoDispose()
         Release();
     }
     m_listener = nullptr;
+    m_acceptQueue.clear();
     m_tcp = nullptr;
     m_node = nullptr;
     TcpSocket::DoDispose();
@@ -291,11 +308,24 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
             m_listener->ChildLeftSynQueue();
         }
         m_connectNotified = true;
-        if (m_passive)
+        if (m_passive && m_listener && m_listener->m_manualAccept)
+        {
+            // Pull model: wait in the listener's accept queue; the listener turns readable.
+            Ptr<SynFinSocket> listener = m_listener;
+            m_listener = nullptr;
+            listener->m_acceptQueue.push_back(this);
+            listener->NotifyDataRecv();
+        }
+        else if (m_passive)
         {
             Ptr<SynFinSocket> self(this);
-            NotifyNewConnectionCreated(self, InetSocketAddress(m_tuple.remoteAddress, m_tuple.remotePort));
             m_listener = nullptr;
+            NotifyNewConnectionCreated(self,
+                                       InetSocketAddress(m_tuple.remoteAddress, m_tuple.remotePort));
+            if (GetTxAvailable() > 0)
+            {
+                NotifySend(GetTxAvailable()); // as stock: the new socket may send at once
+            }
         }
         else
         {
@@ -341,11 +371,14 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
         {
             NotifyConnectionFailed();
         }
-        else if (!m_closeNotified && (!m_passive || m_connectNotified))
+        else if (!m_errorNotified && (!m_passive || m_connectNotified))
         {
-            // A child that never reached the application fails silently.
+            // A child that never reached the application fails silently. A normal close
+            // reported earlier (the peer's FIN, in CLOSE-WAIT) does not hide a later failure
+            // of our own FIN or data: stock ns-3 reports that too (LastAckTimeout, ReTxTimeout).
             NotifyErrorClose();
         }
+        m_errorNotified = true;
         m_closeNotified = true;
     }
     if (actions & ACTION_ENTER_TIME_WAIT)
@@ -615,6 +648,11 @@ SynFinSocket::Close()
     {
         Apply(SynFinEvent::APP_CLOSE);
     }
+    else if (m_state == FIN_WAIT_2 && !m_finWait2Event.IsRunning() && !m_finWait2Timeout.IsZero())
+    {
+        // Half-closed earlier with ShutdownSend(), now orphaned: the orphan timeout applies.
+        m_finWait2Event = Simulator::Schedule(m_finWait2Timeout, &SynFinSocket::FinWait2Timeout, this);
+    }
     return 0;
 }
 
@@ -865,6 +903,38 @@ SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
     child->Apply(SynFinEvent::RCV_SYN, h.GetFlags());
 }
 
+bool
+SynFinSocket::AcceptQueueFull() const
+{
+    return m_manualAccept && m_acceptQueue.size() >= m_acceptBacklog;
+}
+
+Ptr<Socket>
+SynFinSocket::Accept()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_acceptQueue.empty())
+    {
+        m_errno = (m_state == LISTEN) ? ERROR_AGAIN : ERROR_INVAL;
+        return nullptr;
+    }
+    Ptr<SynFinSocket> child = m_acceptQueue.front();
+    m_acceptQueue.pop_front();
+    return child;
+}
+
+std::size_t
+SynFinSocket::GetAcceptQueueLength() const
+{
+    return m_acceptQueue.size();
+}
+
+std::size_t
+SynFinSocket::GetSynQueueLength() const
+{
+    return m_synQueueLength;
+}
+
 void
 SynFinSocket::ChildLeftSynQueue()
 {
@@ -1018,6 +1088,13 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         if (!(m_sndUna < ack && ack <= m_sndNxt))
         {
             SendControl(TcpHeader::RST, ack); // <SEQ=SEG.ACK><CTL=RST>
+            return false;
+        }
+        if (m_passive && m_listener && m_listener->AcceptQueueFull())
+        {
+            // Linux with tcp_abort_on_overflow=0: ignore the handshake's ACK while the accept
+            // queue is full; the child stays in SYN-RECEIVED and its SYN-ACK timer retries.
+            NS_LOG_INFO("accept queue full, handshake ACK ignored");
             return false;
         }
         m_sndUna = m_iss + 1;

@@ -21,6 +21,7 @@
 #include "ns3/traced-value.h"
 
 #include <cstdint>
+#include <deque>
 
 namespace ns3
 {
@@ -68,6 +69,18 @@ class SynFinSocket : public TcpSocket
      * \return 0, or -1 with errno set when there is nothing to abort
      */
     int Abort();
+
+    /**
+     * \brief Take the next established connection from the accept queue (ManualAccept).
+     * \return the connection, or nullptr (errno ERROR_AGAIN) when none is waiting
+     */
+    Ptr<Socket> Accept();
+
+    /// \return established children waiting for Accept() (listener, ManualAccept)
+    std::size_t GetAcceptQueueLength() const;
+
+    /// \return half-open children in SYN-RECEIVED (listener)
+    std::size_t GetSynQueueLength() const;
 
     /// \return the current state
     SynFinState GetState() const;
@@ -232,6 +245,8 @@ class SynFinSocket : public TcpSocket
     void ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
     /// A child of this listener left SYN-RECEIVED.
     void ChildLeftSynQueue();
+    /// True when the accept queue (ManualAccept) has no room.
+    bool AcceptQueueFull() const;
     /// Bytes in the send buffer not yet acknowledged (excluding SYN/FIN).
     uint32_t BytesInTxBuffer() const;
     /// Bytes sent but not acknowledged.
@@ -264,6 +279,8 @@ class SynFinSocket : public TcpSocket
     SynFinTimeWaitRstPolicy m_twRstPolicy{SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
     SynFinTimeWaitSynPolicy m_twSynPolicy{SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER}; //!< TimeWaitSynPolicy
     bool m_lingerZero{false};         //!< LingerZero
+    bool m_manualAccept{false};       //!< ManualAccept
+    uint32_t m_acceptBacklog{128};    //!< AcceptBacklog
 
     // Identity
     Ptr<Node> m_node;                 //!< our node
@@ -276,12 +293,14 @@ class SynFinSocket : public TcpSocket
     bool m_passive{false};            //!< forked from a listener
     Ptr<SynFinSocket> m_listener;     //!< the listener, while in its SYN queue
     uint32_t m_synQueueLength{0};     //!< children in SYN-RECEIVED (listener only)
+    std::deque<Ptr<SynFinSocket>> m_acceptQueue; //!< established, not yet accepted (listener)
     bool m_inTimeWaitTable{false};    //!< a TIME-WAIT record took over
 
     // State
     TracedValue<TcpStates_t> m_state; //!< State
     SocketErrno m_errno{ERROR_NOTERROR}; //!< last error
     bool m_closeNotified{false};      //!< normal/error close already reported
+    bool m_errorNotified{false};      //!< error close (or connection failed) already reported
     bool m_connectNotified{false};    //!< connect-succeeded/new-connection already reported
     bool m_shutdownSend{false};       //!< no more application sends
     bool m_shutdownRecv{false};       //!< no more application receives

@@ -342,3 +342,52 @@ TEST_F(Handshake, SynCarriesMssOption_PeerMssLimitsSegments)
     }
     EXPECT_EQ(sizes, (std::vector<uint32_t>{1000, 1000, 500}));
 }
+
+TEST_F(Handshake, ManualAccept_FullAcceptQueue_IgnoresFinalAckUntilAccepted)
+{
+    TwoNodeNet net;
+    Config::SetDefault("ns3::SynFinSocket::ManualAccept", BooleanValue(true));
+    Config::SetDefault("ns3::SynFinSocket::AcceptBacklog", UintegerValue(1));
+    Server server;
+    server.Start(net);
+    uint32_t readable = 0;
+    server.listener->SetRecvCallback(
+        Callback<void, Ptr<ns3::Socket>>([&readable](Ptr<ns3::Socket>) { ++readable; }));
+    std::vector<Client> clients(2);
+    Simulator::Schedule(Seconds(1), &Client::Connect, &clients[0], std::ref(net), 80);
+    Simulator::Schedule(Seconds(1.5), &Client::Connect, &clients[1], std::ref(net), 80);
+    auto listener = DynamicCast<SynFinSocket>(server.listener);
+    Ptr<ns3::Socket> first;
+    Ptr<ns3::Socket> second;
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_EQ(listener->GetAcceptQueueLength(), 1u);
+        EXPECT_EQ(listener->GetSynQueueLength(), 1u); // the second child waits half-open
+        first = listener->Accept();
+    });
+    Simulator::Schedule(Seconds(10), [&]() { second = listener->Accept(); });
+    Simulator::Stop(Seconds(12));
+    Simulator::Run();
+
+    EXPECT_EQ(server.accepted, 0u); // no push-style new-connection callback
+    EXPECT_EQ(readable, 2u);
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(DynamicCast<SynFinSocket>(first)->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(DynamicCast<SynFinSocket>(second)->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(listener->Accept(), nullptr);
+    EXPECT_EQ(listener->GetErrno(), ns3::Socket::ERROR_AGAIN);
+    // The second child became established only after its SYN-ACK was retransmitted (3 s
+    // after the first), which drew a fresh ACK from the client once the queue had room.
+    auto conn = net.Connections(1);
+    ASSERT_EQ(conn.size(), 3u);
+    Time establishedAt;
+    for (const auto& c : net.Changes())
+    {
+        if (c.nodeId == 1 && c.connectionId == conn[2] && c.to == TcpSocket::ESTABLISHED)
+        {
+            establishedAt = c.time;
+        }
+    }
+    EXPECT_GT(establishedAt, Seconds(4.5));
+    EXPECT_LT(establishedAt, Seconds(4.6));
+}
