@@ -58,6 +58,7 @@ SYNFIN_TESTS = [
     'test/stack-helper-test.cc',
     'test/state-machine-test.cc',
     'test/synfin-test-util.cc',
+    'test/time-wait-test.cc',
 ]
 
 SYNFIN_TEST_HEADERS = [

@@ -16,20 +16,15 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/synfin-module.h"
 
-#include <iomanip>
 #include <iostream>
 
 using namespace ns3;
 
-/// Print one state change.
+/// Print one state change (node 0 is the client, node 1 the server).
 static void
 PrintChange(const SynFinStateChange& c)
 {
-    std::cout << std::fixed << std::setprecision(6) << c.time.GetSeconds() << "s  node "
-              << c.nodeId << (c.nodeId == 0 ? " (client)" : " (server)") << "  conn "
-              << c.connectionId << "  " << std::setw(12) << SynFinStateMachine::StateName(c.from)
-              << " -> " << std::setw(12) << std::left << SynFinStateMachine::StateName(c.to)
-              << std::right << "  on " << c.cause << std::endl;
+    std::cout << c << std::endl;
 }
 
 int
@@ -45,7 +40,6 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "Write three-way-handshake-<node>-<device>.pcap files", pcap);
     cmd.Parse(argc, argv);
 
-    std::cout << "time       node            conn  from            to            cause\n";
 
     NodeContainer nodes;
     nodes.Create(2);

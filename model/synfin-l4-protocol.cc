@@ -186,8 +186,17 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
         return IpL4Protocol::RX_OK;
     }
 
-    if (m_timeWait.Find(tuple))
+    if (SynFinTimeWaitRecord* record = m_timeWait.Find(tuple))
     {
+        // RFC 1122 4.2.2.13: a SYN may reopen a connection from TIME-WAIT only if a listener
+        // takes it; with none, the record keeps its 2*MSL and answers the SYN like any other
+        // unacceptable segment (Linux: a TIME-WAIT SYN without a listener is ACKed).
+        uint8_t kind = header.GetFlags() & (TcpHeader::SYN | TcpHeader::ACK | TcpHeader::RST);
+        if (kind == TcpHeader::SYN && !FindListener(dst, header.GetDestinationPort()))
+        {
+            SendTimeWaitAck(tuple, *record);
+            return IpL4Protocol::RX_OK;
+        }
         SynFinTimeWaitRecord removed;
         switch (m_timeWait.Handle(tuple, header, packet->GetSize(), removed))
         {

@@ -11,6 +11,8 @@
 #include "ns3/nstime.h"
 
 #include <cstdint>
+#include <iomanip>
+#include <ostream>
 
 namespace ns3
 {
@@ -31,6 +33,27 @@ struct SynFinStateChange
     bool passive{false};      //!< true for a connection forked from a listener
     Time time;                //!< simulation time of the change
 };
+
+/**
+ * \brief Print a state change as one aligned line:
+ *        "1.040074s  node 0  conn 1      SYN-SENT -> ESTABLISHED   on rcv SYN|ACK".
+ * \param os the stream
+ * \param c the change
+ * \return the stream
+ */
+inline std::ostream&
+operator<<(std::ostream& os, const SynFinStateChange& c)
+{
+    std::ios_base::fmtflags flags = os.flags();
+    std::streamsize precision = os.precision();
+    os << std::fixed << std::setprecision(6) << c.time.GetSeconds() << "s  node " << c.nodeId
+       << "  conn " << c.connectionId << "  " << std::right << std::setw(12)
+       << SynFinStateMachine::StateName(c.from) << " -> " << std::left << std::setw(12)
+       << SynFinStateMachine::StateName(c.to) << "  on " << c.cause;
+    os.flags(flags);
+    os.precision(precision);
+    return os;
+}
 
 /**
  * \ingroup synfin

@@ -247,6 +247,46 @@ SynFinStateMachine::EventName(SynFinEvent event)
     return e < kEvents ? names[e] : "invalid";
 }
 
+const char*
+SynFinStateMachine::EventKey(SynFinEvent event)
+{
+    static const char* const keys[] = {"app_connect",
+                                       "app_listen",
+                                       "app_close",
+                                       "app_abort",
+                                       "rcv_syn",
+                                       "rcv_syn_ack",
+                                       "rcv_ack",
+                                       "rcv_ack_of_fin",
+                                       "rcv_fin",
+                                       "rcv_fin_ack_of_fin",
+                                       "rcv_rst",
+                                       "rcv_syn_reuse",
+                                       "timer_retries",
+                                       "timer_fin_wait_2",
+                                       "timer_2msl"};
+    auto e = static_cast<std::size_t>(event);
+    return e < kEvents ? keys[e] : "invalid";
+}
+
+const char*
+SynFinStateMachine::StateKey(SynFinState state)
+{
+    static const char* const keys[] = {"CLOSED",
+                                       "LISTEN",
+                                       "SYN_SENT",
+                                       "SYN_RCVD",
+                                       "ESTABLISHED",
+                                       "CLOSE_WAIT",
+                                       "LAST_ACK",
+                                       "FIN_WAIT_1",
+                                       "FIN_WAIT_2",
+                                       "CLOSING",
+                                       "TIME_WAIT"};
+    auto s = static_cast<std::size_t>(state);
+    return s < kStates ? keys[s] : "INVALID";
+}
+
 std::string
 SynFinStateMachine::ActionNames(uint16_t actions)
 {

@@ -130,6 +130,21 @@ class SynFinStateMachine
     static const char* EventName(SynFinEvent event);
 
     /**
+     * \brief A one-word key for an event ("rcv_fin", "app_close", "timer_2msl"), for CSV
+     *        files and other machine-read output.
+     * \param event the event
+     * \return its key
+     */
+    static const char* EventKey(SynFinEvent event);
+
+    /**
+     * \brief A one-word key for a state ("SYN_SENT", "TIME_WAIT"), as ns-3's TcpStateName.
+     * \param state the state
+     * \return its key
+     */
+    static const char* StateKey(SynFinState state);
+
+    /**
      * \brief The names of an action set, '+'-joined ("send ACK+enter TIME-WAIT").
      * \param actions SynFinAction bits
      * \return the names, or "-" for none

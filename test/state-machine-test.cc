@@ -227,3 +227,20 @@ TEST(StateMachine, Names_MatchRfc9293Spelling)
     EXPECT_EQ(SynFinStateMachine::ActionNames(ACTION_SEND_ACK | ACTION_ENTER_TIME_WAIT),
               "send ACK+enter TIME-WAIT");
 }
+
+TEST(StateMachine, Keys_OneWordEachAndDistinct)
+{
+    std::set<std::string> keys;
+    for (int e = 0; e < kEvents; ++e)
+    {
+        std::string k = SynFinStateMachine::EventKey(E(e));
+        EXPECT_EQ(k.find_first_of(" ,|\""), std::string::npos) << k;
+        keys.insert(k);
+    }
+    EXPECT_EQ(keys.size(), static_cast<size_t>(kEvents));
+    EXPECT_STREQ(SynFinStateMachine::StateKey(TcpSocket::SYN_RCVD), "SYN_RCVD");
+    for (int s = 0; s < kStates; ++s)
+    {
+        EXPECT_STREQ(SynFinStateMachine::StateKey(S(s)), TcpSocket::TcpStateName[s]);
+    }
+}
