@@ -70,9 +70,14 @@ sanitize-build: deps $(SANITIZE_DIR)/CMakeCache.txt
 test-sanitize: sanitize-build
 	ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j2 --timeout $(TEST_TIMEOUT)
 
+# The flagship run, then every figure; the ladder is drawn for the connection that loses
+# its handshake ACK and a FIN (client port 40000) as well as for the first one.
 demo: build
 	$(BUILD_DIR)/bin/synfin-demo --output=$(DEMO_OUT)
-	@echo "demo outputs are in $(DEMO_OUT)/"
+	$(BUILD_DIR)/bin/synfin-plot all $(DEMO_OUT) --output $(DEMO_OUT)/plots
+	@conn=$$(awk -F, 'NR > 1 && $$3 ~ /:40000$$/ { print $$1; exit }' $(DEMO_OUT)/connections.csv); \
+	  $(BUILD_DIR)/bin/synfin-plot ladder $(DEMO_OUT) --conn $$conn --output $(DEMO_OUT)/plots
+	@echo "demo outputs: CSVs and pcaps in $(DEMO_OUT)/, figures in $(DEMO_OUT)/plots/"
 
 bench: build
 	$(BUILD_DIR)/bin/synfin-bench

@@ -18,6 +18,7 @@ SYNFIN_SOURCES = [
     'model/synfin-socket.cc',
     'model/synfin-state-machine.cc',
     'model/synfin-time-wait-table.cc',
+    'helper/synfin-lifecycle-recorder.cc',
     'helper/synfin-stack-helper.cc',
 ]
 
@@ -33,6 +34,7 @@ SYNFIN_HEADERS = [
     'model/synfin-state-change.h',
     'model/synfin-state-machine.h',
     'model/synfin-time-wait-table.h',
+    'helper/synfin-lifecycle-recorder.h',
     'helper/synfin-stack-helper.h',
 ]
 
@@ -54,6 +56,7 @@ SYNFIN_TESTS = [
     'test/close-test.cc',
     'test/handshake-test.cc',
     'test/interop-test.cc',
+    'test/recorder-test.cc',
     'test/segment-error-model-test.cc',
     'test/stack-helper-test.cc',
     'test/state-machine-test.cc',
@@ -63,6 +66,43 @@ SYNFIN_TESTS = [
 
 SYNFIN_TEST_HEADERS = [
     'test/synfin-test-util.h',
+]
+
+# The figures: a library that reads the recorder's CSV with gnuplot-iostream and no ns-3,
+# the synfin-plot program on it, and its own GoogleTest program synfin-plot-tests.
+SYNFIN_PLOTS_SOURCES = [
+    'plots/synfin-plot-cdf.cc',
+    'plots/synfin-plot-csv.cc',
+    'plots/synfin-plot-figure.cc',
+    'plots/synfin-plot-ladder.cc',
+    'plots/synfin-plot-meta.cc',
+    'plots/synfin-plot-output.cc',
+    'plots/synfin-plot-run.cc',
+    'plots/synfin-plot-style.cc',
+    'plots/synfin-plot-timeline.cc',
+    'plots/synfin-plot-timewait.cc',
+]
+
+SYNFIN_PLOTS_HEADERS = [
+    'plots/synfin-plot-cdf.h',
+    'plots/synfin-plot-csv.h',
+    'plots/synfin-plot-error.h',
+    'plots/synfin-plot-figure.h',
+    'plots/synfin-plot-ladder.h',
+    'plots/synfin-plot-meta.h',
+    'plots/synfin-plot-output.h',
+    'plots/synfin-plot-run.h',
+    'plots/synfin-plot-style.h',
+    'plots/synfin-plot-timeline.h',
+    'plots/synfin-plot-timewait.h',
+]
+
+SYNFIN_PLOT_UTILS = [
+    'utils/synfin-plot.cc',
+]
+
+SYNFIN_PLOTS_TESTS = [
+    'test/plots-test.cc',
 ]
 # END FILE LISTS
 
@@ -80,6 +120,11 @@ def configure(conf):
         lib='boost_program_options', uselib_store='SYNFIN_BOOST_PO',
         header_name='boost/program_options.hpp', mandatory=False,
         msg='Checking for Boost program_options (synfin utils)')
+    # gnuplot-iostream is header-only but needs Boost iostreams, system and filesystem.
+    conf.env['SYNFIN_HAVE_GNUPLOT_IOSTREAM'] = conf.check_cxx(
+        lib=['boost_iostreams', 'boost_system', 'boost_filesystem'],
+        uselib_store='SYNFIN_GNUPLOT_IOSTREAM', header_name='gnuplot-iostream.h',
+        mandatory=False, msg='Checking for gnuplot-iostream (synfin plots)')
     conf.env['SYNFIN_HAVE_GTEST'] = conf.check_cxx(
         lib=['gtest_main', 'gtest', 'pthread'], uselib_store='SYNFIN_GTEST',
         header_name='gtest/gtest.h', mandatory=False,
@@ -119,3 +164,18 @@ def build(bld):
         tests.includes = [tests.includes, 'model', 'helper', 'test']
         tests.uselib = 'SYNFIN_GTEST'
         tests.defines = ['SYNFIN_SOURCE_DIR="%s"' % bld.path.abspath()]
+
+    # The figures link no ns-3: a plain static library and programs on it.
+    if bld.env['SYNFIN_HAVE_GNUPLOT_IOSTREAM']:
+        bld.stlib(source=SYNFIN_PLOTS_SOURCES, target='synfin-plots', includes=['plots'],
+                  export_includes=['plots'], cxxflags=['-std=c++17'],
+                  use=['SYNFIN_GNUPLOT_IOSTREAM'])
+        if bld.env['SYNFIN_HAVE_BOOST_PO']:
+            for path in SYNFIN_PLOT_UTILS:
+                bld.program(source=[path], target=_program_name(path), cxxflags=['-std=c++17'],
+                            use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM', 'SYNFIN_BOOST_PO'])
+        if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
+            bld.program(source=SYNFIN_PLOTS_TESTS, target='synfin-plot-tests',
+                        cxxflags=['-std=c++17'],
+                        use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM', 'SYNFIN_GTEST'],
+                        defines=['SYNFIN_SOURCE_DIR="%s"' % bld.path.abspath()])

@@ -705,27 +705,23 @@ SynFinSegmentErrorModel::FindIpv4Offset(Ptr<const Packet> p, uint32_t& offset)
 }
 
 bool
-SynFinSegmentErrorModel::DoCorrupt(Ptr<Packet> p)
+SynFinSegmentErrorModel::ParseTcpFrame(Ptr<const Packet> frame,
+                                       Ipv4Header& ip,
+                                       TcpHeader& tcp,
+                                       uint32_t& payloadSize)
 {
-    NS_LOG_FUNCTION(this << p);
-    if (!IsEnabled())
-    {
-        return false;
-    }
-
     uint32_t offset = 0;
-    if (!FindIpv4Offset(p, offset))
+    if (!FindIpv4Offset(frame, offset))
     {
-        NS_LOG_LOGIC("not an IPv4 frame, passing it");
+        NS_LOG_LOGIC("not an IPv4 frame");
         return false;
     }
-    Ptr<Packet> copy = p->Copy();
+    Ptr<Packet> copy = frame->Copy();
     copy->RemoveAtStart(offset);
-    Ipv4Header ip;
     copy->RemoveHeader(ip);
     if (ip.GetProtocol() != TCP_PROTOCOL || ip.GetFragmentOffset() != 0)
     {
-        NS_LOG_LOGIC("not a TCP segment (or not its first fragment), passing it");
+        NS_LOG_LOGIC("not a TCP segment (or not its first fragment)");
         return false;
     }
 
@@ -736,18 +732,36 @@ SynFinSegmentErrorModel::DoCorrupt(Ptr<Packet> p)
     if (tcpBytes < TCP_MIN_HEADER_SIZE ||
         copy->CopyData(fixed, TCP_MIN_HEADER_SIZE) < TCP_MIN_HEADER_SIZE)
     {
-        NS_LOG_LOGIC("truncated TCP header, passing it");
+        NS_LOG_LOGIC("truncated TCP header");
         return false;
     }
     uint32_t tcpHeaderSize = (fixed[12] >> 4) * 4u;
     if (tcpHeaderSize < TCP_MIN_HEADER_SIZE || tcpHeaderSize > tcpBytes)
     {
-        NS_LOG_LOGIC("bad TCP data offset, passing it");
+        NS_LOG_LOGIC("bad TCP data offset");
         return false;
     }
-    TcpHeader tcp;
     copy->RemoveHeader(tcp);
-    uint32_t payloadSize = tcpBytes - tcpHeaderSize;
+    payloadSize = tcpBytes - tcpHeaderSize;
+    return true;
+}
+
+bool
+SynFinSegmentErrorModel::DoCorrupt(Ptr<Packet> p)
+{
+    NS_LOG_FUNCTION(this << p);
+    if (!IsEnabled())
+    {
+        return false;
+    }
+
+    Ipv4Header ip;
+    TcpHeader tcp;
+    uint32_t payloadSize = 0;
+    if (!ParseTcpFrame(p, ip, tcp, payloadSize))
+    {
+        return false;
+    }
     ++m_segments;
 
     std::string labels;

@@ -280,6 +280,21 @@ class SynFinSegmentErrorModel : public ErrorModel
     static bool ParseRules(const std::string& spec, std::vector<Rule>& out, std::string& error);
 
     /**
+     * \brief Find the TCP segment in a frame, with the framing detection described above.
+     *
+     * The lifecycle recorder uses it to report segments that other error models drop.
+     * \param frame the frame (link header included, or a bare IPv4 packet); not modified
+     * \param ip receives the IPv4 header
+     * \param tcp receives the TCP header
+     * \param payloadSize receives the number of TCP payload bytes
+     * \return true if the frame carries a TCP segment (the first fragment, if fragmented)
+     */
+    static bool ParseTcpFrame(Ptr<const Packet> frame,
+                              Ipv4Header& ip,
+                              TcpHeader& tcp,
+                              uint32_t& payloadSize);
+
+    /**
      * \return the number of segments dropped since construction or the last
      * Reset()
      */

@@ -10,10 +10,11 @@
  * "BEGIN FILE LISTS" and one containing "END FILE LISTS". Within that block
  * the parser drops comments ('#' to the end of the line, in CMake and Python
  * alike), collects every run of [A-Za-z0-9_./-] that ends in .cc or .h, and sorts the paths by
- * their first directory: model/ and helper/ sources and headers, examples/, utils/ and test/. Which
+ * their first directory: model/ and helper/ sources and headers, plots/, examples/, utils/ and
+ * test/. Which
  * variable or Python name holds a path does not matter, only which files each build knows.
  *
- * The reverse check walks model/, helper/, examples/, utils/ and test/ on disk
+ * The reverse check walks model/, helper/, plots/, examples/, utils/ and test/ on disk
  * so that a new file nobody listed fails here instead of building in one tree
  * and not the other.
  */
@@ -35,6 +36,7 @@ struct FileLists
 {
     std::set<std::string> moduleSources; //!< model/ and helper/ .cc files
     std::set<std::string> moduleHeaders; //!< model/ and helper/ .h files
+    std::set<std::string> plots;         //!< plots/ files (the synfin-plots library)
     std::set<std::string> examples;      //!< examples/ files
     std::set<std::string> utils;         //!< utils/ files
     std::set<std::string> tests;         //!< test/ files
@@ -146,6 +148,10 @@ ParseLists(const std::string& path)
         {
             (isSource ? lists.moduleSources : lists.moduleHeaders).insert(file);
         }
+        else if (dir == "plots")
+        {
+            lists.plots.insert(file);
+        }
         else if (dir == "examples")
         {
             lists.examples.insert(file);
@@ -222,6 +228,11 @@ TEST_F(BuildLists, WscriptAndCMake_ListSameHeaders)
     ExpectSameFiles(m_cmake.moduleHeaders, m_waf.moduleHeaders, "model/helper headers");
 }
 
+TEST_F(BuildLists, WscriptAndCMake_ListSamePlotsFiles)
+{
+    ExpectSameFiles(m_cmake.plots, m_waf.plots, "plots/ files");
+}
+
 TEST_F(BuildLists, WscriptAndCMake_ListSameExamples)
 {
     ExpectSameFiles(m_cmake.examples, m_waf.examples, "examples");
@@ -249,6 +260,7 @@ TEST_F(BuildLists, EveryListedFile_ExistsOnDisk)
     {
         for (const auto* files : {&lists->moduleSources,
                                   &lists->moduleHeaders,
+                                  &lists->plots,
                                   &lists->examples,
                                   &lists->utils,
                                   &lists->tests})
@@ -267,6 +279,7 @@ TEST_F(BuildLists, EveryFileOnDisk_IsListed)
     std::set<std::string> listed;
     for (const auto* files : {&m_cmake.moduleSources,
                               &m_cmake.moduleHeaders,
+                              &m_cmake.plots,
                               &m_cmake.examples,
                               &m_cmake.utils,
                               &m_cmake.tests})
@@ -274,7 +287,7 @@ TEST_F(BuildLists, EveryFileOnDisk_IsListed)
         listed.insert(files->begin(), files->end());
     }
     namespace fs = std::filesystem;
-    for (const char* dir : {"model", "helper", "examples", "utils", "test"})
+    for (const char* dir : {"model", "helper", "plots", "examples", "utils", "test"})
     {
         const fs::path root = fs::path(SourceDir()) / dir;
         if (!fs::is_directory(root))

@@ -4,8 +4,9 @@
  * synfin-demo: the flagship scenario. A client and a server three hops apart (tens of ms
  * of latency, a few percent loss) run a batch of short connections in which the server
  * closes first, so TIME-WAIT piles up on the server; one extra connection loses its final
- * handshake ACK and the server's FIN deterministically. Every state change is written to
- * transitions.csv in the output folder, with pcaps of both hosts.
+ * handshake ACK and its own first FIN deterministically. The lifecycle recorder writes
+ * states.csv, segments.csv, connections.csv, timewait.csv and meta.json into the output
+ * folder, with pcaps of both hosts.
  *
  *   synfin-demo --output=out/demo
  */
@@ -20,7 +21,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 using namespace ns3;
@@ -39,41 +39,6 @@ struct DemoParams
     uint32_t seed{1};
     uint32_t run{1};
     uint32_t mslSeconds{5};
-};
-
-/// Writes every state change as one CSV row (tidy: one observation a row).
-class TransitionCsv
-{
-  public:
-    explicit TransitionCsv(const std::string& path)
-        : m_out(path)
-    {
-        m_out << "time_s,node,connection,passive,local,remote,from,to,cause,flags\n";
-    }
-
-    void Write(const SynFinStateChange& c)
-    {
-        m_out << c.time.GetSeconds() << ',' << c.nodeId << ',' << c.connectionId << ','
-              << (c.passive ? 1 : 0) << ',' << c.tuple.localAddress << ':' << c.tuple.localPort
-              << ',' << c.tuple.remoteAddress << ':' << c.tuple.remotePort << ','
-              << SynFinStateMachine::StateName(c.from) << ','
-              << SynFinStateMachine::StateName(c.to) << ',' << c.cause << ','
-              << TcpHeader::FlagsToString(c.segmentFlags) << '\n';
-    }
-
-    bool Close()
-    {
-        m_out.close();
-        return !m_out.fail();
-    }
-
-    bool Good() const
-    {
-        return m_out.good();
-    }
-
-  private:
-    std::ofstream m_out;
 };
 
 /// The server side: accept, read the request, close first.
@@ -271,22 +236,15 @@ main(int argc, char* argv[])
                            StringValue("ACK#1@10.1.1.1:40000:empty;+FIN#1@10.1.1.1:40000"));
     d2.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(atServer));
 
-    std::string csvPath = (fs::path(p.output) / "transitions.csv").string();
-    std::string tmpPath = csvPath + ".partial";
-    TransitionCsv csv(tmpPath);
-    if (!csv.Good())
-    {
-        return Fail("cannot write " + tmpPath);
-    }
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
-    {
-        if (i == 0 || i == 3)
-        {
-            nodes.Get(i)->GetObject<SynFinL4Protocol>()->TraceConnectWithoutContext(
-                "Transition",
-                MakeCallback(&TransitionCsv::Write, &csv));
-        }
-    }
+    SynFinLifecycleRecorder recorder;
+    recorder.Attach(NodeContainer(nodes.Get(0), nodes.Get(3)));
+    recorder.AttachDropModel(atServer, 3);
+    recorder.AttachDeviceDrops(d1.Get(0));
+    recorder.AttachDeviceDrops(d1.Get(1));
+    recorder.SetParameter("connections", std::to_string(p.connections));
+    recorder.SetParameter("loss", std::to_string(p.loss));
+    recorder.SetParameter("msl_s", std::to_string(p.mslSeconds));
+    recorder.SetParameter("topology", "client-r1-r2-server, 10ms+20ms+10ms, loss on r1-r2");
 
     DemoServer server;
     server.Start(nodes.Get(3));
@@ -309,23 +267,20 @@ main(int argc, char* argv[])
     Simulator::Stop(special + Seconds(60) + Seconds(2 * p.mslSeconds));
     Simulator::Run();
     uint64_t peak = nodes.Get(3)->GetObject<SynFinL4Protocol>()->GetTimeWaitTable().Peak();
+    std::string error;
+    bool written = recorder.Write(p.output, error);
     Simulator::Destroy();
-
-    if (!csv.Close())
+    if (!written)
     {
-        std::remove(tmpPath.c_str());
-        return Fail("writing " + tmpPath + " failed");
-    }
-    fs::rename(tmpPath, csvPath, ec);
-    if (ec)
-    {
-        std::remove(tmpPath.c_str());
-        return Fail("cannot rename " + tmpPath + ": " + ec.message());
+        return Fail(error);
     }
     std::cout << "synfin-demo: " << p.connections + 1 << " connections; peak TIME-WAIT on the "
-              << "server: " << peak << "\n"
-              << "  state changes: " << csvPath << "\n"
-              << "  pcaps:         " << (fs::path(p.output) / "client.pcap").string() << ", "
+              << "server: " << peak << "\n";
+    for (const auto& name : SynFinLifecycleRecorder::GetFileNames())
+    {
+        std::cout << "  " << (fs::path(p.output) / name).string() << "\n";
+    }
+    std::cout << "  " << (fs::path(p.output) / "client.pcap").string() << ", "
               << (fs::path(p.output) / "server.pcap").string() << std::endl;
     return 0;
 }

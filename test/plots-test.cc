@@ -1,0 +1,876 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+/**
+ * \file
+ * The figures (plots/) and synfin-plot, from the hand-made recorder output in
+ * test/fixtures/run-basic (one lossless connection) and run-lossy (50 connections with
+ * losses, TIME_WAIT piling up on the server).
+ *
+ * Three kinds of check: the text gnuplot receives (golden copies of the basic fixture's
+ * .gp and .dat files in test/fixtures/golden; SYNFIN_UPDATE_GOLDEN=1 rewrites them after an
+ * intended change), the images gnuplot makes (a PDF that is a PDF, a PNG that decodes to
+ * a picture with the expected colours in it), and the command line's exit codes and
+ * messages.
+ */
+
+#include "synfin-plot-cdf.h"
+#include "synfin-plot-csv.h"
+#include "synfin-plot-error.h"
+#include "synfin-plot-figure.h"
+#include "synfin-plot-ladder.h"
+#include "synfin-plot-meta.h"
+#include "synfin-plot-run.h"
+#include "synfin-plot-style.h"
+#include "synfin-plot-timeline.h"
+#include "synfin-plot-timewait.h"
+
+#include <boost/iostreams/filter/zlib.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <gtest/gtest.h>
+#include <set>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+using namespace synfin::plot;
+namespace fs = std::filesystem;
+
+namespace
+{
+
+/// \return the synfin source directory: $SYNFIN_SOURCE_DIR, else the one compiled in
+std::string
+SourceDir()
+{
+    const char* env = std::getenv("SYNFIN_SOURCE_DIR");
+    if (env != nullptr && *env != '\0')
+    {
+        return env;
+    }
+    return SYNFIN_SOURCE_DIR;
+}
+
+/// \return the path of fixture \p name
+std::string
+Fixture(const std::string& name)
+{
+    return SourceDir() + "/test/fixtures/" + name;
+}
+
+/// \return the whole file \p path ("" if unreadable)
+std::string
+Slurp(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// A fresh temporary folder per test, removed afterwards.
+class TempDir
+{
+  public:
+    TempDir()
+    {
+        std::string pattern = (fs::temp_directory_path() / "synfin-plot-test-XXXXXX").string();
+        std::vector<char> buffer(pattern.begin(), pattern.end());
+        buffer.push_back('\0');
+        if (mkdtemp(buffer.data()) == nullptr)
+        {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        m_path = buffer.data();
+    }
+
+    ~TempDir()
+    {
+        std::error_code ignored;
+        fs::remove_all(m_path, ignored);
+    }
+
+    /// \return the folder
+    const fs::path& Path() const
+    {
+        return m_path;
+    }
+
+  private:
+    fs::path m_path; //!< the folder
+};
+
+/// \return \p fixture copied into \p dir (so tests may break it or write plots/ into it)
+fs::path
+CopyFixture(const std::string& fixture, const fs::path& dir)
+{
+    const fs::path copy = dir / fixture;
+    fs::copy(Fixture(fixture), copy, fs::copy_options::recursive);
+    return copy;
+}
+
+/// A decoded 8-bit RGB(A) PNG, enough to ask "is anything drawn, and in which colours".
+struct Image
+{
+    uint32_t width{0};         //!< pixels
+    uint32_t height{0};        //!< pixels
+    std::vector<uint32_t> rgb; //!< 0xRRGGBB per pixel, alpha dropped
+};
+
+/// \return the big-endian 32-bit number at \p p
+uint32_t
+Be32(const unsigned char* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+}
+
+/**
+ * Decodes \p path: chunks, zlib (Boost.Iostreams, which gnuplot-iostream links already)
+ * and the five PNG row filters. Only what pngcairo writes: 8-bit RGB or RGBA, not
+ * interlaced. \return nothing useful (width 0) if the file is something else
+ */
+Image
+DecodePng(const fs::path& path)
+{
+    Image image;
+    const std::string file = Slurp(path);
+    const auto* data = reinterpret_cast<const unsigned char*>(file.data());
+    if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
+    {
+        return image;
+    }
+    std::string idat;
+    int colourType = -1;
+    for (std::size_t pos = 8; pos + 12 <= file.size();)
+    {
+        const uint32_t length = Be32(data + pos);
+        const std::string type = file.substr(pos + 4, 4);
+        const unsigned char* body = data + pos + 8;
+        if (type == "IHDR")
+        {
+            image.width = Be32(body);
+            image.height = Be32(body + 4);
+            if (body[8] != 8 || body[12] != 0)
+            {
+                return Image{};
+            }
+            colourType = body[9];
+        }
+        else if (type == "IDAT")
+        {
+            idat.append(reinterpret_cast<const char*>(body), length);
+        }
+        pos += 12 + length;
+    }
+    const std::size_t channels = colourType == 6 ? 4 : colourType == 2 ? 3 : 0;
+    if (channels == 0)
+    {
+        return Image{};
+    }
+    boost::iostreams::filtering_istream inflate;
+    inflate.push(boost::iostreams::zlib_decompressor());
+    std::istringstream compressed(idat);
+    inflate.push(compressed);
+    std::string raw((std::istreambuf_iterator<char>(inflate)), std::istreambuf_iterator<char>());
+    const std::size_t stride = image.width * channels;
+    if (raw.size() < image.height * (stride + 1))
+    {
+        return Image{};
+    }
+    std::vector<unsigned char> prev(stride, 0);
+    std::vector<unsigned char> row(stride);
+    image.rgb.reserve(std::size_t(image.width) * image.height);
+    for (uint32_t y = 0; y < image.height; ++y)
+    {
+        const auto* line = reinterpret_cast<const unsigned char*>(raw.data()) + y * (stride + 1);
+        const unsigned filter = line[0];
+        for (std::size_t i = 0; i < stride; ++i)
+        {
+            const int a = i >= channels ? row[i - channels] : 0;
+            const int b = prev[i];
+            const int c = i >= channels ? prev[i - channels] : 0;
+            int predictor = 0;
+            switch (filter)
+            {
+            case 1:
+                predictor = a;
+                break;
+            case 2:
+                predictor = b;
+                break;
+            case 3:
+                predictor = (a + b) / 2;
+                break;
+            case 4: {
+                const int p = a + b - c;
+                const int pa = std::abs(p - a);
+                const int pb = std::abs(p - b);
+                const int pc = std::abs(p - c);
+                predictor = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+                break;
+            }
+            default:
+                break;
+            }
+            row[i] = static_cast<unsigned char>(line[1 + i] + predictor);
+        }
+        for (uint32_t x = 0; x < image.width; ++x)
+        {
+            const unsigned char* px = &row[x * channels];
+            image.rgb.push_back((uint32_t(px[0]) << 16) | (uint32_t(px[1]) << 8) | px[2]);
+        }
+        prev = row;
+    }
+    return image;
+}
+
+/// \return the fraction of \p image's pixels that are not white
+double
+InkFraction(const Image& image)
+{
+    std::size_t ink = 0;
+    for (uint32_t px : image.rgb)
+    {
+        ink += px != 0xFFFFFF ? 1 : 0;
+    }
+    return image.rgb.empty() ? 0.0 : double(ink) / image.rgb.size();
+}
+
+/// \return how many pixels of \p image have exactly colour \p hex ("#RRGGBB")
+std::size_t
+CountColour(const Image& image, const std::string& hex)
+{
+    const uint32_t want = std::stoul(hex.substr(1), nullptr, 16);
+    std::size_t n = 0;
+    for (uint32_t px : image.rgb)
+    {
+        n += px == want ? 1 : 0;
+    }
+    return n;
+}
+
+/// Checks that \p dir holds NAME.gp, NAME.pdf and NAME.png, and that the two images are
+/// real, non-blank pictures; \return the decoded PNG for colour checks
+Image
+ExpectRendered(const fs::path& dir, const std::string& name)
+{
+    EXPECT_TRUE(fs::exists(dir / (name + ".gp"))) << name;
+    const std::string pdf = Slurp(dir / (name + ".pdf"));
+    EXPECT_EQ(pdf.substr(0, 5), "%PDF-") << name << ".pdf is not a PDF";
+    // An empty pdfcairo page is ~1 kB; a figure with text and data is several.
+    EXPECT_GT(pdf.size(), 5000U) << name << ".pdf is suspiciously small";
+    EXPECT_NE(pdf.find("%%EOF"), std::string::npos) << name << ".pdf is truncated";
+    const Image png = DecodePng(dir / (name + ".png"));
+    EXPECT_EQ(png.width, static_cast<uint32_t>(PlotStyle::kColumnWidthInches * PlotStyle::kPngDpi))
+        << name << ".png is not a decodable column-wide PNG";
+    // Axes, text and data cover a few percent of a figure; a blank render covers none.
+    EXPECT_GT(InkFraction(png), 0.02) << name << ".png is (nearly) blank";
+    return png;
+}
+
+/// \return the figures of the basic fixture, by output name
+std::vector<Figure>
+BasicFigures()
+{
+    const RunFolder run(Fixture("run-basic"));
+    return {MakeTimeline(run), MakeLadder(run, 2), MakeTimeWait(run), MakeCdf(run)};
+}
+
+/// Result of running synfin-plot.
+struct CliResult
+{
+    int exitCode{-1};   //!< process exit status
+    std::string output; //!< stdout and stderr together
+};
+
+/// Runs synfin-plot with \p args (shell words) and \p env prefix; \return its result
+CliResult
+RunCli(const std::string& args, const fs::path& scratch, const std::string& env = "")
+{
+    const fs::path log = scratch / "cli.log";
+    const std::string cmd =
+        env + " '" + std::string(SYNFIN_PLOT_BIN) + "' " + args + " >'" + log.string() + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    CliResult result;
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.output = Slurp(log);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV reader
+// ---------------------------------------------------------------------------------------
+
+TEST(PlotCsv, MissingFile_ErrorNamesFile)
+{
+    try
+    {
+        CsvTable::Load("/nonexistent/states.csv", {});
+        FAIL() << "no error";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/states.csv"), std::string::npos);
+    }
+}
+
+TEST(PlotCsv, MissingColumn_ErrorNamesFileLineAndColumn)
+{
+    TempDir tmp;
+    std::ofstream(tmp.Path() / "t.csv") << "a,b\n1,2\n";
+    try
+    {
+        CsvTable::Load((tmp.Path() / "t.csv").string(), {"a", "c"});
+        FAIL() << "no error";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("t.csv:1: missing column 'c'"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(PlotCsv, MalformedNumber_ErrorNamesLineColumnAndValue)
+{
+    TempDir tmp;
+    std::ofstream(tmp.Path() / "t.csv") << "a,b\n1,2\n3,4x\n";
+    const auto table = CsvTable::Load((tmp.Path() / "t.csv").string(), {"a", "b"});
+    EXPECT_EQ(table.Double(0, "b"), 2.0);
+    try
+    {
+        table.Double(1, "b");
+        FAIL() << "no error";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("t.csv:3: column 'b': '4x' is not a number"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(PlotCsv, WrongFieldCount_ErrorNamesLine)
+{
+    TempDir tmp;
+    std::ofstream(tmp.Path() / "t.csv") << "a,b\n1,2\n3\n";
+    try
+    {
+        CsvTable::Load((tmp.Path() / "t.csv").string(), {});
+        FAIL() << "no error";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("t.csv:3: 1 fields, but the header has 2"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(PlotCsv, EmptyCell_OptionalIsNothing)
+{
+    TempDir tmp;
+    std::ofstream(tmp.Path() / "t.csv") << "a,b\r\n,7\r\n";
+    const auto table = CsvTable::Load((tmp.Path() / "t.csv").string(), {"a", "b"});
+    EXPECT_FALSE(table.OptionalDouble(0, "a").has_value());
+    EXPECT_EQ(table.OptionalInteger(0, "b"), 7);
+}
+
+// ---------------------------------------------------------------------------------------
+// meta.json
+// ---------------------------------------------------------------------------------------
+
+TEST(PlotMeta, TimeValueSpellings_ParsedToSeconds)
+{
+    EXPECT_DOUBLE_EQ(*ParseTimeSeconds("+500ms"), 0.5);
+    EXPECT_DOUBLE_EQ(*ParseTimeSeconds("+2e+09ns"), 2.0);
+    EXPECT_DOUBLE_EQ(*ParseTimeSeconds("120s"), 120.0);
+    EXPECT_DOUBLE_EQ(*ParseTimeSeconds("30"), 30.0);
+    EXPECT_DOUBLE_EQ(*ParseTimeSeconds("1min"), 60.0);
+    EXPECT_FALSE(ParseTimeSeconds("fast").has_value());
+    EXPECT_FALSE(ParseTimeSeconds("5 parsecs").has_value());
+}
+
+TEST(PlotMeta, MslAttribute_Read)
+{
+    const RunMeta meta = LoadRunMeta(Fixture("run-lossy") + "/meta.json");
+    EXPECT_TRUE(meta.mslFromMeta);
+    EXPECT_DOUBLE_EQ(meta.mslSeconds, 2.0);
+    EXPECT_DOUBLE_EQ(*meta.stopSeconds, 9.0);
+}
+
+TEST(PlotMeta, NoMetaFile_Msl120Default)
+{
+    const RunMeta meta = LoadRunMeta("/nonexistent/meta.json");
+    EXPECT_FALSE(meta.mslFromMeta);
+    EXPECT_DOUBLE_EQ(meta.mslSeconds, kDefaultMslSeconds);
+}
+
+TEST(PlotMeta, UnparsableMsl_ErrorNamesValue)
+{
+    TempDir tmp;
+    std::ofstream(tmp.Path() / "meta.json")
+        << "{\"attributes\": {\"ns3::SynFinSocket::Msl\": \"soon\"}}\n";
+    try
+    {
+        LoadRunMeta((tmp.Path() / "meta.json").string());
+        FAIL() << "no error";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("'soon'"), std::string::npos) << e.what();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What the figures compute
+// ---------------------------------------------------------------------------------------
+
+TEST(PlotTimeline, Basic_BothEndsAdjacentListenerLast)
+{
+    const Figure fig = MakeTimeline(RunFolder(Fixture("run-basic")));
+    const auto client = fig.body.find("\"2 client n0\" 0");
+    const auto server = fig.body.find("\"3 server n1\" 1");
+    const auto listener = fig.body.find("\"1 listener n1\" 2");
+    EXPECT_NE(client, std::string::npos) << fig.body;
+    EXPECT_NE(server, std::string::npos) << fig.body;
+    EXPECT_NE(listener, std::string::npos) << fig.body;
+}
+
+TEST(PlotTimeline, Basic_MarksSynAndFinOfBothEnds)
+{
+    const Figure fig = MakeTimeline(RunFolder(Fixture("run-basic")));
+    std::multiset<std::string> kinds;
+    for (const auto& df : fig.data)
+    {
+        if (df.name == "timeline-marks.dat")
+        {
+            for (const auto& row : df.rows)
+            {
+                kinds.insert(row[2]);
+            }
+        }
+    }
+    EXPECT_EQ(kinds.count("SYN"), 2U); // SYN and SYN-ACK
+    EXPECT_EQ(kinds.count("FIN"), 2U);
+    EXPECT_EQ(kinds.count("lost"), 0U);
+}
+
+TEST(PlotTimeline, LossyAboveThreshold_AggregatesAndSaysSo)
+{
+    const Figure fig = MakeTimeline(RunFolder(Fixture("run-lossy")));
+    EXPECT_NE(fig.body.find("aggregated"), std::string::npos) << fig.body;
+    ASSERT_EQ(fig.data.size(), 1U);
+    EXPECT_EQ(fig.data[0].name, "timeline-counts.dat");
+    // The stack's top is the socket count: the listener plus at most 50 connections.
+    for (const auto& row : fig.data[0].rows)
+    {
+        EXPECT_LE(std::stol(row.back()), 101);
+        EXPECT_GE(std::stol(row.back()), 1);
+    }
+}
+
+TEST(PlotTimeline, LossyBelowRaisedThreshold_OneBandPerSocket)
+{
+    TimelineOptions options;
+    options.aggregateAbove = 1000;
+    const Figure fig = MakeTimeline(RunFolder(Fixture("run-lossy")), options);
+    EXPECT_EQ(fig.body.find("aggregated"), std::string::npos);
+    EXPECT_NE(fig.body.find("(101 sockets)"), std::string::npos);
+}
+
+/// \return the ladder label column of \p fig, in order
+std::vector<std::string>
+LadderLabels(const Figure& fig)
+{
+    std::vector<std::string> labels;
+    for (const auto& df : fig.data)
+    {
+        if (df.name.find("-segments.dat") != std::string::npos)
+        {
+            for (const auto& row : df.rows)
+            {
+                labels.push_back(row[9]);
+            }
+        }
+    }
+    return labels;
+}
+
+TEST(PlotLadder, Basic_RelativeNumbersAsWireshark)
+{
+    const auto labels = LadderLabels(MakeLadder(RunFolder(Fixture("run-basic")), 2));
+    ASSERT_EQ(labels.size(), 9U);
+    EXPECT_EQ(labels[0], "\"SYN\\nseq=0\"");
+    EXPECT_EQ(labels[1], "\"SYN,ACK\\nseq=0 ack=1\"");
+    EXPECT_EQ(labels[2], "\"ACK\\nseq=1 ack=1\"");
+    EXPECT_EQ(labels[3], "\"PSH,ACK len=200\\nseq=1 ack=1\"");
+    EXPECT_EQ(labels[4], "\"PSH,ACK len=300\\nseq=1 ack=201\"");
+    EXPECT_EQ(labels[5], "\"FIN,ACK\\nseq=201 ack=301\"");
+    EXPECT_EQ(labels[8], "\"ACK\\nseq=202 ack=302\"");
+}
+
+TEST(PlotLadder, ServerEndConn_SameConnectionDrawn)
+{
+    const RunFolder run(Fixture("run-basic"));
+    EXPECT_EQ(LadderLabels(MakeLadder(run, 3)), LadderLabels(MakeLadder(run, 2)));
+    EXPECT_EQ(MakeLadder(run, 3).name, "ladder-conn3");
+}
+
+TEST(PlotLadder, IsnNearWrap_RelativeNumbersWrapToo)
+{
+    const RunFolder run(Fixture("run-lossy"));
+    std::optional<int64_t> conn;
+    for (const auto& c : run.Connections())
+    {
+        // The fixture gives this connection a server ISN 150 below 2^32.
+        if (c.client == "10.1.1.1:49165")
+        {
+            conn = c.connClient;
+        }
+    }
+    ASSERT_TRUE(conn.has_value());
+    const auto labels = LadderLabels(MakeLadder(run, *conn));
+    ASSERT_GE(labels.size(), 2U);
+    EXPECT_EQ(labels[1], "\"SYN,ACK\\nseq=0 ack=1\"");
+}
+
+TEST(PlotLadder, LostSyn_DrawnLostThenRetransmissionDashed)
+{
+    const Figure fig = MakeLadder(RunFolder(Fixture("run-lossy")), 6);
+    const auto& rows = fig.data[1].rows;
+    ASSERT_GE(rows.size(), 2U);
+    EXPECT_EQ(rows[0][11], "SYN");
+    EXPECT_EQ(rows[0][5], "1") << "first SYN not drawn as lost";
+    EXPECT_EQ(rows[1][4], "1") << "second SYN not marked as retransmission";
+    EXPECT_EQ(rows[1][9], "\"retx SYN\\nseq=0\"");
+    EXPECT_NE(fig.body.find("title 'lost'"), std::string::npos);
+    EXPECT_NE(fig.body.find("title 'retransmission'"), std::string::npos);
+    // The 1 s retransmission timeout is squeezed and labelled.
+    EXPECT_NE(fig.body.find("-gaps.dat"), std::string::npos);
+}
+
+TEST(PlotLadder, UnknownConn_ErrorListsConnsThere)
+{
+    try
+    {
+        MakeLadder(RunFolder(Fixture("run-basic")), 99);
+        FAIL() << "no error";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("--conn 99"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("conns there: 2-3"), std::string::npos) << e.what();
+    }
+}
+
+TEST(PlotTimeWait, Msl_TwoMslHorizonLabelled)
+{
+    EXPECT_NE(MakeTimeWait(RunFolder(Fixture("run-basic"))).body.find("2 MSL = 1 s"),
+              std::string::npos);
+    const Figure lossy = MakeTimeWait(RunFolder(Fixture("run-lossy")));
+    EXPECT_NE(lossy.body.find("2 MSL = 4 s"), std::string::npos);
+    // Only node 3 ever holds TIME_WAIT; node 0 is named in the key, not drawn.
+    ASSERT_EQ(lossy.data.size(), 1U);
+    EXPECT_EQ(lossy.data[0].name, "timewait-node3.dat");
+    EXPECT_NE(lossy.body.find("no TIME_WAIT on node 0"), std::string::npos);
+}
+
+TEST(PlotTimeWait, NoMeta_DefaultMslSaidInTitle)
+{
+    TempDir tmp;
+    const fs::path run = CopyFixture("run-basic", tmp.Path());
+    fs::remove(run / "meta.json");
+    const Figure fig = MakeTimeWait(RunFolder(run.string()));
+    EXPECT_NE(fig.body.find("MSL = 120 s (default)"), std::string::npos) << fig.body;
+    // 2 MSL = 240 s lies past the 2.14 s of data: said, not drawn off the axis.
+    EXPECT_NE(fig.body.find("after the run"), std::string::npos) << fig.body;
+}
+
+TEST(PlotCdf, Lossy_OnePointPerConnectionWithTheTime)
+{
+    const Figure fig = MakeCdf(RunFolder(Fixture("run-lossy")));
+    ASSERT_EQ(fig.data.size(), 2U);
+    // 50 handshakes; a leading 0 row starts each step curve.
+    EXPECT_EQ(fig.data[0].rows.size(), 51U);
+    EXPECT_EQ(fig.data[0].rows.back()[1], "1.000000");
+    // Connections still in TIME_WAIT at the end have no close time.
+    EXPECT_LT(fig.data[1].rows.size(), 51U);
+}
+
+// ---------------------------------------------------------------------------------------
+// Golden files: the exact text gnuplot gets for the basic fixture
+// ---------------------------------------------------------------------------------------
+
+TEST(PlotGolden, BasicFixture_ScriptsAndDataMatchGolden)
+{
+    TempDir tmp;
+    const fs::path golden = Fixture("golden");
+    const bool update = std::getenv("SYNFIN_UPDATE_GOLDEN") != nullptr;
+    for (const auto& fig : BasicFigures())
+    {
+        WriteFigureSources(fig, tmp.Path().string(), {"pdf", "png"});
+    }
+    std::set<std::string> written;
+    for (const auto& entry : fs::directory_iterator(tmp.Path()))
+    {
+        written.insert(entry.path().filename().string());
+    }
+    if (update)
+    {
+        fs::remove_all(golden);
+        fs::create_directories(golden);
+        for (const auto& name : written)
+        {
+            fs::copy_file(tmp.Path() / name, golden / name);
+        }
+    }
+    std::set<std::string> expected;
+    for (const auto& entry : fs::directory_iterator(golden))
+    {
+        expected.insert(entry.path().filename().string());
+    }
+    EXPECT_EQ(written, expected) << "the set of .gp/.dat files changed";
+    for (const auto& name : written)
+    {
+        EXPECT_EQ(Slurp(tmp.Path() / name), Slurp(golden / name))
+            << name << " differs from test/fixtures/golden/" << name
+            << " (SYNFIN_UPDATE_GOLDEN=1 rewrites the golden copies after an intended change)";
+    }
+}
+
+TEST(PlotGolden, Scripts_UseRelativeDataNamesOnly)
+{
+    TempDir tmp;
+    for (const auto& fig : BasicFigures())
+    {
+        WriteFigureSources(fig, tmp.Path().string(), {"pdf", "png"});
+        const std::string gp = Slurp(tmp.Path() / (fig.name + ".gp"));
+        EXPECT_EQ(gp.find(tmp.Path().string()), std::string::npos) << fig.name;
+        EXPECT_EQ(gp.find(SourceDir()), std::string::npos) << fig.name;
+        for (const auto& df : fig.data)
+        {
+            EXPECT_NE(gp.find("'" + df.name + "'"), std::string::npos)
+                << fig.name << " " << df.name;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Rendering with gnuplot
+// ---------------------------------------------------------------------------------------
+
+TEST(PlotRender, BasicFixture_EveryFigureRendersPdfAndPng)
+{
+    TempDir tmp;
+    for (const auto& fig : BasicFigures())
+    {
+        RenderFigure(fig, tmp.Path().string(), {"pdf", "png"});
+        const Image png = ExpectRendered(tmp.Path(), fig.name);
+        if (fig.name == "timeline")
+        {
+            // Every state the connection went through shows in its own colour.
+            for (const char* state : {"SYN_SENT",
+                                      "ESTABLISHED",
+                                      "FIN_WAIT_1",
+                                      "TIME_WAIT",
+                                      "CLOSE_WAIT",
+                                      "LAST_ACK",
+                                      "LISTEN"})
+            {
+                EXPECT_GT(CountColour(png, PlotStyle::StateColour(state)), 50U) << state;
+            }
+        }
+        if (fig.name == "timewait")
+        {
+            EXPECT_GT(CountColour(png, PlotStyle::SeriesColour(0)), 200U);
+        }
+    }
+}
+
+TEST(PlotRender, LossyFixture_EveryFigureRendersPdfAndPng)
+{
+    TempDir tmp;
+    const RunFolder run(Fixture("run-lossy"));
+    for (const auto& fig : {MakeTimeline(run), MakeLadder(run, 6), MakeTimeWait(run), MakeCdf(run)})
+    {
+        RenderFigure(fig, tmp.Path().string(), {"pdf", "png"});
+        const Image png = ExpectRendered(tmp.Path(), fig.name);
+        if (fig.name == "timeline")
+        {
+            // The aggregated stack is mostly TIME_WAIT piling up on the server.
+            EXPECT_GT(CountColour(png, PlotStyle::StateColour("TIME_WAIT")), 20000U);
+        }
+        if (fig.name == "ladder-conn6")
+        {
+            // The lost SYN's cross.
+            EXPECT_GT(CountColour(png, PlotStyle::SeriesColour(0)), 50U);
+        }
+    }
+}
+
+TEST(PlotRender, GpScript_RerunInItsFolder_RecreatesOutputs)
+{
+    TempDir tmp;
+    const auto fig = MakeLadder(RunFolder(Fixture("run-basic")), 2);
+    RenderFigure(fig, tmp.Path().string(), {"pdf", "png"});
+    fs::remove(tmp.Path() / "ladder-conn2.pdf");
+    fs::remove(tmp.Path() / "ladder-conn2.png");
+    const std::string cmd =
+        "cd '" + tmp.Path().string() + "' && gnuplot ladder-conn2.gp >/dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    ExpectRendered(tmp.Path(), "ladder-conn2");
+}
+
+TEST(PlotRender, PdfOnly_ScriptAndOutputsHaveNoPng)
+{
+    TempDir tmp;
+    const auto fig = MakeCdf(RunFolder(Fixture("run-basic")));
+    RenderFigure(fig, tmp.Path().string(), {"pdf"});
+    EXPECT_TRUE(fs::exists(tmp.Path() / "cdf.pdf"));
+    EXPECT_FALSE(fs::exists(tmp.Path() / "cdf.png"));
+    EXPECT_NE(Slurp(tmp.Path() / "cdf.gp").find("formats = \"pdf\""), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------
+// synfin-plot, the command line
+// ---------------------------------------------------------------------------------------
+
+TEST(PlotCli, AllOnBasic_WritesEveryFigureIntoRunPlots)
+{
+    TempDir tmp;
+    const fs::path run = CopyFixture("run-basic", tmp.Path());
+    const auto r = RunCli("all '" + run.string() + "'", tmp.Path());
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    for (const char* name : {"timeline", "ladder-conn2", "timewait", "cdf"})
+    {
+        ExpectRendered(run / "plots", name);
+    }
+    // No staging folder is left behind.
+    for (const auto& entry : fs::directory_iterator(run))
+    {
+        EXPECT_EQ(entry.path().filename().string().find(".plots.partial"), std::string::npos);
+    }
+}
+
+TEST(PlotCli, LadderConnAndFormat_OnlyThatFigureAndFormat)
+{
+    TempDir tmp;
+    const fs::path out = tmp.Path() / "figs";
+    const auto r = RunCli("ladder '" + Fixture("run-lossy") + "' --conn 6 --format png --output '" +
+                              out.string() + "'",
+                          tmp.Path());
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_TRUE(fs::exists(out / "ladder-conn6.png"));
+    EXPECT_FALSE(fs::exists(out / "ladder-conn6.pdf"));
+    EXPECT_TRUE(fs::exists(out / "ladder-conn6.gp"));
+}
+
+TEST(PlotCli, UnknownFigure_Exit2NamesValueAndAllowed)
+{
+    TempDir tmp;
+    const auto r = RunCli("histogram '" + Fixture("run-basic") + "'", tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("unknown figure 'histogram'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("timeline, ladder, timewait, cdf, all"), std::string::npos) << r.output;
+}
+
+TEST(PlotCli, MissingFolder_Exit2NamesFolder)
+{
+    TempDir tmp;
+    const auto r = RunCli("cdf /nonexistent/run", tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("/nonexistent/run: no such run folder"), std::string::npos) << r.output;
+}
+
+TEST(PlotCli, MissingCsv_Exit2NamesFile)
+{
+    TempDir tmp;
+    const fs::path run = CopyFixture("run-basic", tmp.Path());
+    fs::remove(run / "segments.csv");
+    const auto r = RunCli("timeline '" + run.string() + "'", tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("segments.csv: cannot read file"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(run / "plots"));
+}
+
+TEST(PlotCli, MalformedCsv_Exit2NamesLineAndNothingWritten)
+{
+    TempDir tmp;
+    const fs::path run = CopyFixture("run-basic", tmp.Path());
+    std::string states = Slurp(run / "states.csv");
+    states.replace(states.find("1.040064000"), 11, "soon");
+    std::ofstream(run / "states.csv") << states;
+    const auto r = RunCli("all '" + run.string() + "'", tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("states.csv:3: column 'leave_s': 'soon' is not a number"),
+              std::string::npos)
+        << r.output;
+    EXPECT_FALSE(fs::exists(run / "plots"));
+}
+
+TEST(PlotCli, UnknownConn_Exit2ListsConns)
+{
+    TempDir tmp;
+    const auto r = RunCli("ladder '" + Fixture("run-basic") + "' --conn 42 --output '" +
+                              (tmp.Path() / "o").string() + "'",
+                          tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("--conn 42: no such connection"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(tmp.Path() / "o"));
+}
+
+TEST(PlotCli, BadFormat_Exit2NamesValueAndAllowed)
+{
+    TempDir tmp;
+    const auto r = RunCli("cdf '" + Fixture("run-basic") + "' --format pdf,jpg", tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("unknown format 'jpg' (allowed: pdf, png"), std::string::npos)
+        << r.output;
+}
+
+TEST(PlotCli, ConnWithoutLadder_Exit2)
+{
+    TempDir tmp;
+    const auto r = RunCli("cdf '" + Fixture("run-basic") + "' --conn 2", tmp.Path());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.output.find("--conn applies to the ladder figure only"), std::string::npos)
+        << r.output;
+}
+
+TEST(PlotCli, GnuplotFails_Exit1AndNoPartialOutput)
+{
+    TempDir tmp;
+    const fs::path out = tmp.Path() / "o";
+    // A "gnuplot" that reads nothing and fails: the first figure cannot be made.
+    const auto r = RunCli("all '" + Fixture("run-basic") + "' --output '" + out.string() + "'",
+                          tmp.Path(),
+                          "GNUPLOT_IOSTREAM_CMD=false");
+    EXPECT_EQ(r.exitCode, 1) << r.output;
+    EXPECT_NE(r.output.find("gnuplot failed"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(out));
+    for (const auto& entry : fs::directory_iterator(tmp.Path()))
+    {
+        EXPECT_EQ(entry.path().filename().string().find(".o.partial"), std::string::npos)
+            << "staging folder left behind";
+    }
+}
+
+TEST(PlotCli, GnuplotIostreamCmd_Honoured)
+{
+    TempDir tmp;
+    const fs::path session = tmp.Path() / "session.gp";
+    const auto r =
+        RunCli("cdf '" + Fixture("run-basic") + "' --output '" + (tmp.Path() / "o").string() + "'",
+               tmp.Path(),
+               "GNUPLOT_IOSTREAM_CMD=\"tee '" + session.string() + "' | gnuplot\"");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(Slurp(session).find("load 'cdf.gp'"), std::string::npos) << Slurp(session);
+}
+
+} // namespace

@@ -1,0 +1,1153 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * SynFinLifecycleRecorder: the files it writes, read back as CSV and checked against the
+ * lifecycle each scripted scenario must produce (doc/synfin.rst, "Recorded output").
+ */
+
+#include "synfin-test-util.h"
+
+#include "ns3/point-to-point-module.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <gtest/gtest.h>
+#include <map>
+#include <sstream>
+
+using namespace ns3;
+using namespace synfin_test;
+namespace fs = std::filesystem;
+
+namespace
+{
+
+using Strings = std::vector<std::string>;
+
+// ---------------------------------------------------------------------------------------------
+// A tiny CSV reader: the recorder never quotes, so a line splits at every comma.
+
+/// One CSV file: its header and its rows, each row a column -> cell map.
+struct Csv
+{
+    Strings header;                                       //!< column names, in order
+    std::vector<std::map<std::string, std::string>> rows; //!< the rows
+
+    /// \return the rows whose column equals value
+    std::vector<std::map<std::string, std::string>> Where(const std::string& column,
+                                                          const std::string& value) const
+    {
+        std::vector<std::map<std::string, std::string>> out;
+        for (const auto& r : rows)
+        {
+            if (r.at(column) == value)
+            {
+                out.push_back(r);
+            }
+        }
+        return out;
+    }
+};
+
+Strings
+SplitLine(const std::string& line)
+{
+    Strings out;
+    std::string cell;
+    std::istringstream in(line);
+    while (std::getline(in, cell, ','))
+    {
+        out.push_back(cell);
+    }
+    if (!line.empty() && line.back() == ',')
+    {
+        out.emplace_back(); // a trailing empty cell
+    }
+    return out;
+}
+
+Csv
+ReadCsv(const fs::path& path)
+{
+    Csv csv;
+    std::ifstream in(path);
+    EXPECT_TRUE(in.good()) << "cannot read " << path;
+    std::string line;
+    if (!std::getline(in, line))
+    {
+        ADD_FAILURE() << path << " is empty";
+        return csv;
+    }
+    csv.header = SplitLine(line);
+    while (std::getline(in, line))
+    {
+        Strings cells = SplitLine(line);
+        EXPECT_EQ(cells.size(), csv.header.size()) << path << ": " << line;
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < csv.header.size() && i < cells.size(); ++i)
+        {
+            row[csv.header[i]] = cells[i];
+        }
+        csv.rows.push_back(row);
+    }
+    return csv;
+}
+
+std::string
+ReadAll(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// A time cell as nanoseconds (the cells have exactly nine decimals).
+int64_t
+Ns(const std::string& cell)
+{
+    auto dot = cell.find('.');
+    EXPECT_NE(dot, std::string::npos) << cell;
+    EXPECT_EQ(cell.size() - dot - 1, 9u) << "nine decimals expected: " << cell;
+    return std::stoll(cell.substr(0, dot)) * 1000000000LL + std::stoll(cell.substr(dot + 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications: a listener that keeps its children, and a client.
+
+/// The server side: a listener on port 80 and the children it accepted.
+struct Server
+{
+    Ptr<ns3::Socket> listener;
+    std::vector<Ptr<ns3::Socket>> children;
+    bool closeOnPeerClose{true}; //!< close in CLOSE_WAIT at once (the four-way close)
+    Time closeAfterAccept{-1};   //!< close this long after accepting (server closes first)
+
+    void Start(TwoNodeNet& net, uint16_t port = 80)
+    {
+        listener = net.Socket(1);
+        ASSERT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
+        ASSERT_EQ(listener->Listen(), 0);
+        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<ns3::Socket>, const Address&>(),
+                                    MakeCallback(&Server::OnAccept, this));
+    }
+
+    void OnAccept(Ptr<ns3::Socket> s, const Address&)
+    {
+        children.push_back(s);
+        s->SetRecvCallback(MakeCallback(&Server::Drain));
+        s->SetCloseCallbacks(MakeCallback(&Server::OnPeerClose, this),
+                             MakeNullCallback<void, Ptr<ns3::Socket>>());
+        if (!closeAfterAccept.IsNegative())
+        {
+            Simulator::Schedule(closeAfterAccept, [s]() { s->Close(); });
+        }
+    }
+
+    void OnPeerClose(Ptr<ns3::Socket> s)
+    {
+        if (closeOnPeerClose)
+        {
+            s->Close();
+        }
+    }
+
+    static void Drain(Ptr<ns3::Socket> s)
+    {
+        while (Ptr<Packet> p = s->Recv())
+        {
+            if (p->GetSize() == 0)
+            {
+                break;
+            }
+        }
+    }
+};
+
+/// The active opener; closes when the peer has closed (if it has not already).
+struct Client
+{
+    Ptr<ns3::Socket> socket;
+
+    void Connect(TwoNodeNet& net, uint16_t port = 80)
+    {
+        socket = net.Socket(0);
+        socket->SetRecvCallback(MakeCallback(&Server::Drain));
+        socket->SetCloseCallbacks(MakeCallback(&Client::OnPeerClose),
+                                  MakeNullCallback<void, Ptr<ns3::Socket>>());
+        ASSERT_EQ(socket->Connect(InetSocketAddress(net.Address(1), port)), 0);
+    }
+
+    static void OnPeerClose(Ptr<ns3::Socket> s)
+    {
+        s->Close();
+    }
+
+    void Send(uint32_t bytes)
+    {
+        socket->Send(Create<Packet>(bytes));
+    }
+
+    void Close()
+    {
+        socket->Close();
+    }
+};
+
+/// The fixture's p2p device of a node.
+Ptr<NetDevice>
+P2p(const TwoNodeNet& net, uint32_t node)
+{
+    return net.nodes.Get(node)->GetDevice(0);
+}
+
+/// The fixture's drop model on a node's device.
+Ptr<SynFinSegmentErrorModel>
+DropModel(const TwoNodeNet& net, uint32_t node)
+{
+    PointerValue v;
+    P2p(net, node)->GetAttribute("ReceiveErrorModel", v);
+    return v.Get<SynFinSegmentErrorModel>();
+}
+
+/// Attach a recorder to both nodes and both drop models.
+void
+AttachAll(SynFinLifecycleRecorder& rec, const TwoNodeNet& net)
+{
+    rec.Attach(net.nodes);
+    for (uint32_t node = 0; node < 2; ++node)
+    {
+        if (Ptr<SynFinSegmentErrorModel> m = DropModel(net, node))
+        {
+            rec.AttachDropModel(m, node);
+        }
+    }
+}
+
+/// Every interval of a connection starts where the previous one ended, with its cause.
+void
+ExpectChained(const Csv& states)
+{
+    std::map<std::string, std::vector<std::map<std::string, std::string>>> byConn;
+    for (const auto& r : states.rows)
+    {
+        byConn[r.at("conn")].push_back(r);
+    }
+    for (const auto& [conn, rows] : byConn)
+    {
+        for (std::size_t i = 0; i + 1 < rows.size(); ++i)
+        {
+            EXPECT_EQ(rows[i].at("leave_s"), rows[i + 1].at("enter_s")) << "conn " << conn;
+            EXPECT_EQ(rows[i].at("cause_exit"), rows[i + 1].at("cause_enter")) << "conn " << conn;
+            EXPECT_LE(Ns(rows[i].at("enter_s")), Ns(rows[i].at("leave_s")));
+        }
+    }
+}
+
+/// The state sequence of one connection, "STATE(cause_enter)" each, then the last exit.
+Strings
+Lifecycle(const Csv& states, const std::string& conn)
+{
+    Strings out;
+    std::string lastExit;
+    for (const auto& r : states.Where("conn", conn))
+    {
+        out.push_back(r.at("state") + "(" + r.at("cause_enter") + ")");
+        lastExit = r.at("cause_exit");
+    }
+    out.push_back("exit:" + lastExit);
+    return out;
+}
+
+/// The flags of the tx rows, in order, as "node:FLAGS" (payload marked "+data").
+Strings
+TxFlags(const Csv& segments)
+{
+    Strings out;
+    for (const auto& r : segments.Where("event", "tx"))
+    {
+        out.push_back(r.at("node") + ":" + r.at("flags") + (r.at("len") != "0" ? "+data" : ""));
+    }
+    return out;
+}
+
+const std::string kClient = "10.1.1.1";
+const std::string kServer = "10.1.1.2";
+
+} // namespace
+
+/// Each test gets an empty output folder of its own and a clean simulator.
+class Recorder : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        std::string pattern = (fs::temp_directory_path() / "synfin-recorder-XXXXXX").string();
+        std::vector<char> buf(pattern.begin(), pattern.end());
+        buf.push_back('\0');
+        ASSERT_NE(mkdtemp(buf.data()), nullptr);
+        m_dir = buf.data();
+    }
+
+    void TearDown() override
+    {
+        ResetSimulator();
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+    }
+
+    /// Write into m_dir/name and read the files back.
+    void WriteAndRead(const SynFinLifecycleRecorder& rec, const std::string& name = "out")
+    {
+        std::string error;
+        ASSERT_TRUE(rec.Write((m_dir / name).string(), error)) << error;
+        m_out = m_dir / name;
+        m_states = ReadCsv(m_out / "states.csv");
+        m_segments = ReadCsv(m_out / "segments.csv");
+        m_connections = ReadCsv(m_out / "connections.csv");
+        m_timewait = ReadCsv(m_out / "timewait.csv");
+        m_meta = ReadAll(m_out / "meta.json");
+    }
+
+    fs::path m_dir;
+    fs::path m_out;
+    Csv m_states;
+    Csv m_segments;
+    Csv m_connections;
+    Csv m_timewait;
+    std::string m_meta;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The schema
+
+TEST_F(Recorder, AnyRun_FilesAndColumnsAreTheContract)
+{
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    EXPECT_EQ(m_states.header,
+              (Strings{"conn",
+                       "node",
+                       "node_conn",
+                       "role",
+                       "local",
+                       "remote",
+                       "state",
+                       "enter_s",
+                       "leave_s",
+                       "cause_enter",
+                       "cause_exit"}));
+    EXPECT_EQ(m_segments.header,
+              (Strings{"time_s",
+                       "event",
+                       "node",
+                       "conn",
+                       "from",
+                       "to",
+                       "flags",
+                       "seq",
+                       "ack",
+                       "len",
+                       "win",
+                       "where"}));
+    EXPECT_EQ(m_connections.header,
+              (Strings{"conn_client",
+                       "conn_server",
+                       "client",
+                       "server",
+                       "connect_s",
+                       "established_client_s",
+                       "established_server_s",
+                       "first_data_s",
+                       "close_s",
+                       "closer",
+                       "fin_client_s",
+                       "fin_server_s",
+                       "time_wait_enter_s",
+                       "time_wait_leave_s",
+                       "closed_client_s",
+                       "closed_server_s",
+                       "handshake_s",
+                       "close_time_s",
+                       "syn_retx",
+                       "synack_retx",
+                       "data_retx",
+                       "fin_retx",
+                       "close_shape",
+                       "outcome"}));
+    EXPECT_EQ(m_timewait.header, (Strings{"time_s", "node", "count"}));
+    // The step function starts at 0 for each node.
+    ASSERT_EQ(m_timewait.rows.size(), 2u);
+    EXPECT_EQ(m_timewait.rows[0].at("time_s"), "0.000000000");
+    EXPECT_EQ(m_timewait.rows[0].at("count"), "0");
+    for (const std::string& name : SynFinLifecycleRecorder::GetFileNames())
+    {
+        EXPECT_TRUE(fs::is_regular_file(m_out / name)) << name;
+        EXPECT_FALSE(fs::exists(m_out / (name + ".partial"))) << name;
+    }
+    EXPECT_NE(m_meta.find("\"stop_time_s\": 1.000000000"), std::string::npos) << m_meta;
+    EXPECT_NE(m_meta.find("\"synfin_version\": \"" SYNFIN_VERSION "\""), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One lossless connection, end to end
+
+TEST_F(Recorder, LosslessFourWayClose_SegmentsStatesAndSummaryFollowTheLifecycle)
+{
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net(MilliSeconds(10), false, false, "1Gbps");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 1000);
+    Simulator::Schedule(Seconds(2), &Client::Close, &client);
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    // segments.csv: the handshake, data with its ACKs, the four-way close.
+    Strings tx = TxFlags(m_segments);
+    ASSERT_GE(tx.size(), 8u);
+    EXPECT_EQ(Strings(tx.begin(), tx.begin() + 3), (Strings{"0:SYN", "1:SYN|ACK", "0:ACK"}));
+    EXPECT_EQ(Strings(tx.end() - 4, tx.end()),
+              (Strings{"0:FIN|ACK", "1:ACK", "1:FIN|ACK", "0:ACK"}));
+    Strings middle(tx.begin() + 3, tx.end() - 4);
+    EXPECT_EQ(middle, (Strings{"0:ACK+data", "0:PSH|ACK+data", "1:ACK"})); // MSS 536
+    // Lossless: every tx has its rx at the other node, and nothing is dropped.
+    EXPECT_EQ(m_segments.Where("event", "tx").size(), m_segments.Where("event", "rx").size());
+    EXPECT_TRUE(m_segments.Where("event", "drop").empty());
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("client").substr(0, kClient.size() + 1), kClient + ":");
+    EXPECT_EQ(c.at("server"), kServer + ":80");
+    EXPECT_EQ(c.at("outcome"), "completed");
+    EXPECT_EQ(c.at("close_shape"), "four");
+    EXPECT_EQ(c.at("closer"), "client");
+    EXPECT_EQ(c.at("connect_s"), "1.000000000");
+    EXPECT_EQ(c.at("close_s"), "2.000000000");
+    EXPECT_EQ(c.at("syn_retx"), "0");
+    EXPECT_EQ(c.at("synack_retx"), "0");
+    EXPECT_EQ(c.at("data_retx"), "0");
+    EXPECT_EQ(c.at("fin_retx"), "0");
+    // Every segment is owned by one of the two ends, the server's SYN included.
+    for (const auto& r : m_segments.rows)
+    {
+        EXPECT_EQ(r.at("conn"), r.at("node") == "0" ? c.at("conn_client") : c.at("conn_server"))
+            << r.at("event") << " " << r.at("flags") << " at " << r.at("time_s");
+    }
+
+    // handshake_s is one round trip: the SYN's tx to the SYN|ACK's arrival, 2 x 10 ms plus
+    // two serialisations at 1 Gb/s.
+    const auto syn = m_segments.Where("flags", "SYN");
+    const auto synAck = m_segments.Where("flags", "SYN|ACK");
+    ASSERT_EQ(syn.size(), 2u);    // tx, rx
+    ASSERT_EQ(synAck.size(), 2u); // tx, rx
+    EXPECT_EQ(Ns(c.at("handshake_s")), Ns(synAck[1].at("time_s")) - Ns(syn[0].at("time_s")));
+    EXPECT_GE(Ns(c.at("handshake_s")), 20000000);
+    EXPECT_LT(Ns(c.at("handshake_s")), 20010000);
+    EXPECT_EQ(c.at("established_client_s"), synAck[1].at("time_s"));
+    EXPECT_EQ(Ns(c.at("first_data_s")), 1500000000);
+    EXPECT_EQ(Ns(c.at("time_wait_leave_s")) - Ns(c.at("time_wait_enter_s")), 2000000000);
+    EXPECT_EQ(c.at("closed_client_s"), c.at("time_wait_leave_s"));
+    EXPECT_EQ(Ns(c.at("close_time_s")), Ns(c.at("closed_client_s")) - Ns(c.at("close_s")));
+
+    // states.csv: both ends, chained, with RFC 9293's events.
+    ExpectChained(m_states);
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_client")),
+              (Strings{"SYN_SENT(app_connect)",
+                       "ESTABLISHED(rcv_syn_ack)",
+                       "FIN_WAIT_1(app_close)",
+                       "FIN_WAIT_2(rcv_ack_of_fin)",
+                       "TIME_WAIT(rcv_fin)",
+                       "exit:timer_2msl"}));
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_server")),
+              (Strings{"SYN_RCVD(rcv_syn)",
+                       "ESTABLISHED(rcv_ack)",
+                       "CLOSE_WAIT(rcv_fin)",
+                       "LAST_ACK(app_close)",
+                       "exit:rcv_ack_of_fin"}));
+    const auto listener = m_states.Where("role", "listener");
+    ASSERT_EQ(listener.size(), 1u);
+    EXPECT_EQ(listener[0].at("state"), "LISTEN");
+    EXPECT_EQ(listener[0].at("remote"), "0.0.0.0:0");
+    EXPECT_EQ(listener[0].at("cause_exit"), "end_of_run");
+    EXPECT_EQ(listener[0].at("leave_s"), "6.000000000");
+    for (const auto& r : m_states.Where("conn", c.at("conn_server")))
+    {
+        EXPECT_EQ(r.at("role"), "server");
+        EXPECT_EQ(r.at("local"), c.at("server"));
+        EXPECT_EQ(r.at("remote"), c.at("client"));
+    }
+
+    // timewait.csv: node 0 steps 0 -> 1 -> 0, node 1 stays at 0; the peaks in meta.json.
+    Strings steps;
+    for (const auto& r : m_timewait.Where("node", "0"))
+    {
+        steps.push_back(r.at("count"));
+    }
+    EXPECT_EQ(steps, (Strings{"0", "1", "0"}));
+    EXPECT_EQ(m_timewait.Where("node", "0")[1].at("time_s"), c.at("time_wait_enter_s"));
+    EXPECT_EQ(m_timewait.Where("node", "1").size(), 1u);
+    EXPECT_NE(m_meta.find("{\"node\": 0, \"peak\": 1}"), std::string::npos) << m_meta;
+    EXPECT_NE(m_meta.find("{\"node\": 1, \"peak\": 0}"), std::string::npos) << m_meta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Close shapes and outcomes
+
+TEST_F(Recorder, BothCloseAtOnce_ShapeSimultaneous_CloserBoth)
+{
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.closeOnPeerClose = false;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(2), [&]() {
+        client.Close();
+        server.children.at(0)->Close();
+    });
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("close_shape"), "simultaneous");
+    EXPECT_EQ(c.at("closer"), "both");
+    EXPECT_EQ(c.at("outcome"), "completed");
+    ExpectChained(m_states);
+    for (const std::string& conn : {c.at("conn_client"), c.at("conn_server")})
+    {
+        Strings life = Lifecycle(m_states, conn);
+        ASSERT_GE(life.size(), 4u);
+        EXPECT_EQ(Strings(life.end() - 4, life.end()),
+                  (Strings{"FIN_WAIT_1(app_close)",
+                           "CLOSING(rcv_fin)",
+                           "TIME_WAIT(rcv_ack_of_fin)",
+                           "exit:timer_2msl"}));
+    }
+    // Both ends were in TIME-WAIT; the summary shows the first.
+    EXPECT_NE(m_meta.find("{\"node\": 0, \"peak\": 1}"), std::string::npos);
+    EXPECT_NE(m_meta.find("{\"node\": 1, \"peak\": 1}"), std::string::npos);
+}
+
+TEST_F(Recorder, PureAckOfFinLost_ShapeThree_DropRowNamesTheRule)
+{
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    net.DropAtClient("ACK#1@10.1.1.2:empty"); // the server's ACK of the client's FIN
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(2), &Client::Close, &client);
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("close_shape"), "three");
+    EXPECT_EQ(c.at("closer"), "client");
+    EXPECT_EQ(c.at("outcome"), "completed");
+    auto drops = m_segments.Where("event", "drop");
+    ASSERT_EQ(drops.size(), 1u);
+    EXPECT_EQ(drops[0].at("where"), DropModel(net, 0)->GetRule(0).ToString());
+    EXPECT_EQ(drops[0].at("node"), "0");                 // where it was lost
+    EXPECT_EQ(drops[0].at("conn"), c.at("conn_server")); // whose segment it was
+    EXPECT_EQ(drops[0].at("flags"), "ACK");
+    EXPECT_EQ(drops[0].at("from"), c.at("server"));
+    ExpectChained(m_states);
+    Strings life = Lifecycle(m_states, c.at("conn_client"));
+    EXPECT_EQ(
+        Strings(life.end() - 3, life.end()),
+        (Strings{"FIN_WAIT_1(app_close)", "TIME_WAIT(rcv_fin_ack_of_fin)", "exit:timer_2msl"}));
+}
+
+TEST_F(Recorder, NoListener_OutcomeRefused_RstFromClosedPortHasNoConn)
+{
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 81);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("outcome"), "refused");
+    EXPECT_EQ(c.at("close_shape"), "");
+    EXPECT_EQ(c.at("conn_server"), "");
+    EXPECT_EQ(c.at("established_client_s"), "");
+    EXPECT_EQ(c.at("handshake_s"), "");
+    EXPECT_EQ(c.at("synack_retx"), ""); // the server side was not there to count
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_client")),
+              (Strings{"SYN_SENT(app_connect)", "exit:rcv_rst"}));
+    auto rst = m_segments.Where("flags", "RST|ACK");
+    ASSERT_EQ(rst.size(), 2u);
+    EXPECT_EQ(rst[0].at("event"), "tx");
+    EXPECT_EQ(rst[0].at("conn"), ""); // no connection owns a RST from a closed port
+    EXPECT_EQ(rst[1].at("event"), "rx");
+    EXPECT_EQ(rst[1].at("conn"), c.at("conn_client"));
+    EXPECT_EQ(c.at("closed_client_s"), rst[1].at("time_s"));
+}
+
+TEST_F(Recorder, EverySynDropped_OutcomeTimedOut_SynRetxMatchesDrops)
+{
+    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
+    Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(3));
+    TwoNodeNet net;
+    net.DropAtServer("SYN#0");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Stop(Seconds(30));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("outcome"), "timed_out");
+    EXPECT_EQ(c.at("syn_retx"), std::to_string(net.DropsAtServer() - 1));
+    EXPECT_EQ(c.at("syn_retx"), "3");
+    EXPECT_EQ(c.at("conn_server"), "");
+    EXPECT_EQ(c.at("closed_client_s"), "16.000000000"); // SYNs at 1, 2, 4, 8 s; gives up at 16
+    auto drops = m_segments.Where("event", "drop");
+    ASSERT_EQ(drops.size(), 4u);
+    for (const auto& d : drops)
+    {
+        EXPECT_EQ(d.at("where"), "SYN#0"); // the rule's canonical text
+        EXPECT_EQ(d.at("node"), "1");
+        EXPECT_EQ(d.at("conn"), c.at("conn_client"));
+    }
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_client")),
+              (Strings{"SYN_SENT(app_connect)", "exit:timer_retries"}));
+}
+
+TEST_F(Recorder, ClientAborts_OutcomeAndShapeReset)
+{
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(2), [&]() { DynamicCast<SynFinSocket>(client.socket)->Abort(); });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("outcome"), "reset");
+    EXPECT_EQ(c.at("close_shape"), "reset");
+    EXPECT_EQ(c.at("closer"), "");
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_client")),
+              (Strings{"SYN_SENT(app_connect)", "ESTABLISHED(rcv_syn_ack)", "exit:app_abort"}));
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_server")),
+              (Strings{"SYN_RCVD(rcv_syn)", "ESTABLISHED(rcv_ack)", "exit:rcv_rst"}));
+    // The RST leaves at the instant the client closes: it is still the client's.
+    auto rst = m_segments.Where("flags", "RST");
+    ASSERT_EQ(rst.size(), 2u);
+    EXPECT_EQ(rst[0].at("conn"), c.at("conn_client"));
+    EXPECT_EQ(rst[1].at("conn"), c.at("conn_server"));
+}
+
+TEST_F(Recorder, StillOpenAtTheEnd_OutcomeOpen_StatesEndOfRun)
+{
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    EXPECT_EQ(m_connections.rows[0].at("outcome"), "open");
+    EXPECT_EQ(m_connections.rows[0].at("close_s"), "");
+    EXPECT_EQ(m_connections.rows[0].at("close_time_s"), "");
+    for (const auto& r : m_states.Where("state", "ESTABLISHED"))
+    {
+        EXPECT_EQ(r.at("cause_exit"), "end_of_run");
+        EXPECT_EQ(r.at("leave_s"), "2.000000000");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retransmissions, counted from the segment log
+
+TEST_F(Recorder, LostFinalHandshakeAck_SynAckRetxOne)
+{
+    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    net.DropAtServer("ACK#1@10.1.1.1:empty");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(net.DropsAtServer(), 1u);
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("synack_retx"), "1");
+    EXPECT_EQ(c.at("syn_retx"), "0");
+    EXPECT_EQ(c.at("outcome"), "open");
+    // The server is established one ConnTimeout after the client.
+    EXPECT_GE(Ns(c.at("established_server_s")) - Ns(c.at("established_client_s")), 1000000000);
+}
+
+TEST_F(Recorder, LostDataAndLostFin_DataRetxAndFinRetxMatchDrops)
+{
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    net.DropAtServer("ACK#1@10.1.1.1:data;FIN|ACK#1@10.1.1.1");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 500);
+    Simulator::Schedule(Seconds(5), &Client::Close, &client);
+    Simulator::Stop(Seconds(20));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(net.DropsAtServer(), 2u);
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    EXPECT_EQ(c.at("data_retx"), "1");
+    EXPECT_EQ(c.at("fin_retx"), "1");
+    EXPECT_EQ(c.at("outcome"), "completed");
+    EXPECT_EQ(c.at("close_shape"), "four");
+    auto drops = m_segments.Where("event", "drop");
+    ASSERT_EQ(drops.size(), 2u);
+    EXPECT_EQ(drops[0].at("where"), "ACK#1@10.1.1.1:data");
+    EXPECT_EQ(drops[0].at("len"), "500");
+    EXPECT_EQ(drops[1].at("where"), "FIN|ACK#1@10.1.1.1");
+    EXPECT_EQ(c.at("fin_client_s"), "5.000000000"); // the first FIN, not its retransmission
+}
+
+// ---------------------------------------------------------------------------------------------
+// TIME-WAIT occupancy
+
+TEST_F(Recorder, ServerClosesFirstThreeTimes_TimeWaitStepsUpToThreeAndBack)
+{
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.closeAfterAccept = MilliSeconds(100);
+    server.Start(net);
+    std::vector<Client> clients(3);
+    for (std::size_t i = 0; i < clients.size(); ++i)
+    {
+        Simulator::Schedule(Seconds(1) + MilliSeconds(200 * i),
+                            &Client::Connect,
+                            &clients[i],
+                            std::ref(net),
+                            80);
+    }
+    Simulator::Stop(Seconds(8));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    Strings steps;
+    int64_t previous = -1;
+    for (const auto& r : m_timewait.Where("node", "1"))
+    {
+        steps.push_back(r.at("count"));
+        EXPECT_GE(Ns(r.at("time_s")), previous);
+        previous = Ns(r.at("time_s"));
+    }
+    EXPECT_EQ(steps, (Strings{"0", "1", "2", "3", "2", "1", "0"}));
+    EXPECT_NE(m_meta.find("{\"node\": 1, \"peak\": 3}"), std::string::npos) << m_meta;
+    EXPECT_EQ(net.Tcp(1)->GetTimeWaitTable().Peak(), 3u);
+    ASSERT_EQ(m_connections.rows.size(), 3u);
+    for (const auto& c : m_connections.rows)
+    {
+        EXPECT_EQ(c.at("closer"), "server");
+        EXPECT_EQ(c.at("close_shape"), "four");
+        EXPECT_EQ(c.at("outcome"), "completed");
+        EXPECT_NE(c.at("conn_client"), "");
+        EXPECT_NE(c.at("conn_server"), "");
+    }
+    // TIME-WAIT rows come from the TIME-WAIT records and end with the 2 MSL timer.
+    auto tw = m_states.Where("state", "TIME_WAIT");
+    ASSERT_EQ(tw.size(), 3u);
+    for (const auto& r : tw)
+    {
+        EXPECT_EQ(r.at("node"), "1");
+        EXPECT_EQ(r.at("cause_exit"), "timer_2msl");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stock ns-3 TCP on one end
+
+TEST_F(Recorder, StockServer_BothEndsRecorded_CausesInferred)
+{
+    TwoNodeNet net(MilliSeconds(10), false, true);
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 2000);
+    Simulator::Schedule(Seconds(2), &Client::Close, &client);
+    Simulator::Stop(Seconds(4)); // before the client's TIME-WAIT (2 x 120 s) ends
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    ASSERT_NE(c.at("conn_client"), "");
+    ASSERT_NE(c.at("conn_server"), "");
+    EXPECT_EQ(c.at("outcome"), "completed"); // the client's TIME-WAIT is all that is left
+    // Stock ns-3 closes from inside its normal-close callback before it ACKs the FIN, so its
+    // FIN|ACK covers the client's FIN: the client goes FIN_WAIT_1 -> TIME_WAIT.
+    EXPECT_EQ(c.at("close_shape"), "three");
+    EXPECT_EQ(c.at("closed_client_s"), "");
+    EXPECT_NE(c.at("closed_server_s"), "");
+    EXPECT_NE(c.at("established_server_s"), "");
+    ExpectChained(m_states);
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_server")),
+              (Strings{"SYN_RCVD(rcv_syn)",
+                       "ESTABLISHED(rcv_ack)",
+                       "CLOSE_WAIT(rcv_fin)",
+                       "LAST_ACK(app_close)",
+                       "exit:rcv_ack_of_fin"}));
+    for (const auto& r : m_states.Where("conn", c.at("conn_server")))
+    {
+        EXPECT_EQ(r.at("role"), "server");
+        EXPECT_EQ(r.at("node"), "1");
+        EXPECT_EQ(r.at("local"), c.at("server"));
+    }
+    EXPECT_EQ(m_states.Where("role", "listener").size(), 1u);
+    // The stock end's segments are recorded from IPv4 and owned by its connection, the SYN
+    // that forked it included.
+    auto atServer = m_segments.Where("node", "1");
+    ASSERT_FALSE(atServer.empty());
+    for (const auto& r : atServer)
+    {
+        EXPECT_EQ(r.at("conn"), c.at("conn_server")) << r.at("event") << " " << r.at("flags");
+    }
+    EXPECT_EQ(m_segments.Where("event", "tx").size(), m_segments.Where("event", "rx").size());
+    EXPECT_EQ(m_segments.Where("event", "tx")[1].at("flags"), "SYN|ACK");
+}
+
+TEST_F(Recorder, StockClient_BothEndsRecorded_ClientLifecycleFromStateTrace)
+{
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net(MilliSeconds(10), true, false);
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(2), &Client::Close, &client);
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    const auto& c = m_connections.rows[0];
+    ASSERT_NE(c.at("conn_client"), "");
+    ASSERT_NE(c.at("conn_server"), "");
+    EXPECT_EQ(Lifecycle(m_states, c.at("conn_client")),
+              (Strings{"SYN_SENT(app_connect)",
+                       "ESTABLISHED(rcv_syn_ack)",
+                       "FIN_WAIT_1(app_close)",
+                       "FIN_WAIT_2(rcv_ack_of_fin)",
+                       "TIME_WAIT(rcv_fin)",
+                       "exit:end_of_run"}));
+    EXPECT_EQ(c.at("connect_s"), "1.000000000");
+    EXPECT_EQ(c.at("time_wait_leave_s"), "");
+    // The stock client's first SYN left before its state changed; it is still its own.
+    for (const auto& r : m_segments.Where("node", "0"))
+    {
+        EXPECT_EQ(r.at("conn"), c.at("conn_client")) << r.at("event") << " " << r.at("flags");
+    }
+    EXPECT_NE(m_meta.find("{\"node\": 0, \"peak\": 1}"), std::string::npos) << m_meta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device-level drops
+
+TEST_F(Recorder, RateErrorModelOnDevice_DropsRecordedAsDevice)
+{
+    TwoNodeNet net(MilliSeconds(10), false, false, "100Mbps");
+    Ptr<RateErrorModel> em = CreateObject<RateErrorModel>();
+    em->SetAttribute("ErrorUnit", EnumValue(RateErrorModel::ERROR_UNIT_PACKET));
+    em->SetAttribute("ErrorRate", DoubleValue(0.05));
+    em->AssignStreams(7);
+    P2p(net, 1)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net); // node 0 keeps its (rule-less) SynFinSegmentErrorModel
+    rec.AttachDeviceDrops(P2p(net, 1));
+    uint32_t phyDrops = 0;
+    P2p(net, 1)->TraceConnectWithoutContext(
+        "PhyRxDrop",
+        Callback<void, Ptr<const Packet>>([&phyDrops](Ptr<const Packet>) { ++phyDrops; }));
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 100000);
+    Simulator::Schedule(Seconds(10), &Client::Close, &client);
+    Simulator::Stop(Seconds(20));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    auto drops = m_segments.Where("event", "drop");
+    ASSERT_GT(phyDrops, 0u);
+    EXPECT_EQ(drops.size(), phyDrops);
+    for (const auto& d : drops)
+    {
+        EXPECT_EQ(d.at("where"), "device");
+        EXPECT_EQ(d.at("node"), "1");
+        EXPECT_NE(d.at("conn"), "");
+    }
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    EXPECT_GT(std::stoi(m_connections.rows[0].at("data_retx")), 0);
+}
+
+TEST_F(Recorder, DropModelAndDeviceDropsBothAttached_EachDropRecordedOnceWithRule)
+{
+    TwoNodeNet net;
+    net.DropAtServer("SYN#1");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    rec.AttachDeviceDrops(P2p(net, 1));
+    Server server;
+    server.Start(net);
+    Client client;
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    auto drops = m_segments.Where("event", "drop");
+    ASSERT_EQ(drops.size(), 1u);
+    EXPECT_EQ(drops[0].at("where"), "SYN#1");
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    EXPECT_EQ(m_connections.rows[0].at("syn_retx"), "1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// meta.json
+
+TEST_F(Recorder, Meta_ChangedDefaultsParametersSeedRunAndFiles)
+{
+    Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(3));
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(7)));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(536)); // its default
+    RngSeedManager::SetSeed(5);
+    RngSeedManager::SetRun(9);
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    rec.SetParameter("loss", "0.02");
+    rec.SetParameter("label", "a \"quoted\"\\path");
+    Simulator::Stop(Seconds(2.5));
+    Simulator::Run();
+    WriteAndRead(rec);
+
+    EXPECT_NE(m_meta.find("\"ns3::TcpSocket::ConnCount\": \"3\""), std::string::npos) << m_meta;
+    EXPECT_NE(m_meta.find("\"ns3::SynFinSocket::Msl\": \"+7e+09ns\""), std::string::npos) << m_meta;
+    EXPECT_EQ(m_meta.find("SegmentSize"), std::string::npos) << "unchanged value listed";
+    EXPECT_NE(m_meta.find("\"loss\": \"0.02\""), std::string::npos);
+    EXPECT_NE(m_meta.find("\"label\": \"a \\\"quoted\\\"\\\\path\""), std::string::npos) << m_meta;
+    EXPECT_NE(m_meta.find("\"seed\": 5"), std::string::npos);
+    EXPECT_NE(m_meta.find("\"run\": 9"), std::string::npos);
+    EXPECT_NE(m_meta.find("\"stop_time_s\": 2.500000000"), std::string::npos);
+    EXPECT_NE(m_meta.find("\"ns3_version\": \"3."), std::string::npos);
+    EXPECT_NE(m_meta.find("\"files\": [\"states.csv\", \"segments.csv\", \"connections.csv\", "
+                          "\"timewait.csv\", \"meta.json\"]"),
+              std::string::npos)
+        << m_meta;
+    // Parameters come out sorted by key.
+    EXPECT_LT(m_meta.find("\"label\""), m_meta.find("\"loss\""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Determinism
+
+namespace
+{
+
+/// A lossy scenario with several connections, recorded into folder.
+void
+RunScenario(const std::string& folder, uint64_t run)
+{
+    RngSeedManager::SetSeed(3);
+    RngSeedManager::SetRun(run);
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    // Fixed streams, as every reproducible ns-3 run needs: automatically numbered streams
+    // keep counting across the runs of one process.
+    SynFinStackHelper::AssignStreams(net.nodes, 100);
+    net.DropAtServer("ACK#2@10.1.1.1:data");
+    net.DropAtClient("FIN|ACK#1");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    rec.SetParameter("run", std::to_string(run));
+    Server server;
+    server.Start(net);
+    std::vector<Client> clients(3);
+    for (std::size_t i = 0; i < clients.size(); ++i)
+    {
+        Time at = Seconds(1) + MilliSeconds(150 * i);
+        Simulator::Schedule(at, &Client::Connect, &clients[i], std::ref(net), 80);
+        Simulator::Schedule(at + Seconds(0.5), &Client::Send, &clients[i], 3000);
+        Simulator::Schedule(at + Seconds(1), &Client::Close, &clients[i]);
+    }
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+    std::string error;
+    EXPECT_TRUE(rec.Write(folder, error)) << error;
+    ResetSimulator();
+}
+
+} // namespace
+
+TEST_F(Recorder, SameSeedAndRun_ByteIdenticalFiles_OtherRunDiffers)
+{
+    RunScenario((m_dir / "a").string(), 1);
+    RunScenario((m_dir / "b").string(), 1);
+    RunScenario((m_dir / "c").string(), 2);
+    for (const std::string& name : SynFinLifecycleRecorder::GetFileNames())
+    {
+        std::string a = ReadAll(m_dir / "a" / name);
+        EXPECT_FALSE(a.empty()) << name;
+        EXPECT_EQ(a, ReadAll(m_dir / "b" / name)) << name;
+    }
+    // Another run draws other ISNs.
+    EXPECT_NE(ReadAll(m_dir / "a" / "segments.csv"), ReadAll(m_dir / "c" / "segments.csv"));
+    EXPECT_EQ(ReadCsv(m_dir / "a" / "connections.csv").rows.size(), 3u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failed writes
+
+TEST_F(Recorder, FolderUnderARegularFile_WriteFailsNamingThePath)
+{
+    std::ofstream(m_dir / "file") << "x";
+    SynFinLifecycleRecorder rec;
+    std::string folder = (m_dir / "file" / "out").string();
+    std::string error;
+    EXPECT_FALSE(rec.Write(folder, error));
+    EXPECT_NE(error.find(folder), std::string::npos) << error;
+    for (const auto& entry : fs::recursive_directory_iterator(m_dir))
+    {
+        EXPECT_NE(entry.path().extension(), ".partial") << entry.path();
+    }
+}
+
+TEST_F(Recorder, OnePartialFileCannotBeCreated_WriteFailsAndRemovesTheOthers)
+{
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    fs::path out = m_dir / "out";
+    fs::create_directories(out / "timewait.csv.partial"); // a folder where a file must go
+    std::string error;
+    EXPECT_FALSE(rec.Write(out.string(), error));
+    EXPECT_NE(error.find((out / "timewait.csv.partial").string()), std::string::npos) << error;
+    for (const char* name : {"states.csv", "segments.csv", "connections.csv"})
+    {
+        EXPECT_FALSE(fs::exists(out / (std::string(name) + ".partial"))) << name;
+        EXPECT_FALSE(fs::exists(out / name)) << name; // nothing renamed before all were written
+    }
+    EXPECT_FALSE(fs::exists(out / "meta.json"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale: a bulk transfer of ~100k segment rows, and what Write costs against the run
+
+TEST_F(Recorder, BulkTransfer_100kSegmentRows_WriteCheapAgainstSimulation)
+{
+    TwoNodeNet net(MilliSeconds(5), false, false, "1Gbps");
+    SynFinLifecycleRecorder rec;
+    AttachAll(rec, net);
+    Server server;
+    server.Start(net);
+    Client client;
+    const uint32_t chunk = 64 * 1024;
+    const uint32_t chunks = 300; // 18.75 MiB: ~37k data segments of 536 bytes, each tx and rx
+    uint32_t sent = 0;
+    std::function<void(Ptr<ns3::Socket>, uint32_t)> fill = [&](Ptr<ns3::Socket> s, uint32_t) {
+        while (sent < chunks && s->GetTxAvailable() >= chunk)
+        {
+            s->Send(Create<Packet>(chunk));
+            ++sent;
+        }
+        if (sent == chunks)
+        {
+            ++sent;
+            s->Close();
+        }
+    };
+    Simulator::Schedule(Seconds(1), [&]() {
+        client.Connect(net, 80);
+        client.socket->SetSendCallback(Callback<void, Ptr<ns3::Socket>, uint32_t>(fill));
+        fill(client.socket, 0);
+    });
+    Simulator::Stop(Seconds(60));
+    auto t0 = std::chrono::steady_clock::now();
+    Simulator::Run();
+    auto t1 = std::chrono::steady_clock::now();
+    std::string error;
+    ASSERT_TRUE(rec.Write((m_dir / "bulk").string(), error)) << error;
+    auto t2 = std::chrono::steady_clock::now();
+    double simSeconds = std::chrono::duration<double>(t1 - t0).count();
+    double writeSeconds = std::chrono::duration<double>(t2 - t1).count();
+    std::cout << "[ recorder ] " << rec.GetSegmentRowCount() << " segment rows; simulation "
+              << simSeconds << " s, Write " << writeSeconds << " s ("
+              << (100.0 * writeSeconds / simSeconds) << " % of the simulation), segments.csv "
+              << fs::file_size(m_dir / "bulk" / "segments.csv") << " bytes" << std::endl;
+    RecordProperty("segment_rows", static_cast<int>(rec.GetSegmentRowCount()));
+    EXPECT_GE(rec.GetSegmentRowCount(), 100000u);
+    EXPECT_LT(writeSeconds, simSeconds);
+    Csv connections = ReadCsv(m_dir / "bulk" / "connections.csv");
+    ASSERT_EQ(connections.rows.size(), 1u);
+    EXPECT_EQ(connections.rows[0].at("outcome"), "completed");
+}

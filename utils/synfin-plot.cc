@@ -1,0 +1,192 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-plot: the figures of a lifecycle-recorder run folder, as PDF and PNG plus the
+ * gnuplot script and data that made them. Needs gnuplot, not ns-3.
+ *
+ *   synfin-plot timeline OUT/            socket states over time
+ *   synfin-plot ladder OUT/ --conn 3     ladder diagram of one connection (either end's conn)
+ *   synfin-plot timewait OUT/            TIME_WAIT occupancy per node, 2 MSL marked
+ *   synfin-plot cdf OUT/                 handshake-time and close-time CDFs
+ *   synfin-plot all OUT/                 all four
+ *
+ * Options: --output DIR (default OUT/plots), --format pdf,png (default both).
+ * Exit status: 0 success, 2 bad usage or input (the message says what), 1 anything else.
+ */
+
+#include "synfin-plot-cdf.h"
+#include "synfin-plot-error.h"
+#include "synfin-plot-figure.h"
+#include "synfin-plot-ladder.h"
+#include "synfin-plot-output.h"
+#include "synfin-plot-run.h"
+#include "synfin-plot-timeline.h"
+#include "synfin-plot-timewait.h"
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace synfin::plot;
+
+namespace
+{
+
+constexpr int kExitUsage = 2;   //!< the user's input is wrong; the message says how
+constexpr int kExitFailure = 1; //!< something else went wrong
+
+/// The figure names the command accepts, in the order `all` draws them.
+const std::vector<std::string> kFigures{"timeline", "ladder", "timewait", "cdf"};
+
+/// \return the usage text
+std::string
+Usage(const po::options_description& options)
+{
+    std::ostringstream out;
+    out << "usage: synfin-plot FIGURE RUN_FOLDER [options]\n"
+           "  FIGURE: timeline | ladder | timewait | cdf | all\n"
+           "  RUN_FOLDER: the lifecycle recorder's output folder\n\n"
+        << options;
+    return out.str();
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    po::options_description visible("options");
+    visible.add_options()("help,h",
+                          "show this help")("output,o",
+                                            po::value<std::string>(),
+                                            "folder for the figures (default RUN_FOLDER/plots)")(
+        "format,f",
+        po::value<std::string>()->default_value("pdf,png"),
+        "output formats: pdf, png or pdf,png; the .gp and .dat files are always written")(
+        "conn,c",
+        po::value<int64_t>(),
+        "ladder: the connection to draw, by the conn of either end (default: the first)");
+    po::options_description all;
+    all.add(visible).add_options()("figure", po::value<std::string>())("run",
+                                                                       po::value<std::string>());
+    po::positional_options_description positional;
+    positional.add("figure", 1).add("run", 1);
+
+    po::variables_map vm;
+    try
+    {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                  vm);
+        po::notify(vm);
+    }
+    catch (const po::error& e)
+    {
+        std::cerr << "synfin-plot: " << e.what() << "\n\n" << Usage(visible);
+        return kExitUsage;
+    }
+    if (vm.count("help"))
+    {
+        std::cout << Usage(visible);
+        return 0;
+    }
+    if (!vm.count("figure") || !vm.count("run"))
+    {
+        std::cerr << "synfin-plot: need a FIGURE and a RUN_FOLDER\n\n" << Usage(visible);
+        return kExitUsage;
+    }
+
+    const std::string figure = vm["figure"].as<std::string>();
+    const std::string runDir = vm["run"].as<std::string>();
+    std::vector<std::string> wanted;
+    if (figure == "all")
+    {
+        wanted = kFigures;
+    }
+    else if (std::find(kFigures.begin(), kFigures.end(), figure) != kFigures.end())
+    {
+        wanted = {figure};
+    }
+    else
+    {
+        std::cerr << "synfin-plot: unknown figure '" << figure
+                  << "' (allowed: timeline, ladder, timewait, cdf, all)\n";
+        return kExitUsage;
+    }
+    if (vm.count("conn") && std::find(wanted.begin(), wanted.end(), "ladder") == wanted.end())
+    {
+        std::cerr << "synfin-plot: --conn applies to the ladder figure only (asked for '" << figure
+                  << "')\n";
+        return kExitUsage;
+    }
+
+    try
+    {
+        const auto formats = ParseFormats(vm["format"].as<std::string>());
+        const RunFolder run(runDir);
+        const std::string output = vm.count("output") ? vm["output"].as<std::string>()
+                                                      : (fs::path(runDir) / "plots").string();
+
+        // Build every figure before rendering any: input errors surface before gnuplot
+        // runs, and nothing is written for a run that cannot be drawn whole.
+        std::vector<Figure> figures;
+        for (const auto& name : wanted)
+        {
+            if (name == "timeline")
+            {
+                figures.push_back(MakeTimeline(run));
+            }
+            else if (name == "ladder")
+            {
+                auto conn = vm.count("conn") ? std::optional<int64_t>(vm["conn"].as<int64_t>())
+                                             : DefaultLadderConn(run);
+                if (!conn)
+                {
+                    throw PlotError(runDir + "/connections.csv: no connections, no ladder "
+                                             "to draw");
+                }
+                figures.push_back(MakeLadder(run, *conn));
+            }
+            else if (name == "timewait")
+            {
+                figures.push_back(MakeTimeWait(run));
+            }
+            else
+            {
+                figures.push_back(MakeCdf(run));
+            }
+        }
+
+        StagedOutput staged(output);
+        for (const auto& f : figures)
+        {
+            RenderFigure(f, staged.Dir(), formats);
+        }
+        staged.Commit();
+        for (const auto& f : figures)
+        {
+            std::cout << "synfin-plot: " << f.name << " (" << f.summary << ") -> "
+                      << (fs::path(output) / f.name).string() << ".{gp";
+            for (const auto& format : formats)
+            {
+                std::cout << "," << format;
+            }
+            std::cout << "}\n";
+        }
+        return 0;
+    }
+    catch (const PlotError& e)
+    {
+        std::cerr << "synfin-plot: " << e.what() << "\n";
+        return kExitUsage;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "synfin-plot: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
