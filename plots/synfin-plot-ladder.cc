@@ -606,15 +606,13 @@ MakeLadder(const RunFolder& run, int64_t conn)
     b << "set xrange [" << kXMin << ":" << kXMax << "]\n";
     // Time runs downwards, as in every textbook ladder.
     b << "set yrange [" << Num(yMax, 6) << ":" << Num(yMin, 6) << "]\n";
-    if (axis.Breaks().empty())
-    {
-        b << "set ylabel 'time since connect (ms)' offset 0.5,0\n";
-    }
-    else
+    // The axis title sits at a fixed screen position: as a ylabel, gnuplot pushes it out of
+    // the fixed left margin once the tics have five digits.
+    b << "set label 99 'time since connect (ms)' at screen 0.018, graph 0.5 center rotate by 90\n";
+    if (!axis.Breaks().empty())
     {
         // Squeezed gaps make the axis piecewise: tics name real times.
         // The gap labels say how long each squeezed gap is.
-        b << "set ylabel 'time since connect (ms)' offset 0.5,0\n";
         b << "set ytics (" << axis.TicList(inPerY) << ")\n";
     }
     b << "unset xtics\nset border 2 lw 0.8\nset grid noxtics ytics\n";
