@@ -4,6 +4,7 @@
 
 #include "synfin-lifecycle-recorder.h"
 
+#include "synfin-four-tuple.h"
 #include "synfin-l4-protocol.h"
 #include "synfin-segment-error-model.h"
 #include "synfin-socket.h"
@@ -93,19 +94,16 @@ struct TupleKey
     }
 };
 
-/// Hash of a TupleKey.
+/// Hash of a TupleKey: the demux's SynFinFourTupleHash over the same four fields.
 struct TupleKeyHash
 {
     /// \param t the key \return its hash
     std::size_t operator()(const TupleKey& t) const
     {
-        uint64_t a = (static_cast<uint64_t>(t.localAddress) << 32) | t.remoteAddress;
-        uint64_t b = (static_cast<uint64_t>(t.localPort) << 16) | t.remotePort;
-        uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL);
-        x ^= x >> 31;
-        x *= 0xbf58476d1ce4e5b9ULL;
-        x ^= x >> 29;
-        return static_cast<std::size_t>(x);
+        return SynFinFourTupleHash()({Ipv4Address(t.localAddress),
+                                      Ipv4Address(t.remoteAddress),
+                                      t.localPort,
+                                      t.remotePort});
     }
 };
 

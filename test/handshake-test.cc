@@ -14,8 +14,6 @@ using namespace synfin_test;
 namespace
 {
 
-using Strings = std::vector<std::string>;
-
 /// A server that listens on port 80 and accepts everything; counts new connections.
 struct Server
 {
@@ -25,11 +23,7 @@ struct Server
 
     void Start(TwoNodeNet& net, uint16_t port = 80)
     {
-        listener = net.Socket(1);
-        EXPECT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
-        EXPECT_EQ(listener->Listen(), 0);
-        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<ns3::Socket>, const Address&>(),
-                                    MakeCallback(&Server::OnAccept, this));
+        listener = net.Listen(port, MakeCallback(&Server::OnAccept, this));
     }
 
     void OnAccept(Ptr<ns3::Socket> s, const Address&)
@@ -68,13 +62,16 @@ struct Client
     }
 };
 
-class Handshake : public ::testing::Test
+/// Start a server on port 80 of node 1 and connect the client to it at 1 s.
+void
+Open(TwoNodeNet& net, Server& server, Client& client)
 {
-  protected:
-    void TearDown() override
-    {
-        ResetSimulator();
-    }
+    server.Start(net);
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+}
+
+class Handshake : public SimulatorTest
+{
 };
 
 } // namespace
@@ -83,13 +80,11 @@ TEST_F(Handshake, Lossless_ThreeSegments_BothEndsEstablished)
 {
     TwoNodeNet net;
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(5));
-    Simulator::Run();
+    Open(net, server, client);
+    RunUntil(Seconds(5));
 
-    EXPECT_EQ(net.Exchange(), (Strings{"0:SYN", "1:SYN|ACK", "0:ACK"}));
+    EXPECT_EQ(net.Exchange(), kHandshake);
     EXPECT_EQ(client.succeeded, 1);
     EXPECT_EQ(client.failed, 0);
     EXPECT_EQ(server.accepted, 1u);
@@ -110,11 +105,9 @@ TEST_F(Handshake, SegmentNumbers_FollowIsnArithmetic)
 {
     TwoNodeNet net;
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(3));
-    Simulator::Run();
+    Open(net, server, client);
+    RunUntil(Seconds(3));
 
     const auto& s = net.Segments();
     ASSERT_EQ(s.size(), 3u);
@@ -132,11 +125,9 @@ TEST_F(Handshake, LostFinalAck_ServerRetransmitsSynAck_ClientReAcks)
     TwoNodeNet net;
     net.DropAtServer("ACK#1@10.1.1.1:empty");
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(10));
-    Simulator::Run();
+    Open(net, server, client);
+    RunUntil(Seconds(10));
 
     EXPECT_EQ(net.DropsAtServer(), 1u);
     EXPECT_EQ(net.Exchange(), (Strings{"0:SYN", "1:SYN|ACK", "0:ACK", "1:SYN|ACK", "0:ACK"}));
@@ -157,13 +148,11 @@ TEST_F(Handshake, LostSynAck_ClientRetransmitsSyn_ServerResendsSynAck)
     Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
     net.DropAtClient("SYN|ACK#1");
     Server server;
-    server.Start(net);
     Client client;
     // Both ends now retransmit about 1 s later: the client its SYN, the server its SYN-ACK
     // (and again when the duplicate SYN reaches it in SYN-RECEIVED).
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(10));
-    Simulator::Run();
+    Open(net, server, client);
+    RunUntil(Seconds(10));
 
     EXPECT_EQ(net.DropsAtClient(), 1u);
     EXPECT_EQ(client.succeeded, 1);
@@ -181,8 +170,7 @@ TEST_F(Handshake, NoListener_RstAck_RefusesAtOnce)
     TwoNodeNet net;
     Client client;
     Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 81);
-    Simulator::Stop(Seconds(30));
-    Simulator::Run();
+    RunUntil(Seconds(30));
 
     EXPECT_EQ(net.Exchange(), (Strings{"0:SYN", "1:RST|ACK"}));
     EXPECT_EQ(client.failed, 1);
@@ -194,7 +182,7 @@ TEST_F(Handshake, NoListener_RstAck_RefusesAtOnce)
     auto conn = net.Connections(0);
     ASSERT_EQ(conn.size(), 1u);
     EXPECT_EQ(net.States(0, conn[0]), (Strings{"CLOSED", "SYN-SENT", "CLOSED"}));
-    EXPECT_EQ(DynamicCast<SynFinSocket>(client.socket)->GetState(), TcpSocket::CLOSED);
+    EXPECT_EQ(Sf(client.socket)->GetState(), TcpSocket::CLOSED);
 }
 
 TEST_F(Handshake, SynNeverAnswered_ExponentialBackoff_ThenConnectionFailed)
@@ -204,11 +192,9 @@ TEST_F(Handshake, SynNeverAnswered_ExponentialBackoff_ThenConnectionFailed)
     Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(3));
     net.DropAtServer("SYN#0");
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(60));
-    Simulator::Run();
+    Open(net, server, client);
+    RunUntil(Seconds(60));
 
     // One SYN and three retransmissions, 1, 2 and 4 s apart; failure 8 s after the last.
     const auto& s = net.Segments();
@@ -234,11 +220,9 @@ TEST_F(Handshake, SynAckRetriesExhausted_HalfOpenChildDropped)
     Config::SetDefault("ns3::SynFinSocket::SynAckRetries", UintegerValue(2));
     net.DropAtServer("ACK#0@10.1.1.1"); // nothing the client ACKs arrives
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(30));
-    Simulator::Run();
+    Open(net, server, client);
+    RunUntil(Seconds(30));
 
     auto serverConn = net.Connections(1);
     ASSERT_EQ(serverConn.size(), 2u);
@@ -277,8 +261,7 @@ TEST_F(Handshake, SimultaneousOpen_BothThroughSynReceived)
         a->Connect(InetSocketAddress(net.Address(1), 6000));
         b->Connect(InetSocketAddress(net.Address(0), 5000));
     });
-    Simulator::Stop(Seconds(5));
-    Simulator::Run();
+    RunUntil(Seconds(5));
 
     EXPECT_EQ(connected, 2);
     for (uint32_t node = 0; node < 2; ++node)
@@ -303,8 +286,7 @@ TEST_F(Handshake, SynBacklogFull_FurtherSynsDroppedSilently)
         Simulator::Schedule(Seconds(1) + MilliSeconds(i), &Client::Connect, &clients[i],
                             std::ref(net), 80);
     }
-    Simulator::Stop(Seconds(2));
-    Simulator::Run();
+    RunUntil(Seconds(2));
 
     uint32_t synAcks = 0;
     for (const auto& seg : net.Segments())
@@ -323,14 +305,12 @@ TEST_F(Handshake, SynCarriesMssOption_PeerMssLimitsSegments)
     TwoNodeNet net;
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1000));
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Open(net, server, client);
     Simulator::Schedule(Seconds(2), [&]() {
         client.socket->Send(Create<Packet>(2500), 0);
     });
-    Simulator::Stop(Seconds(4));
-    Simulator::Run();
+    RunUntil(Seconds(4));
 
     std::vector<uint32_t> sizes;
     for (const auto& seg : net.Segments())
@@ -356,7 +336,7 @@ TEST_F(Handshake, ManualAccept_FullAcceptQueue_IgnoresFinalAckUntilAccepted)
     std::vector<Client> clients(2);
     Simulator::Schedule(Seconds(1), &Client::Connect, &clients[0], std::ref(net), 80);
     Simulator::Schedule(Seconds(1.5), &Client::Connect, &clients[1], std::ref(net), 80);
-    auto listener = DynamicCast<SynFinSocket>(server.listener);
+    auto listener = Sf(server.listener);
     Ptr<ns3::Socket> first;
     Ptr<ns3::Socket> second;
     Simulator::Schedule(Seconds(2), [&]() {
@@ -365,29 +345,21 @@ TEST_F(Handshake, ManualAccept_FullAcceptQueue_IgnoresFinalAckUntilAccepted)
         first = listener->Accept();
     });
     Simulator::Schedule(Seconds(10), [&]() { second = listener->Accept(); });
-    Simulator::Stop(Seconds(12));
-    Simulator::Run();
+    RunUntil(Seconds(12));
 
     EXPECT_EQ(server.accepted, 0u); // no push-style new-connection callback
     EXPECT_EQ(readable, 2u);
     ASSERT_TRUE(first);
     ASSERT_TRUE(second);
-    EXPECT_EQ(DynamicCast<SynFinSocket>(first)->GetState(), TcpSocket::ESTABLISHED);
-    EXPECT_EQ(DynamicCast<SynFinSocket>(second)->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(Sf(first)->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(Sf(second)->GetState(), TcpSocket::ESTABLISHED);
     EXPECT_EQ(listener->Accept(), nullptr);
     EXPECT_EQ(listener->GetErrno(), ns3::Socket::ERROR_AGAIN);
     // The second child became established only after its SYN-ACK was retransmitted (3 s
     // after the first), which drew a fresh ACK from the client once the queue had room.
     auto conn = net.Connections(1);
     ASSERT_EQ(conn.size(), 3u);
-    Time establishedAt;
-    for (const auto& c : net.Changes())
-    {
-        if (c.nodeId == 1 && c.connectionId == conn[2] && c.to == TcpSocket::ESTABLISHED)
-        {
-            establishedAt = c.time;
-        }
-    }
+    Time establishedAt = net.EnteredAt(1, conn[2], TcpSocket::ESTABLISHED);
     EXPECT_GT(establishedAt, Seconds(4.5));
     EXPECT_LT(establishedAt, Seconds(4.6));
 }

@@ -164,10 +164,7 @@ struct PatternReceiver
     {
         listener = s;
         expected = bytes;
-        EXPECT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
-        EXPECT_EQ(listener->Listen(), 0);
-        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<ns3::Socket>, const Address&>(),
-                                    MakeCallback(&PatternReceiver::OnAccept, this));
+        synfin_test::Listen(listener, port, MakeCallback(&PatternReceiver::OnAccept, this));
         // Children inherit the listener's callbacks, so data that arrives together with the
         // connection is not missed.
         listener->SetRecvCallback(MakeCallback(&PatternReceiver::OnRecv, this));
@@ -365,13 +362,8 @@ ExpectCleanTransferAndClose(const TransferResult& r, uint32_t bytes)
 
 constexpr uint32_t kMegabyte = 1000000;
 
-class Interop : public ::testing::Test
+class Interop : public SimulatorTest
 {
-  protected:
-    void TearDown() override
-    {
-        ResetSimulator();
-    }
 };
 
 // ---------------------------------------------------------------------------------------------

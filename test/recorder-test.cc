@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 namespace
 {
 
-using Strings = std::vector<std::string>;
-
 // ---------------------------------------------------------------------------------------------
 // A tiny CSV reader: the recorder never quotes, so a line splits at every comma.
 
@@ -128,11 +126,7 @@ struct Server
 
     void Start(TwoNodeNet& net, uint16_t port = 80)
     {
-        listener = net.Socket(1);
-        ASSERT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
-        ASSERT_EQ(listener->Listen(), 0);
-        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<ns3::Socket>, const Address&>(),
-                                    MakeCallback(&Server::OnAccept, this));
+        listener = net.Listen(port, MakeCallback(&Server::OnAccept, this));
     }
 
     void OnAccept(Ptr<ns3::Socket> s, const Address&)
@@ -176,14 +170,9 @@ struct Client
     {
         socket = net.Socket(0);
         socket->SetRecvCallback(MakeCallback(&Server::Drain));
-        socket->SetCloseCallbacks(MakeCallback(&Client::OnPeerClose),
+        socket->SetCloseCallbacks(MakeCallback(&CloseIt),
                                   MakeNullCallback<void, Ptr<ns3::Socket>>());
         ASSERT_EQ(socket->Connect(InetSocketAddress(net.Address(1), port)), 0);
-    }
-
-    static void OnPeerClose(Ptr<ns3::Socket> s)
-    {
-        s->Close();
     }
 
     void Send(uint32_t bytes)
@@ -225,6 +214,22 @@ AttachAll(SynFinLifecycleRecorder& rec, const TwoNodeNet& net)
             rec.AttachDropModel(m, node);
         }
     }
+}
+
+/// Start the server on port 80 of node 1 and connect the client to it at 1 s.
+void
+Open(TwoNodeNet& net, Server& server, Client& client)
+{
+    server.Start(net);
+    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+}
+
+/// Record both nodes (AttachAll), then Open: the usual recorded one-connection scenario.
+void
+RecordAndOpen(SynFinLifecycleRecorder& rec, TwoNodeNet& net, Server& server, Client& client)
+{
+    AttachAll(rec, net);
+    Open(net, server, client);
 }
 
 /// Every interval of a connection starts where the previous one ended, with its cause.
@@ -280,7 +285,7 @@ const std::string kServer = "10.1.1.2";
 } // namespace
 
 /// Each test gets an empty output folder of its own and a clean simulator.
-class Recorder : public ::testing::Test
+class Recorder : public SimulatorTest
 {
   protected:
     void SetUp() override
@@ -294,9 +299,16 @@ class Recorder : public ::testing::Test
 
     void TearDown() override
     {
-        ResetSimulator();
+        SimulatorTest::TearDown();
         std::error_code ec;
         fs::remove_all(m_dir, ec);
+    }
+
+    /// Run the simulation until `stop`, then write the recorder's files and read them back.
+    void RunAndRead(const SynFinLifecycleRecorder& rec, Time stop)
+    {
+        RunUntil(stop);
+        WriteAndRead(rec);
     }
 
     /// Write into m_dir/name and read the files back.
@@ -329,9 +341,7 @@ TEST_F(Recorder, AnyRun_FilesAndColumnsAreTheContract)
     TwoNodeNet net;
     SynFinLifecycleRecorder rec;
     AttachAll(rec, net);
-    Simulator::Stop(Seconds(1));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(1));
 
     EXPECT_EQ(m_states.header,
               (Strings{"conn",
@@ -405,16 +415,12 @@ TEST_F(Recorder, LosslessFourWayClose_SegmentsStatesAndSummaryFollowTheLifecycle
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
     TwoNodeNet net(MilliSeconds(10), false, false, "1Gbps");
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    RecordAndOpen(rec, net, server, client);
     Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 1000);
     Simulator::Schedule(Seconds(2), &Client::Close, &client);
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(6));
 
     // segments.csv: the handshake, data with its ACKs, the four-way close.
     Strings tx = TxFlags(m_segments);
@@ -512,19 +518,15 @@ TEST_F(Recorder, BothCloseAtOnce_ShapeSimultaneous_CloserBoth)
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
     TwoNodeNet net;
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
     server.closeOnPeerClose = false;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    RecordAndOpen(rec, net, server, client);
     Simulator::Schedule(Seconds(2), [&]() {
         client.Close();
         server.children.at(0)->Close();
     });
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(6));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -553,15 +555,11 @@ TEST_F(Recorder, PureAckOfFinLost_ShapeThree_DropRowNamesTheRule)
     TwoNodeNet net;
     net.DropAtClient("ACK#1@10.1.1.2:empty"); // the server's ACK of the client's FIN
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    RecordAndOpen(rec, net, server, client);
     Simulator::Schedule(Seconds(2), &Client::Close, &client);
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(6));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -589,9 +587,7 @@ TEST_F(Recorder, NoListener_OutcomeRefused_RstFromClosedPortHasNoConn)
     AttachAll(rec, net);
     Client client;
     Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 81);
-    Simulator::Stop(Seconds(3));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(3));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -619,14 +615,10 @@ TEST_F(Recorder, EverySynDropped_OutcomeTimedOut_SynRetxMatchesDrops)
     TwoNodeNet net;
     net.DropAtServer("SYN#0");
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(30));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RecordAndOpen(rec, net, server, client);
+    RunAndRead(rec, Seconds(30));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -651,15 +643,11 @@ TEST_F(Recorder, ClientAborts_OutcomeAndShapeReset)
 {
     TwoNodeNet net;
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Schedule(Seconds(2), [&]() { DynamicCast<SynFinSocket>(client.socket)->Abort(); });
-    Simulator::Stop(Seconds(4));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RecordAndOpen(rec, net, server, client);
+    Simulator::Schedule(Seconds(2), [&]() { Sf(client.socket)->Abort(); });
+    RunAndRead(rec, Seconds(4));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -681,14 +669,10 @@ TEST_F(Recorder, StillOpenAtTheEnd_OutcomeOpen_StatesEndOfRun)
 {
     TwoNodeNet net;
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(2));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RecordAndOpen(rec, net, server, client);
+    RunAndRead(rec, Seconds(2));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     EXPECT_EQ(m_connections.rows[0].at("outcome"), "open");
@@ -710,14 +694,10 @@ TEST_F(Recorder, LostFinalHandshakeAck_SynAckRetxOne)
     TwoNodeNet net;
     net.DropAtServer("ACK#1@10.1.1.1:empty");
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(5));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RecordAndOpen(rec, net, server, client);
+    RunAndRead(rec, Seconds(5));
 
     ASSERT_EQ(net.DropsAtServer(), 1u);
     ASSERT_EQ(m_connections.rows.size(), 1u);
@@ -735,16 +715,12 @@ TEST_F(Recorder, LostDataAndLostFin_DataRetxAndFinRetxMatchDrops)
     TwoNodeNet net;
     net.DropAtServer("ACK#1@10.1.1.1:data;FIN|ACK#1@10.1.1.1");
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    RecordAndOpen(rec, net, server, client);
     Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 500);
     Simulator::Schedule(Seconds(5), &Client::Close, &client);
-    Simulator::Stop(Seconds(20));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(20));
 
     ASSERT_EQ(net.DropsAtServer(), 2u);
     ASSERT_EQ(m_connections.rows.size(), 1u);
@@ -782,9 +758,7 @@ TEST_F(Recorder, ServerClosesFirstThreeTimes_TimeWaitStepsUpToThreeAndBack)
                             std::ref(net),
                             80);
     }
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(8));
 
     Strings steps;
     int64_t previous = -1;
@@ -823,16 +797,12 @@ TEST_F(Recorder, StockServer_BothEndsRecorded_CausesInferred)
 {
     TwoNodeNet net(MilliSeconds(10), false, true);
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    RecordAndOpen(rec, net, server, client);
     Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 2000);
     Simulator::Schedule(Seconds(2), &Client::Close, &client);
-    Simulator::Stop(Seconds(4)); // before the client's TIME-WAIT (2 x 120 s) ends
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(4)); // before the client's TIME-WAIT (2 x 120 s) ends
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -876,15 +846,11 @@ TEST_F(Recorder, StockClient_BothEndsRecorded_ClientLifecycleFromStateTrace)
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
     TwoNodeNet net(MilliSeconds(10), true, false);
     SynFinLifecycleRecorder rec;
-    AttachAll(rec, net);
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    RecordAndOpen(rec, net, server, client);
     Simulator::Schedule(Seconds(2), &Client::Close, &client);
-    Simulator::Stop(Seconds(4));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(4));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
@@ -926,14 +892,11 @@ TEST_F(Recorder, RateErrorModelOnDevice_DropsRecordedAsDevice)
         "PhyRxDrop",
         Callback<void, Ptr<const Packet>>([&phyDrops](Ptr<const Packet>) { ++phyDrops; }));
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
+    Open(net, server, client);
     Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 100000);
     Simulator::Schedule(Seconds(10), &Client::Close, &client);
-    Simulator::Stop(Seconds(20));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(20));
 
     auto drops = m_segments.Where("event", "drop");
     ASSERT_GT(phyDrops, 0u);
@@ -956,12 +919,9 @@ TEST_F(Recorder, DropModelAndDeviceDropsBothAttached_EachDropRecordedOnceWithRul
     AttachAll(rec, net);
     rec.AttachDeviceDrops(P2p(net, 1));
     Server server;
-    server.Start(net);
     Client client;
-    Simulator::Schedule(Seconds(1), &Client::Connect, &client, std::ref(net), 80);
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
-    WriteAndRead(rec);
+    Open(net, server, client);
+    RunAndRead(rec, Seconds(6));
 
     auto drops = m_segments.Where("event", "drop");
     ASSERT_EQ(drops.size(), 1u);
@@ -985,9 +945,7 @@ TEST_F(Recorder, Meta_ChangedDefaultsParametersSeedRunAndFiles)
     AttachAll(rec, net);
     rec.SetParameter("loss", "0.02");
     rec.SetParameter("label", "a \"quoted\"\\path");
-    Simulator::Stop(Seconds(2.5));
-    Simulator::Run();
-    WriteAndRead(rec);
+    RunAndRead(rec, Seconds(2.5));
 
     EXPECT_NE(m_meta.find("\"ns3::TcpSocket::ConnCount\": \"3\""), std::string::npos) << m_meta;
     EXPECT_NE(m_meta.find("\"ns3::SynFinSocket::Msl\": \"+7e+09ns\""), std::string::npos) << m_meta;
@@ -1038,8 +996,7 @@ RunScenario(const std::string& folder, uint64_t run)
         Simulator::Schedule(at + Seconds(0.5), &Client::Send, &clients[i], 3000);
         Simulator::Schedule(at + Seconds(1), &Client::Close, &clients[i]);
     }
-    Simulator::Stop(Seconds(10));
-    Simulator::Run();
+    RunUntil(Seconds(10));
     std::string error;
     EXPECT_TRUE(rec.Write(folder, error)) << error;
     ResetSimulator();
@@ -1085,8 +1042,7 @@ TEST_F(Recorder, OnePartialFileCannotBeCreated_WriteFailsAndRemovesTheOthers)
     TwoNodeNet net;
     SynFinLifecycleRecorder rec;
     AttachAll(rec, net);
-    Simulator::Stop(Seconds(1));
-    Simulator::Run();
+    RunUntil(Seconds(1));
     fs::path out = m_dir / "out";
     fs::create_directories(out / "timewait.csv.partial"); // a folder where a file must go
     std::string error;

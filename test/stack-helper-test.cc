@@ -47,13 +47,8 @@ HandshakeCompletes(Install install)
     return connected;
 }
 
-class StackHelper : public ::testing::Test
+class StackHelper : public SimulatorTest
 {
-  protected:
-    void TearDown() override
-    {
-        ResetSimulator();
-    }
 };
 
 } // namespace

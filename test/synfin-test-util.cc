@@ -94,6 +94,40 @@ TwoNodeNet::Socket(uint32_t node) const
     return ns3::Socket::CreateSocket(nodes.Get(node), TcpSocketFactory::GetTypeId());
 }
 
+Ptr<Socket>
+TwoNodeNet::Listen(uint16_t port, AcceptCallback onAccept) const
+{
+    Ptr<ns3::Socket> listener = Socket(1);
+    synfin_test::Listen(listener, port, onAccept);
+    return listener;
+}
+
+void
+TwoNodeNet::Inject(uint32_t node,
+                   uint8_t flags,
+                   uint32_t seq,
+                   uint32_t ack,
+                   uint16_t srcPort,
+                   uint16_t dstPort,
+                   uint32_t payload) const
+{
+    TcpHeader h;
+    h.SetSourcePort(srcPort);
+    h.SetDestinationPort(dstPort);
+    h.SetSequenceNumber(SequenceNumber32(seq));
+    h.SetAckNumber(SequenceNumber32(ack));
+    h.SetFlags(flags);
+    h.SetWindowSize(65535);
+    Ptr<Packet> p = Create<Packet>(payload);
+    p->AddHeader(h);
+    Ipv4Header ip;
+    ip.SetSource(Address(1 - node));
+    ip.SetDestination(Address(node));
+    ip.SetProtocol(SynFinL4Protocol::PROT_NUMBER);
+    ip.SetPayloadSize(p->GetSize());
+    Tcp(node)->Receive(p, ip, nullptr);
+}
+
 Ipv4Address
 TwoNodeNet::Address(uint32_t node) const
 {
@@ -161,6 +195,26 @@ TwoNodeNet::Changes() const
     return m_changes;
 }
 
+const SynFinStateChange*
+TwoNodeNet::ChangeTo(uint32_t node, uint64_t connectionId, SynFinState to) const
+{
+    for (const auto& c : m_changes)
+    {
+        if (c.nodeId == node && c.connectionId == connectionId && c.to == to)
+        {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+Time
+TwoNodeNet::EnteredAt(uint32_t node, uint64_t connectionId, SynFinState to) const
+{
+    const SynFinStateChange* c = ChangeTo(node, connectionId, to);
+    return c ? c->time : Time(-1);
+}
+
 const std::vector<SegmentRecord>&
 TwoNodeNet::Segments() const
 {
@@ -177,6 +231,27 @@ uint32_t
 TwoNodeNet::DropsAtServer() const
 {
     return m_serverDrop->GetDropCount();
+}
+
+void
+Listen(Ptr<Socket> listener, uint16_t port, AcceptCallback onAccept)
+{
+    EXPECT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
+    EXPECT_EQ(listener->Listen(), 0);
+    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                onAccept);
+}
+
+Ptr<SynFinSocket>
+Sf(Ptr<Socket> s)
+{
+    return DynamicCast<SynFinSocket>(s);
+}
+
+void
+CloseIt(Ptr<Socket> s)
+{
+    s->Close();
 }
 
 std::string
@@ -199,10 +274,23 @@ Flags(uint8_t flags)
 }
 
 void
+RunUntil(Time stop)
+{
+    Simulator::Stop(stop);
+    Simulator::Run();
+}
+
+void
 ResetSimulator()
 {
     Simulator::Destroy();
     Config::Reset();
+}
+
+void
+SimulatorTest::TearDown()
+{
+    ResetSimulator();
 }
 
 } // namespace synfin_test

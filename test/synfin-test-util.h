@@ -14,11 +14,39 @@
 #include "ns3/network-module.h"
 #include "ns3/synfin-module.h"
 
+#include <gtest/gtest.h>
 #include <string>
 #include <vector>
 
 namespace synfin_test
 {
+
+/// Expected segment exchanges and state sequences, one "node:FLAGS" or state name each.
+using Strings = std::vector<std::string>;
+
+/// What a connection's opening handshake sends, as TwoNodeNet::Exchange() writes it.
+inline const Strings kHandshake{"0:SYN", "1:SYN|ACK", "0:ACK"};
+
+/// The states of a client's connection that closes first: opened, closed in four segments,
+/// through TIME-WAIT (RFC 9293 section 3.6, Figure 12).
+inline const Strings kActiveCloserStates{"CLOSED",
+                                         "SYN-SENT",
+                                         "ESTABLISHED",
+                                         "FIN-WAIT-1",
+                                         "FIN-WAIT-2",
+                                         "TIME-WAIT",
+                                         "CLOSED"};
+
+/// The states of the server's child that closes second, on the client's FIN.
+inline const Strings kPassiveCloserStates{"LISTEN",
+                                          "SYN-RECEIVED",
+                                          "ESTABLISHED",
+                                          "CLOSE-WAIT",
+                                          "LAST-ACK",
+                                          "CLOSED"};
+
+/// What a listener hands each connection it accepts.
+using AcceptCallback = ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Address&>;
 
 /// One segment as it left a node's TCP.
 struct SegmentRecord
@@ -60,6 +88,21 @@ class TwoNodeNet
     /// A TCP socket on a node (synfin or stock, whichever the node runs).
     ns3::Ptr<ns3::Socket> Socket(uint32_t node) const;
 
+    /// A socket on the server (node 1) listening on `port`; see synfin_test::Listen.
+    ns3::Ptr<ns3::Socket> Listen(uint16_t port, AcceptCallback onAccept) const;
+
+    /**
+     * Hand a segment to a node's synfin protocol as if IPv4 had delivered it from the other
+     * node. Node::ChecksumEnabled() is false by default, so no checksum is needed.
+     */
+    void Inject(uint32_t node,
+                uint8_t flags,
+                uint32_t seq,
+                uint32_t ack,
+                uint16_t srcPort,
+                uint16_t dstPort,
+                uint32_t payload = 0) const;
+
     /// Client address, server address.
     ns3::Ipv4Address Address(uint32_t node) const;
 
@@ -77,6 +120,14 @@ class TwoNodeNet
 
     /// Every change recorded.
     const std::vector<ns3::SynFinStateChange>& Changes() const;
+
+    /// The first change of a connection into `to` (nullptr if none).
+    const ns3::SynFinStateChange* ChangeTo(uint32_t node,
+                                           uint64_t connectionId,
+                                           ns3::SynFinState to) const;
+
+    /// When a connection entered `to` (negative if it never did).
+    ns3::Time EnteredAt(uint32_t node, uint64_t connectionId, ns3::SynFinState to) const;
 
     /// Every segment recorded.
     const std::vector<SegmentRecord>& Segments() const;
@@ -105,11 +156,33 @@ class TwoNodeNet
     std::vector<SegmentRecord> m_segments;
 };
 
+/**
+ * Bind `listener` to `port` on any address and listen, expecting both to succeed; every
+ * connection it accepts goes to `onAccept` (no connection-request callback: it accepts all).
+ */
+void Listen(ns3::Ptr<ns3::Socket> listener, uint16_t port, AcceptCallback onAccept);
+
+/// A socket as synfin's (nullptr if it is a stock one).
+ns3::Ptr<ns3::SynFinSocket> Sf(ns3::Ptr<ns3::Socket> s);
+
+/// Close the socket: what an application does when the peer has closed.
+void CloseIt(ns3::Ptr<ns3::Socket> s);
+
 /// Flags as "SYN|ACK" (PSH left out, it does not matter to the lifecycle).
 std::string Flags(uint8_t flags);
 
+/// Run the simulation until `stop`.
+void RunUntil(ns3::Time stop);
+
 /// Reset ns-3's global state between tests that run in one process.
 void ResetSimulator();
+
+/// A test that builds its own simulation: ns-3's global state is reset after it.
+class SimulatorTest : public ::testing::Test
+{
+  protected:
+    void TearDown() override;
+};
 
 } // namespace synfin_test
 

@@ -22,24 +22,8 @@ using namespace synfin_test;
 namespace
 {
 
-using Strings = std::vector<std::string>;
-
-const Strings kHandshake{"0:SYN", "1:SYN|ACK", "0:ACK"};
 const Time kConnectAt = Seconds(1);
 const Time kCloseAt = Seconds(1.5);
-
-Ptr<SynFinSocket>
-Sf(Ptr<ns3::Socket> s)
-{
-    return DynamicCast<SynFinSocket>(s);
-}
-
-/// What an application does when the peer has closed: close too.
-void
-CloseIt(Ptr<ns3::Socket> s)
-{
-    s->Close();
-}
 
 /// Local port of a socket.
 uint16_t
@@ -64,11 +48,7 @@ struct Server
 
     void Start(TwoNodeNet& net, uint16_t port = 80)
     {
-        listener = net.Socket(1);
-        EXPECT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
-        EXPECT_EQ(listener->Listen(), 0);
-        listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<ns3::Socket>, const Address&>(),
-                                    MakeCallback(&Server::OnAccept, this));
+        listener = net.Listen(port, MakeCallback(&Server::OnAccept, this));
     }
 
     void OnAccept(Ptr<ns3::Socket> s, const Address&)
@@ -167,20 +147,6 @@ TimeWaitEnds(const TwoNodeNet& net, uint32_t node)
     return out;
 }
 
-/// When a connection entered `to` (negative if it never did).
-Time
-EnteredAt(const TwoNodeNet& net, uint32_t node, uint64_t conn, SynFinState to)
-{
-    for (const auto& c : net.Changes())
-    {
-        if (c.nodeId == node && c.connectionId == conn && c.to == to)
-        {
-            return c.time;
-        }
-    }
-    return Time(-1);
-}
-
 /// The segments sent at or after `since`.
 std::vector<SegmentRecord>
 SentSince(const TwoNodeNet& net, Time since)
@@ -206,36 +172,6 @@ ClientFirstClose()
         out.emplace_back(s);
     }
     return out;
-}
-
-/**
- * Hand a segment to a node's synfin protocol as if IPv4 had delivered it from the other
- * node. Node::ChecksumEnabled() is false by default, so no checksum is needed.
- */
-void
-Inject(TwoNodeNet& net,
-       uint32_t node,
-       uint8_t flags,
-       uint32_t seq,
-       uint32_t ack,
-       uint16_t srcPort,
-       uint16_t dstPort)
-{
-    TcpHeader h;
-    h.SetSourcePort(srcPort);
-    h.SetDestinationPort(dstPort);
-    h.SetSequenceNumber(SequenceNumber32(seq));
-    h.SetAckNumber(SequenceNumber32(ack));
-    h.SetFlags(flags);
-    h.SetWindowSize(65535);
-    Ptr<Packet> p = Create<Packet>();
-    p->AddHeader(h);
-    Ipv4Header ip;
-    ip.SetSource(net.Address(1 - node));
-    ip.SetDestination(net.Address(node));
-    ip.SetProtocol(SynFinL4Protocol::PROT_NUMBER);
-    ip.SetPayloadSize(p->GetSize());
-    net.Tcp(node)->Receive(p, ip, nullptr);
 }
 
 /// One State trace firing.
@@ -271,21 +207,8 @@ struct StateLog
     }
 };
 
-const Strings kActiveCloserStates{"CLOSED",
-                                  "SYN-SENT",
-                                  "ESTABLISHED",
-                                  "FIN-WAIT-1",
-                                  "FIN-WAIT-2",
-                                  "TIME-WAIT",
-                                  "CLOSED"};
-
-class TimeWait : public ::testing::Test
+class TimeWait : public SimulatorTest
 {
-  protected:
-    void TearDown() override
-    {
-        ResetSimulator();
-    }
 };
 
 class TimeWaitRst : public TimeWait
@@ -335,8 +258,7 @@ TEST_F(TimeWait, ActiveClose_Lasts2Msl_RecordEndsItWithSocketsConnectionId)
     });
     SynFinState midState = TcpSocket::CLOSED;
     Simulator::Schedule(Seconds(3), [&]() { midState = Sf(client.socket)->GetState(); });
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_EQ(net.Exchange(), ClientFirstClose());
     uint64_t conn = Sf(client.socket)->GetConnectionId();
@@ -408,8 +330,7 @@ TEST_F(TimeWait, ActiveClose_SocketLeavesSocketList_CompactRecordHoldsConnection
             found = true;
         }
     });
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_EQ(net.Exchange(), ClientFirstClose());
     EXPECT_EQ(socketsEstablished, 1u);
@@ -463,8 +384,7 @@ TEST_F(TimeWait, LostFinalAck_RetransmittedFin_ReAckedByRecord_2MslRestarted)
         recordsAfterFirstExpiry = net.Tcp(0)->GetTimeWaitTable().Size();
         socketAfterFirstExpiry = Sf(client.socket)->GetState();
     });
-    Simulator::Stop(Seconds(10));
-    Simulator::Run();
+    RunUntil(Seconds(10));
 
     EXPECT_EQ(net.DropsAtServer(), 1u);
     Strings expected = ClientFirstClose();
@@ -481,7 +401,7 @@ TEST_F(TimeWait, LostFinalAck_RetransmittedFin_ReAckedByRecord_2MslRestarted)
     EXPECT_LT(seg[8].time, seg[7].time + MilliSeconds(11));
 
     uint64_t conn = Sf(client.socket)->GetConnectionId();
-    Time twAt = EnteredAt(net, 0, conn, TcpSocket::TIME_WAIT);
+    Time twAt = net.EnteredAt(0, conn, TcpSocket::TIME_WAIT);
     ASSERT_TRUE(twAt.IsPositive());
     EXPECT_EQ(twAt, seg[6].time);
     EXPECT_LT(seg[8].time, twAt + 2 * msl); // the FIN came back within the first 2*MSL
@@ -497,8 +417,8 @@ TEST_F(TimeWait, LostFinalAck_RetransmittedFin_ReAckedByRecord_2MslRestarted)
     EXPECT_EQ(Sf(client.socket)->GetState(), TcpSocket::CLOSED);
     // The server's LAST-ACK ended on the re-ACK.
     uint64_t serverConn = net.Connections(1).at(1);
-    EXPECT_GT(EnteredAt(net, 1, serverConn, TcpSocket::CLOSED), seg[8].time + MilliSeconds(10));
-    EXPECT_LT(EnteredAt(net, 1, serverConn, TcpSocket::CLOSED), seg[8].time + MilliSeconds(11));
+    EXPECT_GT(net.EnteredAt(1, serverConn, TcpSocket::CLOSED), seg[8].time + MilliSeconds(10));
+    EXPECT_LT(net.EnteredAt(1, serverConn, TcpSocket::CLOSED), seg[8].time + MilliSeconds(11));
     EXPECT_EQ(net.Tcp(0)->GetTimeWaitTable().Size(), 0u);
 }
 
@@ -545,11 +465,10 @@ TEST_F(TimeWaitRst, PolicyClose_ExactRst_EndsTimeWaitAtOnce)
         probe.Take(net, client.socket);
         if (probe.found)
         {
-            Inject(net, 0, TcpHeader::RST, probe.record.rcvNxt, 0, 80, probe.localPort);
+            net.Inject(0, TcpHeader::RST, probe.record.rcvNxt, 0, 80, probe.localPort);
         }
     });
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_TRUE(probe.found);
     EXPECT_EQ(probe.record.rstPolicy, SynFinTimeWaitRstPolicy::TW_RST_CLOSE); // the default
@@ -584,12 +503,11 @@ TEST_F(TimeWaitRst, PolicyIgnore_ExactRstDropped_TimeWaitLastsFull2Msl)
         probe.Take(net, client.socket);
         if (probe.found)
         {
-            Inject(net, 0, TcpHeader::RST, probe.record.rcvNxt, 0, 80, probe.localPort);
+            net.Inject(0, TcpHeader::RST, probe.record.rcvNxt, 0, 80, probe.localPort);
             recordsAfterRst = net.Tcp(0)->GetTimeWaitTable().Size();
         }
     });
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_TRUE(probe.found);
     EXPECT_EQ(probe.record.rstPolicy, SynFinTimeWaitRstPolicy::TW_RST_IGNORE);
@@ -599,7 +517,7 @@ TEST_F(TimeWaitRst, PolicyIgnore_ExactRstDropped_TimeWaitLastsFull2Msl)
     auto ends = TimeWaitEnds(net, 0);
     ASSERT_EQ(ends.size(), 1u);
     EXPECT_EQ(ends[0].cause, SynFinEvent::TIMER_TIME_WAIT);
-    EXPECT_EQ(ends[0].time - EnteredAt(net, 0, conn, TcpSocket::TIME_WAIT), 2 * msl);
+    EXPECT_EQ(ends[0].time - net.EnteredAt(0, conn, TcpSocket::TIME_WAIT), 2 * msl);
     EXPECT_EQ(Sf(client.socket)->GetState(), TcpSocket::CLOSED);
 }
 
@@ -632,31 +550,28 @@ TEST_F(TimeWaitRst, WrongSequence_InWindowDrawsChallengeAck_OutOfWindowNothing_N
         uint32_t rcvNxt = probe.record.rcvNxt;
         uint16_t port = probe.localPort;
         note();
-        Inject(net, 0, TcpHeader::RST, rcvNxt - 1, 0, 80, port); // just below RCV.NXT
+        net.Inject(0, TcpHeader::RST, rcvNxt - 1, 0, 80, port); // just below RCV.NXT
         note();
-        Inject(net, 0, TcpHeader::RST, rcvNxt + probe.record.window, 0, 80, port); // past window
+        net.Inject(0, TcpHeader::RST, rcvNxt + probe.record.window, 0, 80, port); // past window
         note();
-        Inject(net,
-               0,
-               TcpHeader::RST | TcpHeader::ACK,
-               rcvNxt + 100000,
-               probe.record.sndNxt,
-               80,
-               port);
+        net.Inject(0,
+                   TcpHeader::RST | TcpHeader::ACK,
+                   rcvNxt + 100000,
+                   probe.record.sndNxt,
+                   80,
+                   port);
         note();
-        Inject(net, 0, TcpHeader::RST, rcvNxt + 1, 0, 80, port); // in window, not exact
+        net.Inject(0, TcpHeader::RST, rcvNxt + 1, 0, 80, port); // in window, not exact
         note();
-        Inject(net,
-               0,
-               TcpHeader::RST | TcpHeader::ACK,
-               rcvNxt + 1000,
-               probe.record.sndNxt,
-               80,
-               port);
+        net.Inject(0,
+                   TcpHeader::RST | TcpHeader::ACK,
+                   rcvNxt + 1000,
+                   probe.record.sndNxt,
+                   80,
+                   port);
         note();
     });
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_TRUE(probe.found);
     EXPECT_EQ(probe.record.window, 65535); // RcvBufSize 128 KiB, no window scaling
@@ -688,7 +603,7 @@ TEST_F(TimeWaitRst, WrongSequence_InWindowDrawsChallengeAck_OutOfWindowNothing_N
     auto ends = TimeWaitEnds(net, 0);
     ASSERT_EQ(ends.size(), 1u);
     EXPECT_EQ(ends[0].cause, SynFinEvent::TIMER_TIME_WAIT);
-    EXPECT_EQ(ends[0].time - EnteredAt(net, 0, conn, TcpSocket::TIME_WAIT), 2 * msl);
+    EXPECT_EQ(ends[0].time - net.EnteredAt(0, conn, TcpSocket::TIME_WAIT), 2 * msl);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -748,8 +663,7 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_NewerSyn_RecordEndsAndNewConnectionEstablished
     ReuseScenario sc;
     const Time secondAt = Seconds(2);
     sc.Setup(net, secondAt);
-    Simulator::Stop(Seconds(4));
-    Simulator::Run();
+    RunUntil(Seconds(4));
 
     ASSERT_TRUE(sc.recordFound);
     EXPECT_EQ(sc.record.synPolicy, SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER); // default
@@ -827,12 +741,11 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_OldSyn_AnsweredWithAck_RecordKept)
         {
             sc.record = *r;
             // A SYN at or below the old RCV.NXT could be an old duplicate of that incarnation.
-            Inject(net, 1, TcpHeader::SYN, r->rcvNxt - 1, 0, ReuseScenario::kClientPort, 80);
+            net.Inject(1, TcpHeader::SYN, r->rcvNxt - 1, 0, ReuseScenario::kClientPort, 80);
             recordsAfter = net.Tcp(1)->GetTimeWaitTable().Size();
         }
     });
-    Simulator::Stop(Seconds(3));
-    Simulator::Run();
+    RunUntil(Seconds(3));
 
     ASSERT_TRUE(sc.recordFound);
     EXPECT_EQ(recordsAfter, 1u);
@@ -871,12 +784,11 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_NewerSynButNoListener_RecordKept_SynAnsweredWi
         probe.Take(net, client.socket);
         if (probe.found)
         {
-            Inject(net, 0, TcpHeader::SYN, probe.record.rcvNxt + 1000, 0, 80, probe.localPort);
+            net.Inject(0, TcpHeader::SYN, probe.record.rcvNxt + 1000, 0, 80, probe.localPort);
             recordsAfter = net.Tcp(0)->GetTimeWaitTable().Size();
         }
     });
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_TRUE(probe.found);
     EXPECT_EQ(probe.record.synPolicy, SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER);
@@ -885,7 +797,7 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_NewerSynButNoListener_RecordKept_SynAnsweredWi
     ASSERT_EQ(ends.size(), 1u);
     EXPECT_EQ(ends[0].cause, SynFinEvent::TIMER_TIME_WAIT);
     uint64_t conn = Sf(client.socket)->GetConnectionId();
-    EXPECT_EQ(ends[0].time - EnteredAt(net, 0, conn, TcpSocket::TIME_WAIT), 2 * msl);
+    EXPECT_EQ(ends[0].time - net.EnteredAt(0, conn, TcpSocket::TIME_WAIT), 2 * msl);
     Strings expected = ClientFirstClose();
     expected.emplace_back("0:ACK");
     expected.emplace_back("1:RST");
@@ -906,8 +818,7 @@ TEST_F(TimeWaitSyn, Reject_SynDrawsAck_ClientRsts_RecordCloses_SynRetransmission
     ReuseScenario sc;
     const Time secondAt = Seconds(2);
     sc.Setup(net, secondAt);
-    Simulator::Stop(Seconds(8));
-    Simulator::Run();
+    RunUntil(Seconds(8));
 
     ASSERT_TRUE(sc.recordFound);
     EXPECT_EQ(sc.record.synPolicy, SynFinTimeWaitSynPolicy::TW_SYN_REJECT);
@@ -1031,8 +942,7 @@ TEST_F(TimeWaitPorts, EphemeralPortInTimeWait_NotReusedUntilRecordExpires)
         cycleAfter = CycleEphemeralUntil(net, kLast);
         after.Connect(net);
     });
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
+    RunUntil(Seconds(6));
 
     ASSERT_EQ(p, kFirst); // the first ephemeral port
     EXPECT_TRUE(inUseDuring);
@@ -1107,8 +1017,7 @@ TEST_F(TimeWaitScale, ServerClosesFirst_2000Connections_2000RecordsEachEndsOnce)
     // Connections open from 1 s to 2 s; each record lives 5 s from ~+30 ms.
     Simulator::Schedule(Seconds(3), [&]() { sizeAtPeak = net.Tcp(1)->GetTimeWaitTable().Size(); });
     auto wallStart = std::chrono::steady_clock::now();
-    Simulator::Stop(Seconds(9));
-    Simulator::Run();
+    RunUntil(Seconds(9));
     double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     std::cout << "[ INFO     ] " << kConnections << " connections through TIME-WAIT in " << wall
@@ -1222,8 +1131,7 @@ TEST_F(TimeWaitTrace, ConfigPaths_NodeTransitionAndSocketListState_MatchFixtureL
         EXPECT_EQ(clientSocket->Connect(InetSocketAddress(net.Address(1), 80)), 0);
     });
     Simulator::Schedule(kCloseAt, [&]() { clientSocket->Close(); });
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
+    RunUntil(Seconds(6));
 
     ASSERT_EQ(net.Exchange(), ClientFirstClose());
     std::vector<SynFinStateChange> fixture0;
