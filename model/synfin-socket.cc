@@ -367,8 +367,10 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
             m_listener->ChildLeftSynQueue();
             m_listener = nullptr;
         }
-        if (from == SYN_SENT && !m_passive)
+        if (!m_passive && !m_connectNotified)
         {
+            // Never connected (SYN-SENT, or SYN-RECEIVED of a simultaneous open): to the
+            // application this is a failed connect, not the close of a connection.
             NotifyConnectionFailed();
         }
         else if (!m_errorNotified && (!m_passive || m_connectNotified))

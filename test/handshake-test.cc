@@ -273,6 +273,49 @@ TEST_F(Handshake, SimultaneousOpen_BothThroughSynReceived)
     }
 }
 
+TEST_F(Handshake, SimultaneousOpen_RstInSynReceived_ReportedAsFailedConnect)
+{
+    TwoNodeNet net;
+    net.DropAtClient("SYN|ACK#0;ACK#0"); // nothing acknowledges node 0's SYN: SYN-RECEIVED
+    Ptr<ns3::Socket> a = net.Socket(0);
+    Ptr<ns3::Socket> b = net.Socket(1);
+    ASSERT_EQ(a->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5000)), 0);
+    ASSERT_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 6000)), 0);
+    int connected = 0;
+    int failed = 0;
+    int errorClosed = 0;
+    a->SetConnectCallback(
+        Callback<void, Ptr<ns3::Socket>>([&connected](Ptr<ns3::Socket>) { ++connected; }),
+        Callback<void, Ptr<ns3::Socket>>([&failed](Ptr<ns3::Socket>) { ++failed; }));
+    a->SetCloseCallbacks(
+        MakeNullCallback<void, Ptr<ns3::Socket>>(),
+        Callback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
+    Simulator::Schedule(Seconds(1), [&]() {
+        a->Connect(InetSocketAddress(net.Address(1), 6000));
+        b->Connect(InetSocketAddress(net.Address(0), 5000));
+    });
+    // Once both SYNs have crossed, node 0 sits in SYN-RECEIVED; a RST at its RCV.NXT
+    // (node 1's ISS + 1) refuses the connection (RFC 9293 3.10.7.4, second check).
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        ASSERT_EQ(Sf(a)->GetState(), TcpSocket::SYN_RCVD);
+        uint32_t peerIss = 0;
+        for (const auto& seg : net.Segments())
+        {
+            if (seg.node == 1 && seg.flags == TcpHeader::SYN)
+            {
+                peerIss = seg.seq;
+            }
+        }
+        net.Inject(0, TcpHeader::RST, peerIss + 1, 0, 6000, 5000);
+    });
+    RunUntil(Seconds(2));
+
+    EXPECT_EQ(Sf(a)->GetState(), TcpSocket::CLOSED);
+    EXPECT_EQ(connected, 0);
+    EXPECT_EQ(failed, 1);      // never connected: connect failed, as from SYN-SENT
+    EXPECT_EQ(errorClosed, 0); // not the close of an established connection
+}
+
 TEST_F(Handshake, SynBacklogFull_FurtherSynsDroppedSilently)
 {
     TwoNodeNet net;
