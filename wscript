@@ -54,6 +54,7 @@ SYNFIN_UTILS = [
 SYNFIN_TESTS = [
     'test/build-lists-test.cc',
     'test/close-test.cc',
+    'test/data-path-test.cc',
     'test/handshake-test.cc',
     'test/interop-test.cc',
     'test/recorder-test.cc',

@@ -1192,6 +1192,13 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         }
     }
 
+    if (h.GetWindowSize() == 0 && ack == m_sndUna)
+    {
+        // The peer answers our zero-window probes: it is alive, so the probes must go on
+        // for as long as it does (RFC 9293 3.8.6.1); they do not count toward DataRetries.
+        m_retries = 0;
+    }
+
     // Window update (3.10.7.4, SND.WL1/SND.WL2 rule).
     if (m_sndWl1 < h.GetSequenceNumber() ||
         (m_sndWl1 == h.GetSequenceNumber() && m_sndWl2 <= ack))

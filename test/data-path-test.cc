@@ -1,0 +1,90 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The data phase: flow control against a receiver that stops reading.
+ */
+
+#include "synfin-test-util.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace synfin_test;
+
+namespace
+{
+
+class DataPath : public SimulatorTest
+{
+};
+
+/// A receiver that reads nothing until told to, then everything.
+struct SlowReader
+{
+    Ptr<ns3::Socket> conn;
+    uint32_t received{0};
+    bool reading{false};
+
+    void OnAccept(Ptr<ns3::Socket> s, const Address&)
+    {
+        conn = s;
+        s->SetRecvCallback(MakeCallback(&SlowReader::OnData, this));
+    }
+
+    void OnData(Ptr<ns3::Socket> s)
+    {
+        if (!reading)
+        {
+            return;
+        }
+        while (Ptr<Packet> p = s->Recv())
+        {
+            if (p->GetSize() == 0)
+            {
+                break;
+            }
+            received += p->GetSize();
+        }
+    }
+
+    void StartReading()
+    {
+        reading = true;
+        OnData(conn);
+    }
+};
+
+} // namespace
+
+TEST_F(DataPath, ZeroWindow_SenderProbesPastDataRetries_ThenTransferCompletes)
+{
+    TwoNodeNet net;
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(2000));
+    Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(3));
+    SlowReader reader;
+    net.Listen(80, MakeCallback(&SlowReader::OnAccept, &reader));
+    Ptr<ns3::Socket> client = net.Socket(0);
+    int errorClosed = 0;
+    client->SetCloseCallbacks(
+        MakeNullCallback<void, Ptr<ns3::Socket>>(),
+        Callback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
+    Simulator::Schedule(Seconds(1), [&]() {
+        client->Connect(InetSocketAddress(net.Address(1), 80));
+    });
+    Simulator::Schedule(Seconds(2), [&]() { EXPECT_EQ(client->Send(Create<Packet>(10000), 0), 10000); });
+    // The reader stays silent far longer than DataRetries (3) backed-off probes would last.
+    Simulator::Schedule(Seconds(60), &SlowReader::StartReading, &reader);
+    RunUntil(Seconds(200));
+
+    EXPECT_EQ(errorClosed, 0);
+    EXPECT_EQ(Sf(client)->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(reader.received, 10000u);
+    // While the window was closed the sender kept probing (segments after the window filled).
+    uint32_t probes = 0;
+    for (const auto& seg : net.Segments())
+    {
+        probes += (seg.node == 0 && seg.payload > 0 && seg.time > Seconds(3) &&
+                   seg.time < Seconds(60));
+    }
+    EXPECT_GE(probes, 4u);
+}
