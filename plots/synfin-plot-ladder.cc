@@ -8,7 +8,9 @@
 #include "synfin-plot-style.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -21,15 +23,102 @@ namespace
 {
 
 // Fixed plot-area geometry: label angles along the arrows are computed from it, so gnuplot
-// must not choose the margins itself.
+// must not choose the margins itself. The header (title, axis names) and the key keep
+// their size in inches when the figure grows taller (see kHeightStep).
 constexpr double kLeft = 0.18;       //!< left margin (screen fraction)
 constexpr double kRight = 0.99;      //!< right margin
-constexpr double kTop = 0.87;        //!< top margin, below the axis headers
-constexpr double kBottom = 0.10;     //!< bottom margin, above the key
+constexpr double kHeaderIn = 0.598;  //!< above the plot area: title and axis headers (in)
+constexpr double kFooterIn = 0.46;   //!< below it: the key (in)
 constexpr double kXMin = -0.56;      //!< room for the client's state names
 constexpr double kXMax = 1.56;       //!< room for the server's
-constexpr double kHeight = 4.6;      //!< figure height (in)
-constexpr double kLineGapIn = 0.095; //!< a text line at the small font (in)
+constexpr double kHeight = 4.6;      //!< figure height (in) when every label fits in it
+constexpr double kHeightStep = 0.4;  //!< growth per try when labels would collide (in)
+constexpr double kMaxHeight = 12.0;  //!< give up growing here: a page is not taller
+constexpr double kLabelFont = 5;     //!< segment label font (pt)
+constexpr double kStateFont = 5.5;   //!< state name font (pt)
+// Text size as pngcairo and pdfcairo set these fonts, measured on the rendered figures
+// (a little generous, so estimated boxes err toward more room).
+constexpr double kCharIn = 0.056;      //!< mean character width at kLabelFont (in)
+constexpr double kLabelLineIn = 0.115; //!< a text line at kLabelFont (in)
+constexpr double kLabelClearIn = 0.02; //!< space between an arrow and its label (in)
+constexpr double kStateLineIn = 0.11;  //!< a state name's line pitch at kStateFont (in)
+
+/// A box on paper (inches, y up), turned like the text it holds: the room a label takes.
+struct Box
+{
+    double cx;      //!< centre
+    double cy;      //!< centre
+    double hw;      //!< half width, along the text
+    double hh;      //!< half height
+    double rad{0};  //!< turned by (radians, counter-clockwise)
+
+    /// \return half the box's extent along the unit vector (\p nx, \p ny)
+    double Reach(double nx, double ny) const
+    {
+        return hw * std::abs(std::cos(rad) * nx + std::sin(rad) * ny) +
+               hh * std::abs(-std::sin(rad) * nx + std::cos(rad) * ny);
+    }
+
+    /// \return whether the boxes share any area (separating axis test: the turned boxes
+    /// of parallel arrows are close together, far closer than their upright bounds)
+    bool Overlaps(const Box& o) const
+    {
+        for (double r : {rad, rad + M_PI / 2, o.rad, o.rad + M_PI / 2})
+        {
+            const double nx = std::cos(r);
+            const double ny = std::sin(r);
+            if (std::abs((o.cx - cx) * nx + (o.cy - cy) * ny) >= Reach(nx, ny) + o.Reach(nx, ny))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+};
+
+/**
+ * \return whether the line \p seg (x0 y0 x1 y1, inches) runs through a text \p w by \p h
+ *         inches centred at (\p cx, \p cy) and turned by \p rad: a line through a label
+ *         strikes its text out
+ */
+bool
+CrossesText(const std::array<double, 4>& seg, double cx, double cy, double rad, double w, double h)
+{
+    // Into the text's own frame, where it is an axis-parallel box; then clip (Liang-Barsky).
+    auto local = [&](double x, double y) {
+        const double dx = x - cx;
+        const double dy = y - cy;
+        return std::make_pair(dx * std::cos(rad) + dy * std::sin(rad),
+                              -dx * std::sin(rad) + dy * std::cos(rad));
+    };
+    const auto [ax, ay] = local(seg[0], seg[1]);
+    const auto [bx, by] = local(seg[2], seg[3]);
+    double t0 = 0;
+    double t1 = 1;
+    const double p[] = {-(bx - ax), bx - ax, -(by - ay), by - ay};
+    const double q[] = {ax + w / 2, w / 2 - ax, ay + h / 2, h / 2 - ay};
+    for (int k = 0; k < 4; ++k)
+    {
+        if (p[k] == 0)
+        {
+            if (q[k] < 0)
+            {
+                return false;
+            }
+            continue;
+        }
+        const double r = q[k] / p[k];
+        if (p[k] < 0)
+        {
+            t0 = std::max(t0, r);
+        }
+        else
+        {
+            t1 = std::min(t1, r);
+        }
+    }
+    return t0 < t1;
+}
 
 /// One transmitted segment of the connection and what became of it.
 struct Arrow
@@ -436,75 +525,11 @@ MakeLadder(const RunFolder& run, int64_t conn)
     const double yMin = -0.05 * span;
     const double yMax = span * 1.05;
 
-    // Inches per data unit, for label angles and offsets along the arrows.
-    const double plotW = PlotStyle::kColumnWidthInches * (kRight - kLeft);
-    const double plotH = kHeight * (kTop - kBottom);
-    const double inPerX = plotW / (kXMax - kXMin);
-    const double inPerY = plotH / (yMax - yMin);
-
-    const std::string name = "ladder-conn" + std::to_string(conn);
-    DataFile segs{name + "-segments.dat",
-                  "x0 y0 dx dy retx lost label_x label_y angle label time_s flags seq ack len",
-                  {}};
-    std::vector<std::pair<double, double>> drawn[2]; // per direction: (y0, y1) so far
+    // Label text first: it does not depend on the layout, and its size decides the layout.
+    std::vector<std::string> labels;
     for (const auto& a : arrows)
     {
         const SegmentEvent& tx = *a.tx;
-        const double x0 = a.fromClient ? 0.0 : 1.0;
-        double y0 = axis.Y(tx.time);
-        double x1 = a.fromClient ? 1.0 : 0.0;
-        double y1 = a.end ? axis.Y(a.end->time) : y0 + oneWay * 1000;
-        if (a.lost)
-        {
-            // Stop half way across: the segment never reached the other axis.
-            x1 = 0.5;
-            y1 = y0 + oneWay * 1000 / 2;
-        }
-        // Along the arrow on paper; text must read left to right.
-        const double dxIn = (x1 - x0) * inPerX;
-        const double dyIn = -(y1 - y0) * inPerY;
-        double angle = std::atan2(dyIn, dxIn) * 180.0 / M_PI;
-        if (angle > 90)
-        {
-            angle -= 180;
-        }
-        else if (angle < -90)
-        {
-            angle += 180;
-        }
-        // Arrows that (nearly) coincide with an earlier one of the same direction, e.g. an
-        // ACK and a data segment sent together, put their labels below the line instead.
-        int overlaps = 0;
-        int coincident = 0;
-        auto& same = drawn[a.fromClient ? 0 : 1];
-        for (const auto& [py0, py1] : same)
-        {
-            if (std::abs(py0 - y0) * inPerY < 0.02 && std::abs(py1 - y1) * inPerY < 0.02)
-            {
-                ++coincident;
-            }
-            if (std::abs(py0 - y0) * inPerY < 2 * kLineGapIn &&
-                std::abs(py1 - y1) * inPerY < 2 * kLineGapIn)
-            {
-                ++overlaps;
-            }
-        }
-        same.emplace_back(y0, y1);
-        // Segments sent in the same instant (an ACK and data, data and FIN) would be drawn
-        // as one arrow: nudge each further one down by a line's width so all are seen. The
-        // time columns keep the true times.
-        y0 += coincident * 0.045 / inPerY;
-        y1 += coincident * 0.045 / inPerY;
-        const double offsetIn = 0.085 - overlaps * 0.17;
-        const double rad = angle * M_PI / 180.0;
-        // Half way along, on two short lines rather than one long one: a long label
-        // reaches the tip of the arrow, where the next arrow's label starts. A label pushed
-        // below a parallel neighbour moves toward its sender, away from the tip where the
-        // reply's label sits.
-        const double along = overlaps > 0 && !a.lost ? 0.3 : 0.5;
-        const double lx = x0 + (x1 - x0) * along - std::sin(rad) * offsetIn / inPerX;
-        const double ly = y0 + (y1 - y0) * along - std::cos(rad) * offsetIn / inPerY;
-
         const uint32_t isnOwn = a.fromClient ? *isnClient : *isnServer;
         const auto& isnPeer = a.fromClient ? isnServer : isnClient;
         // What the segment is, then where it is in sequence space: gnuplot expands the \n
@@ -520,41 +545,261 @@ MakeLadder(const RunFolder& run, int64_t conn)
         {
             label << " ack=" << static_cast<uint32_t>(tx.ack - *isnPeer);
         }
-        segs.rows.push_back({Num(x0, 3),
-                             Num(y0, 6),
-                             Num(x1 - x0, 3),
-                             Num(y1 - y0, 6),
-                             a.retx ? "1" : "0",
-                             a.lost ? "1" : "0",
-                             Num(lx, 4),
-                             Num(ly, 6),
-                             Num(angle, 2),
-                             Quoted(label.str()),
-                             Num(tx.time, 9),
-                             tx.flags,
-                             std::to_string(tx.seq),
-                             std::to_string(tx.ack),
-                             std::to_string(tx.len)});
+        labels.push_back(label.str());
     }
 
-    // State names at their entry times, spread so none overlaps the next.
-    const double gap = kLineGapIn / inPerY;
-    DataFile stateData{name + "-states.dat",
-                       "x y align state time_s (align 0: text ends at x, 1: starts at x)",
-                       {}};
-    for (const auto& [x, align, list] :
-         {std::make_tuple(-0.035, 0, &clientEntries), std::make_tuple(1.035, 1, &serverEntries)})
+    // The layout is tried at the default height, then taller and taller: segments that
+    // cross within a few ms (a request, its response and a FIN) leave too little room for
+    // their labels at a fixed height, and the time scale must stay linear inside an
+    // exchange, so the figure grows instead of the labels shrinking.
+    const double plotW = PlotStyle::kColumnWidthInches * (kRight - kLeft);
+    const double inPerX = plotW / (kXMax - kXMin);
+    const std::string name = "ladder-conn" + std::to_string(conn);
+    DataFile segs;
+    DataFile stateData;
+    double height = kHeight;
+    double inPerY = 0;
+    for (;; height += kHeightStep)
     {
-        std::vector<StateMark> marks;
-        for (const auto& [t, state] : *list)
+        inPerY = (height - kHeaderIn - kFooterIn) / (yMax - yMin);
+        segs = {name + "-segments.dat",
+                "x0 y0 dx dy retx lost label_x label_y angle label time_s flags seq ack len",
+                {}};
+        stateData = {name + "-states.dat",
+                     "x y align state time_s (align 0: text ends at x, 1: starts at x)",
+                     {}};
+        // Everything a label must not cover, in inches with y up (paper coordinates).
+        std::vector<Box> taken;
+
+        // State names at their entry times, spread a full text line apart so names entered
+        // at (nearly) the same time, like CLOSE_WAIT and LAST_ACK, stack instead of
+        // overprinting.
+        const double gap = kStateLineIn / inPerY;
+        for (const auto& [x, align, list] : {std::make_tuple(-0.035, 0, &clientEntries),
+                                             std::make_tuple(1.035, 1, &serverEntries)})
         {
-            marks.push_back({std::max(axis.Y(t), yMin + gap / 2), state});
+            std::vector<StateMark> marks;
+            for (const auto& [t, state] : *list)
+            {
+                marks.push_back({std::max(axis.Y(t), yMin + gap / 2), state});
+            }
+            Spread(marks, gap);
+            for (const auto& m : marks)
+            {
+                stateData.rows.push_back(
+                    {Num(x, 3), Num(m.y, 6), std::to_string(align), Quoted(m.text)});
+                const double w = m.text.size() * kCharIn * kStateFont / kLabelFont;
+                taken.push_back({x * inPerX + (align == 0 ? -w / 2 : w / 2),
+                                 -m.y * inPerY,
+                                 w / 2,
+                                 kStateLineIn / 2});
+            }
         }
-        Spread(marks, gap);
-        for (const auto& m : marks)
+        // The "+2.92 s" of each squeezed gap.
+        for (const auto& br : axis.Breaks())
         {
-            stateData.rows.push_back(
-                {Num(x, 3), Num(m.y, 6), std::to_string(align), Quoted(m.text)});
+            taken.push_back({0.5 * inPerX,
+                             -(br.yStart + br.yEnd) / 2 * inPerY,
+                             4 * kCharIn * kStateFont / kLabelFont,
+                             kStateLineIn / 2});
+        }
+
+        // The arrows, in paper inches: labels should not sit on another arrow.
+        std::vector<std::array<double, 4>> lines;
+        std::vector<std::array<double, 4>> geometry; // per arrow, data units: x0 y0 x1 y1
+        for (std::size_t i = 0; i < arrows.size(); ++i)
+        {
+            const Arrow& a = arrows[i];
+            const double x0 = a.fromClient ? 0.0 : 1.0;
+            double y0 = axis.Y(a.tx->time);
+            double x1 = a.fromClient ? 1.0 : 0.0;
+            double y1 = a.end ? axis.Y(a.end->time) : y0 + oneWay * 1000;
+            if (a.lost)
+            {
+                // Stop half way across: the segment never reached the other axis.
+                x1 = 0.5;
+                y1 = y0 + oneWay * 1000 / 2;
+            }
+            // Segments sent in the same instant by the same side (an ACK and data, an ACK
+            // and a FIN, even if one of them is lost half way) would be drawn as one
+            // line: nudge each further one down by a line's width so all are seen. The
+            // time columns keep the true times.
+            int coincident = 0;
+            for (std::size_t j = 0; j < i; ++j)
+            {
+                coincident += arrows[j].fromClient == a.fromClient &&
+                              arrows[j].tx->time == a.tx->time;
+            }
+            y0 += coincident * 0.045 / inPerY;
+            y1 += coincident * 0.045 / inPerY;
+            geometry.push_back({x0, y0, x1, y1});
+            lines.push_back({x0 * inPerX, -y0 * inPerY, x1 * inPerX, -y1 * inPerY});
+        }
+
+        // Every arrow's candidate label places, with what they cost on their own: 1000
+        // for covering a state name or gap label or leaving the space between the axes
+        // (a must-not), 30 for each arrow struck through, and the rank of the place.
+        struct Candidate
+        {
+            Box box;     //!< where the text goes
+            double cost; //!< before other labels are counted
+        };
+        std::vector<std::vector<Candidate>> candidates(arrows.size());
+        std::vector<double> angles(arrows.size());
+        for (std::size_t i = 0; i < arrows.size(); ++i)
+        {
+            const auto [x0, y0, x1, y1] = geometry[i];
+            // Along the arrow on paper; text must read left to right.
+            double angle =
+                std::atan2(-(y1 - y0) * inPerY, (x1 - x0) * inPerX) * 180.0 / M_PI;
+            if (angle > 90)
+            {
+                angle -= 180;
+            }
+            else if (angle < -90)
+            {
+                angle += 180;
+            }
+            angles[i] = angle;
+            const double rad = angle * M_PI / 180.0;
+            // The label's size on paper, from its longest line and its line count.
+            std::size_t longest = 0;
+            std::size_t nLines = 1;
+            for (std::size_t from = 0;; ++nLines)
+            {
+                const std::size_t nl = labels[i].find("\\n", from);
+                longest = std::max(longest,
+                                   (nl == std::string::npos ? labels[i].size() : nl) - from);
+                if (nl == std::string::npos)
+                {
+                    break;
+                }
+                from = nl + 2;
+            }
+            const double w = longest * kCharIn;
+            const double h = nLines * kLabelLineIn;
+            // Half way above the line as in a textbook first, then nearer either end, then
+            // below the line (crossing arrows leave room toward their ends), then a label's
+            // height further off: a slot of its own beyond a parallel neighbour's label.
+            static const double alongs[] = {0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8};
+            int rank = 0;
+            const double near = h / 2 + kLabelClearIn;
+            for (const double off : {near, -near, near + h + kLabelClearIn, -near - h - kLabelClearIn})
+            {
+                for (double along : alongs)
+                {
+                    const double cx = (x0 + (x1 - x0) * along) * inPerX - std::sin(rad) * off;
+                    const double cy = -(y0 + (y1 - y0) * along) * inPerY + std::cos(rad) * off;
+                    Candidate c{{cx, cy, w / 2, h / 2, rad}, static_cast<double>(rank++)};
+                    // Between the axes, where the state names are not.
+                    if (cx - c.box.Reach(1, 0) < -0.04 * inPerX ||
+                        cx + c.box.Reach(1, 0) > 1.04 * inPerX)
+                    {
+                        c.cost += 1000;
+                    }
+                    for (const auto& t : taken)
+                    {
+                        c.cost += 1000 * c.box.Overlaps(t);
+                    }
+                    for (std::size_t j = 0; j < lines.size(); ++j)
+                    {
+                        c.cost += 30 * (j != i && CrossesText(lines[j], cx, cy, rad, w, h));
+                    }
+                    candidates[i].push_back(c);
+                }
+            }
+            std::stable_sort(candidates[i].begin(),
+                             candidates[i].end(),
+                             [](const auto& p, const auto& q) { return p.cost < q.cost; });
+        }
+
+        // Depth first, in time order: each label takes its cheapest place that covers no
+        // earlier label; a dead end revisits the earlier choices (a greedy choice often
+        // blocks the only room of a later, crossing segment). Bounded, then the figure
+        // grows.
+        std::vector<std::size_t> choice(arrows.size(), 0);
+        long budget = 20000;
+        std::function<bool(std::size_t)> place = [&](std::size_t i) {
+            if (i == arrows.size())
+            {
+                return true;
+            }
+            for (std::size_t k = 0; k < candidates[i].size() && budget-- > 0; ++k)
+            {
+                const Candidate& c = candidates[i][k];
+                if (c.cost >= 1000)
+                {
+                    break;
+                }
+                bool clear = true;
+                for (std::size_t j = 0; j < i && clear; ++j)
+                {
+                    clear = !c.box.Overlaps(candidates[j][choice[j]].box);
+                }
+                if (clear)
+                {
+                    choice[i] = k;
+                    if (place(i + 1))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+        const bool fits = place(0);
+        if (!fits)
+        {
+            // No clean layout at the tallest height: the least bad place for each label.
+            for (std::size_t i = 0; i < arrows.size(); ++i)
+            {
+                double best = 1e300;
+                for (std::size_t k = 0; k < candidates[i].size(); ++k)
+                {
+                    double cost = candidates[i][k].cost;
+                    for (std::size_t j = 0; j < i; ++j)
+                    {
+                        cost += 1000 * candidates[i][k].box.Overlaps(candidates[j][choice[j]].box);
+                    }
+                    if (cost < best)
+                    {
+                        best = cost;
+                        choice[i] = k;
+                    }
+                }
+            }
+        }
+
+        for (std::size_t i = 0; i < arrows.size(); ++i)
+        {
+            const Arrow& a = arrows[i];
+            const auto [x0, y0, x1, y1] = geometry[i];
+            const Box& box = candidates[i][choice[i]].box;
+            // gnuplot centres the first line of a turned multi-line label on its point and
+            // writes the others below it: move the point up to centre the whole text.
+            const double up = (box.hh * 2 / kLabelLineIn - 1) / 2 * kLabelLineIn;
+            const double lx = box.cx - std::sin(box.rad) * up;
+            const double ly = box.cy + std::cos(box.rad) * up;
+            const SegmentEvent& tx = *a.tx;
+            segs.rows.push_back({Num(x0, 3),
+                                 Num(y0, 6),
+                                 Num(x1 - x0, 3),
+                                 Num(y1 - y0, 6),
+                                 a.retx ? "1" : "0",
+                                 a.lost ? "1" : "0",
+                                 Num(lx / inPerX, 4),
+                                 Num(-ly / inPerY, 6),
+                                 Num(angles[i], 2),
+                                 Quoted(labels[i]),
+                                 Num(tx.time, 9),
+                                 tx.flags,
+                                 std::to_string(tx.seq),
+                                 std::to_string(tx.ack),
+                                 std::to_string(tx.len)});
+        }
+        if (fits || height >= kMaxHeight)
+        {
+            break;
         }
     }
 
@@ -592,7 +837,7 @@ MakeLadder(const RunFolder& run, int64_t conn)
     Figure fig;
     fig.name = name;
     fig.summary = "ladder diagram of connection " + std::to_string(conn);
-    fig.heightInches = kHeight;
+    fig.heightInches = height;
     std::ostringstream b;
     auto side = [](const std::optional<int64_t>& c) {
         return c ? std::to_string(*c) : std::string("-");
@@ -602,7 +847,8 @@ MakeLadder(const RunFolder& run, int64_t conn)
                   " (server)")
       << " offset 0,0.6\n";
     b << "set lmargin at screen " << kLeft << "\nset rmargin at screen " << kRight
-      << "\nset tmargin at screen " << kTop << "\nset bmargin at screen " << kBottom << "\n";
+      << "\nset tmargin at screen " << 1 - kHeaderIn / height << "\nset bmargin at screen "
+      << kFooterIn / height << "\n";
     b << "set xrange [" << kXMin << ":" << kXMax << "]\n";
     // Time runs downwards, as in every textbook ladder.
     b << "set yrange [" << Num(yMax, 6) << ":" << Num(yMin, 6) << "]\n";

@@ -125,8 +125,10 @@ MakeTimeWait(const RunFolder& run)
       << "\n";
     b << "set xlabel 'time (s)'\nset ylabel 'sockets in TIME_WAIT'\n";
     b << "set xrange [0:" << Num(tEnd, 6) << "]\n";
-    // Headroom above the peak for the 2 MSL annotation.
-    b << "set yrange [0:" << std::max<int64_t>(2, peak + std::max<int64_t>(1, peak / 4)) << "]\n";
+    // Headroom above the peak for the 2 MSL annotation: about a third, so the annotation
+    // (at graph 0.93) lies above the top tick label as well as above the data.
+    b << "set yrange [0:"
+      << std::max<int64_t>(2, peak + std::max<int64_t>(1, (peak * 3 + 9) / 10)) << "]\n";
     // Below the axes, as in every synfin figure: inside, it would sit on a step line.
     b << "set key below horizontal Left reverse samplen 2 font ',6'\n";
     if (firstEntry)
@@ -141,8 +143,24 @@ MakeTimeWait(const RunFolder& run)
             b << "set arrow 2 from " << Num(*firstEntry, 6) << ", graph 0.93 to " << Num(horizon, 6)
               << ", graph 0.93 heads size screen 0.01,25 lw 0.8 lc rgb "
                  "'#555555'\n";
-            b << "set label 1 " << GpString(text) << " at " << Num((*firstEntry + horizon) / 2, 6)
-              << ", graph 0.93 center offset 0,0.6 font ',6'\n";
+            // Centred over the span if it fits there. A span narrower than the text (the
+            // usual case: 2 MSL is short next to a long run) would push the text over the
+            // y axis's tick labels and through the dashed horizon: then the text goes just
+            // right of the horizon, on the arrow's line. Text width estimated from its
+            // length (6 pt, about 0.06 in a character) on a plot about 2.8 in wide.
+            const double width = text.size() * 0.06 / 2.8 * tEnd;
+            if (width * 1.1 > horizon - *firstEntry && horizon + width * 1.2 < tEnd)
+            {
+                b << "set label 1 " << GpString(text) << " at " << Num(horizon, 6)
+                  << ", graph 0.93 left offset 0.6,0 font ',6'\n";
+            }
+            else
+            {
+                const double centre = std::min(std::max((*firstEntry + horizon) / 2, width * 0.55),
+                                               tEnd - width * 0.55);
+                b << "set label 1 " << GpString(text) << " at " << Num(centre, 6)
+                  << ", graph 0.93 center offset 0,0.6 font ',6'\n";
+            }
         }
         else
         {
