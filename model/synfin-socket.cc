@@ -1260,14 +1260,36 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
         ScheduleAck(immediately);
     }
 
-    if (!(flags & TcpHeader::FIN))
+    bool finNow = false;
+    if (flags & TcpHeader::FIN)
+    {
+        SequenceNumber32 finSeq = h.GetSequenceNumber() + size;
+        if (finSeq == m_rx.NextExpected())
+        {
+            finNow = true;
+        }
+        else if (finSeq > m_rx.NextExpected() && receiving)
+        {
+            // A FIN beyond a gap is held, like the data before it (3.10.7.4: "segments with
+            // higher beginning sequence numbers may be held for later processing"), so that
+            // filling the gap closes the stream without waiting for the FIN to be resent.
+            m_heldFin = true;
+            m_heldFinSeq = finSeq;
+            if (size == 0)
+            {
+                SendAck(); // out of order: duplicate ACK at once (RFC 5681 section 4.2)
+            }
+        }
+    }
+    if (!finNow && m_heldFin && receiving && m_rx.NextExpected() == m_heldFinSeq)
+    {
+        finNow = true;
+    }
+    if (!finNow)
     {
         return;
     }
-    if (h.GetSequenceNumber() + size != m_rx.NextExpected())
-    {
-        return; // FIN beyond a gap: it will come again once the gap is filled
-    }
+    m_heldFin = false;
     if (m_state == ESTABLISHED || m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2)
     {
         m_rx.SetNextExpected(m_rx.NextExpected() + 1);

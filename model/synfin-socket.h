@@ -326,6 +326,8 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_irs{0};        //!< IRS
     SynFinRxBuffer m_rx;              //!< RCV.NXT, reassembly, unread bytes
     bool m_peerFinReceived{false};    //!< the peer's FIN has been processed
+    bool m_heldFin{false};            //!< a FIN arrived beyond a gap and waits for it
+    SequenceNumber32 m_heldFinSeq{0}; //!< that FIN's sequence number
 
     // Congestion and retransmission
     uint32_t m_cwnd{0};               //!< congestion window (bytes)

@@ -88,3 +88,54 @@ TEST_F(DataPath, ZeroWindow_SenderProbesPastDataRetries_ThenTransferCompletes)
     }
     EXPECT_GE(probes, 4u);
 }
+
+TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
+{
+    TwoNodeNet net;
+    net.DropAtServer("+ACK#2@10.1.1.1:data"); // the second of two data segments, once
+    uint32_t received = 0;
+    Ptr<ns3::Socket> child;
+    net.Listen(80,
+               AcceptCallback([&](Ptr<ns3::Socket> s, const Address&) {
+                   child = s;
+                   s->SetRecvCallback(Callback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
+                       while (Ptr<Packet> p = r->Recv())
+                       {
+                           received += p->GetSize();
+                           if (p->GetSize() == 0)
+                           {
+                               break;
+                           }
+                       }
+                   }));
+               }));
+    Ptr<ns3::Socket> client = net.Socket(0);
+    Simulator::Schedule(Seconds(1), [&]() {
+        client->Connect(InetSocketAddress(net.Address(1), 80));
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        client->Send(Create<Packet>(1000), 0); // 536 + 464 bytes
+        client->Close();                       // FIN right behind the data
+    });
+    RunUntil(Seconds(10));
+
+    EXPECT_EQ(net.DropsAtServer(), 1u);
+    EXPECT_EQ(received, 1000u);
+    uint32_t clientFins = 0;
+    Time retransmittedDataAt;
+    for (const auto& seg : net.Segments())
+    {
+        clientFins += (seg.node == 0 && (seg.flags & TcpHeader::FIN)) ? 1 : 0;
+        if (seg.node == 0 && seg.payload == 464 && seg.time > Seconds(2.5))
+        {
+            retransmittedDataAt = seg.time;
+        }
+    }
+    EXPECT_EQ(clientFins, 1u); // the held FIN was never needed again
+    ASSERT_TRUE(retransmittedDataAt.IsStrictlyPositive());
+    // The server's child reaches CLOSE-WAIT when the retransmitted segment fills the gap.
+    uint64_t childConn = net.Connections(1).at(1);
+    Time closeWaitAt = net.EnteredAt(1, childConn, TcpSocket::CLOSE_WAIT);
+    EXPECT_GT(closeWaitAt, retransmittedDataAt);
+    EXPECT_LT(closeWaitAt, retransmittedDataAt + MilliSeconds(20));
+}
