@@ -186,19 +186,14 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
         return IpL4Protocol::RX_OK;
     }
 
-    if (SynFinTimeWaitRecord* record = m_timeWait.Find(tuple))
+    if (m_timeWait.Find(tuple))
     {
-        // RFC 1122 4.2.2.13: a SYN may reopen a connection from TIME-WAIT only if a listener
-        // takes it; with none, the record keeps its 2*MSL and answers the SYN like any other
-        // unacceptable segment (Linux: a TIME-WAIT SYN without a listener is ACKed).
-        uint8_t kind = header.GetFlags() & (TcpHeader::SYN | TcpHeader::ACK | TcpHeader::RST);
-        if (kind == TcpHeader::SYN && !FindListener(dst, header.GetDestinationPort()))
-        {
-            SendTimeWaitAck(tuple, *record);
-            return IpL4Protocol::RX_OK;
-        }
+        // Only a listener can reopen the connection from TIME-WAIT; look for one only when
+        // a SYN asks for it.
+        bool canReopen = (header.GetFlags() & TcpHeader::SYN) &&
+                         FindListener(dst, header.GetDestinationPort()) != nullptr;
         SynFinTimeWaitRecord removed;
-        switch (m_timeWait.Handle(tuple, header, packet->GetSize(), removed))
+        switch (m_timeWait.Handle(tuple, header, packet->GetSize(), canReopen, removed))
         {
         case SynFinTimeWaitTable::Verdict::DROP:
             return IpL4Protocol::RX_OK;
@@ -211,7 +206,7 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
             return IpL4Protocol::RX_OK;
         case SynFinTimeWaitTable::Verdict::REUSE:
             ReportTimeWaitEnd(tuple, removed, SynFinEvent::RCV_SYN_REUSE, header.GetFlags());
-            break; // the SYN goes on to the listener, if any
+            break; // the SYN goes on to the listener that takes it
         }
     }
 

@@ -1055,7 +1055,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         }
         else
         {
-            SendChallengeAck();
+            SendAck(); // RFC 5961 challenge ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
         }
         return;
     }
@@ -1063,7 +1063,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
     // Fourth check: a SYN in the window draws a challenge ACK (RFC 5961 section 4.2).
     if (flags & TcpHeader::SYN)
     {
-        SendChallengeAck();
+        SendAck(); // RFC 5961 challenge ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
         return;
     }
 
@@ -1369,12 +1369,6 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
 
 void
 SynFinSocket::SendAck()
-{
-    SendControl(TcpHeader::ACK, m_sndNxt);
-}
-
-void
-SynFinSocket::SendChallengeAck()
 {
     SendControl(TcpHeader::ACK, m_sndNxt);
 }

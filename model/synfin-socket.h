@@ -207,8 +207,6 @@ class SynFinSocket : public TcpSocket
     void SendControl(uint8_t flags, SequenceNumber32 seq);
     /// Send an ACK for RCV.NXT now.
     void SendAck();
-    /// RFC 5961 challenge ACK (same as an ACK; kept apart to be counted)
-    void SendChallengeAck();
     /// Send a RST for the current connection (abort).
     void SendRst();
     /// Transmit whatever the windows allow, then a FIN if one is due.

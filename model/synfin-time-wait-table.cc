@@ -51,6 +51,7 @@ SynFinTimeWaitTable::Verdict
 SynFinTimeWaitTable::Handle(const SynFinFourTuple& tuple,
                             const TcpHeader& header,
                             uint32_t payloadSize,
+                            bool canReopen,
                             SynFinTimeWaitRecord& removed)
 {
     auto it = m_records.find(tuple);
@@ -83,8 +84,11 @@ SynFinTimeWaitTable::Handle(const SynFinFourTuple& tuple,
     if ((flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK))
     {
         // RFC 6191 section 2 / RFC 9293 3.10.7.4 note: a SYN whose sequence number lies
-        // beyond everything the old incarnation used cannot be confused with it.
-        if (rec.synPolicy == SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER && seq > rcvNxt)
+        // beyond everything the old incarnation used cannot be confused with it. RFC 1122
+        // 4.2.2.13: it reopens the connection only if a listener takes it; with none, the
+        // record keeps its 2*MSL and answers like any other unacceptable segment (as Linux).
+        if (rec.synPolicy == SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER && seq > rcvNxt &&
+            canReopen)
         {
             removed = rec;
             Erase(it);

@@ -115,12 +115,14 @@ class SynFinTimeWaitTable
      * \param tuple the connection
      * \param header the segment's header
      * \param payloadSize its payload length
+     * \param canReopen a listener would take a new SYN for this 4-tuple
      * \param removed set to a copy of the record when the verdict removes it
      * \return the verdict
      */
     Verdict Handle(const SynFinFourTuple& tuple,
                    const TcpHeader& header,
                    uint32_t payloadSize,
+                   bool canReopen,
                    SynFinTimeWaitRecord& removed);
 
     /**
