@@ -9,6 +9,7 @@
 # BEGIN FILE LISTS (test/build-lists-test.cc parses the paths between these
 # markers; keep one path per line, relative to this directory)
 SYNFIN_SOURCES = [
+    'model/synfin-congestion.cc',
     'model/synfin-isn-generator.cc',
     'model/synfin-l4-protocol.cc',
     'model/synfin-rto-estimator.cc',
@@ -23,6 +24,7 @@ SYNFIN_SOURCES = [
 ]
 
 SYNFIN_HEADERS = [
+    'model/synfin-congestion.h',
     'model/synfin-four-tuple.h',
     'model/synfin-isn-generator.h',
     'model/synfin-l4-protocol.h',
@@ -54,11 +56,13 @@ SYNFIN_UTILS = [
 SYNFIN_TESTS = [
     'test/build-lists-test.cc',
     'test/close-test.cc',
+    'test/conformance-test.cc',
     'test/data-path-test.cc',
     'test/handshake-test.cc',
     'test/interop-test.cc',
     'test/recorder-test.cc',
     'test/segment-error-model-test.cc',
+    'test/socket-harness.cc',
     'test/stack-helper-test.cc',
     'test/state-machine-test.cc',
     'test/synfin-test-util.cc',
@@ -66,6 +70,7 @@ SYNFIN_TESTS = [
 ]
 
 SYNFIN_TEST_HEADERS = [
+    'test/socket-harness.h',
     'test/synfin-test-util.h',
 ]
 

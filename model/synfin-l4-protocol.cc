@@ -38,8 +38,12 @@ const uint8_t SynFinL4Protocol::PROT_NUMBER = 6;
 
 namespace
 {
-constexpr uint16_t kEphemeralFirst = 49152; // RFC 6335 section 6: dynamic ports
-constexpr uint16_t kEphemeralLast = 65535;
+/// Linux's default net.ipv4.ip_local_port_range.
+constexpr uint16_t kEphemeralFirst = 32768;
+constexpr uint16_t kEphemeralLast = 60999;
+/// Linux (tcp_timewait_state_process): a connection reopened from TIME-WAIT starts this far
+/// beyond the old SND.NXT, past any window of the old incarnation.
+constexpr uint32_t kReopenIssOffset = 65535 + 2;
 } // namespace
 
 TypeId
@@ -56,6 +60,17 @@ SynFinL4Protocol::GetTypeId()
                           ObjectVectorValue(),
                           MakeObjectVectorAccessor(&SynFinL4Protocol::m_sockets),
                           MakeObjectVectorChecker<SynFinSocket>())
+            .AddAttribute("EphemeralPortFirst",
+                          "Lowest local port chosen for Bind() to port 0 and for Connect() "
+                          "(Linux's ip_local_port_range; RFC 6335 suggests 49152-65535)",
+                          UintegerValue(kEphemeralFirst),
+                          MakeUintegerAccessor(&SynFinL4Protocol::m_ephemeralFirst),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("EphemeralPortLast",
+                          "Highest local port chosen for Bind() to port 0 and for Connect()",
+                          UintegerValue(kEphemeralLast),
+                          MakeUintegerAccessor(&SynFinL4Protocol::m_ephemeralLast),
+                          MakeUintegerChecker<uint16_t>(1))
             .AddTraceSource("Transition",
                             "Every state change of every connection on this node, TIME-WAIT "
                             "records included",
@@ -206,6 +221,9 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
             return IpL4Protocol::RX_OK;
         case SynFinTimeWaitTable::Verdict::REUSE:
             ReportTimeWaitEnd(tuple, removed, SynFinEvent::RCV_SYN_REUSE, header.GetFlags());
+            m_hasReopenIss = true;
+            m_reopenTuple = tuple;
+            m_reopenIss = SequenceNumber32(removed.sndNxt) + kReopenIssOffset;
             break; // the SYN goes on to the listener that takes it
         }
     }
@@ -214,8 +232,10 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
     if (listener)
     {
         listener->ProcessSegment(packet, header, src, dst);
+        m_hasReopenIss = false;
         return IpL4Protocol::RX_OK;
     }
+    m_hasReopenIss = false;
     SendResetFor(header, packet->GetSize(), src, dst);
     return IpL4Protocol::RX_ENDPOINT_CLOSED;
 }
@@ -352,16 +372,36 @@ SynFinL4Protocol::GetDownTarget6() const
 // Ports and demux
 
 uint16_t
+SynFinL4Protocol::NextEphemeralCandidate()
+{
+    uint16_t first = std::min(m_ephemeralFirst, m_ephemeralLast);
+    uint16_t last = std::max(m_ephemeralFirst, m_ephemeralLast);
+    if (m_nextEphemeral < first || m_nextEphemeral > last)
+    {
+        m_nextEphemeral = first;
+    }
+    uint16_t port = m_nextEphemeral;
+    m_nextEphemeral = (port == last) ? first : port + 1;
+    return port;
+}
+
+uint32_t
+SynFinL4Protocol::EphemeralRangeSize() const
+{
+    return static_cast<uint32_t>(std::max(m_ephemeralFirst, m_ephemeralLast)) -
+           std::min(m_ephemeralFirst, m_ephemeralLast) + 1;
+}
+
+uint16_t
 SynFinL4Protocol::AllocateEphemeralPort()
 {
-    const uint32_t range = kEphemeralLast - kEphemeralFirst + 1;
-    for (uint32_t tries = 0; tries < range; ++tries)
+    for (uint32_t tries = EphemeralRangeSize(); tries > 0; --tries)
     {
-        uint16_t port = m_nextEphemeral;
-        m_nextEphemeral = (port == kEphemeralLast) ? kEphemeralFirst : port + 1;
-        // A port whose connection lingers in TIME-WAIT is not reused (the record still
-        // answers for it); this is the stack-wide guard RFC 9293 3.4.2 asks for.
-        if (m_portUse.count(port) == 0 && !m_timeWait.UsesLocalPort(port))
+        uint16_t port = NextEphemeralCandidate();
+        // A port whose connection lingers in TIME-WAIT is not given to Bind() (the record
+        // still answers for it; RFC 9293 3.4.2), nor one that Connect() shares.
+        if (m_portUse.count(port) == 0 && m_sharedPortUse.count(port) == 0 &&
+            !m_timeWait.UsesLocalPort(port))
         {
             m_portUse[port] = 1;
             return port;
@@ -370,25 +410,48 @@ SynFinL4Protocol::AllocateEphemeralPort()
     return 0;
 }
 
-bool
-SynFinL4Protocol::ReservePort(uint16_t port)
+uint16_t
+SynFinL4Protocol::AllocateConnectPort(const SynFinFourTuple& tuple)
 {
-    auto it = m_portUse.find(port);
-    if (it != m_portUse.end())
+    SynFinFourTuple candidate = tuple;
+    for (uint32_t tries = EphemeralRangeSize(); tries > 0; --tries)
+    {
+        candidate.localPort = NextEphemeralCandidate();
+        // The uniqueness that matters is the 4-tuple's (RFC 9293 3.4.2): a port in use
+        // towards another peer, or in TIME-WAIT with another peer, serves this one too.
+        if (m_portUse.count(candidate.localPort) == 0 &&
+            m_connections.find(candidate) == m_connections.end() && !m_timeWait.Find(candidate))
+        {
+            ++m_sharedPortUse[candidate.localPort];
+            return candidate.localPort;
+        }
+    }
+    return 0;
+}
+
+bool
+SynFinL4Protocol::ReservePort(uint16_t port, bool reuseAddress)
+{
+    if (m_portUse.count(port) != 0 || m_sharedPortUse.count(port) != 0)
     {
         return false;
+    }
+    if (!reuseAddress && m_timeWait.UsesLocalPort(port))
+    {
+        return false; // as bind() without SO_REUSEADDR: EADDRINUSE while TIME-WAIT lasts
     }
     m_portUse[port] = 1;
     return true;
 }
 
 void
-SynFinL4Protocol::ReleasePort(uint16_t port)
+SynFinL4Protocol::ReleasePort(uint16_t port, bool shared)
 {
-    auto it = m_portUse.find(port);
-    if (it != m_portUse.end() && --it->second == 0)
+    auto& use = shared ? m_sharedPortUse : m_portUse;
+    auto it = use.find(port);
+    if (it != use.end() && --it->second == 0)
     {
-        m_portUse.erase(it);
+        use.erase(it);
     }
 }
 
@@ -527,6 +590,12 @@ SynFinL4Protocol::NextConnectionId()
 SequenceNumber32
 SynFinL4Protocol::GenerateIsn(const SynFinFourTuple& tuple)
 {
+    if (m_hasReopenIss && tuple == m_reopenTuple)
+    {
+        // RFC 1122 4.2.2.13 / RFC 6191: the new incarnation starts beyond the old one.
+        m_hasReopenIss = false;
+        return m_reopenIss;
+    }
     if (!m_isnKeyed)
     {
         // Drawn at first use, so that a seed or run number set by the script applies.

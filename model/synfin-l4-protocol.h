@@ -98,23 +98,35 @@ class SynFinL4Protocol : public IpL4Protocol
                      Ipv4Address destination);
 
     /**
-     * \brief Pick a free ephemeral port (49152-65535) and reserve it.
+     * \brief Pick an ephemeral port for Bind() and reserve it for this socket alone: no
+     *        socket and no TIME-WAIT record uses it (Linux's bind() to port 0).
      * \return the port, or 0 when none is free
      */
     uint16_t AllocateEphemeralPort();
 
     /**
-     * \brief Reserve a specific port.
-     * \param port the port
-     * \return false if it is already reserved
+     * \brief Pick an ephemeral port for a Connect() without Bind(): any port whose 4-tuple
+     *        with this peer is free of connections and TIME-WAIT records and that no Bind()
+     *        holds, so one port serves connections to different peers (Linux's connect()).
+     * \param tuple the connection (its local port is ignored)
+     * \return the port (reserved as shared), or 0 when none is free
      */
-    bool ReservePort(uint16_t port);
+    uint16_t AllocateConnectPort(const SynFinFourTuple& tuple);
+
+    /**
+     * \brief Reserve a specific port (Bind() to a port).
+     * \param port the port
+     * \param reuseAddress whether a port only TIME-WAIT records use may be taken (SO_REUSEADDR)
+     * \return false if it is in use
+     */
+    bool ReservePort(uint16_t port, bool reuseAddress = false);
 
     /**
      * \brief Release a port reservation.
      * \param port the port
+     * \param shared true for a port from AllocateConnectPort
      */
-    void ReleasePort(uint16_t port);
+    void ReleasePort(uint16_t port, bool shared = false);
 
     /**
      * \brief Enter a connection into the demux.
@@ -220,6 +232,10 @@ class SynFinL4Protocol : public IpL4Protocol
                            const SynFinTimeWaitRecord& record,
                            SynFinEvent cause,
                            uint8_t flags);
+    /// The next port of the ephemeral range to try (round robin).
+    uint16_t NextEphemeralCandidate();
+    /// Number of ports in the ephemeral range.
+    uint32_t EphemeralRangeSize() const;
     /// Find the listener for a local address and port (exact address first, then any).
     SynFinSocket* FindListener(Ipv4Address address, uint16_t port) const;
 
@@ -232,8 +248,14 @@ class SynFinL4Protocol : public IpL4Protocol
     std::vector<Ptr<SynFinSocket>> m_sockets;        //!< SocketList
     std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash> m_connections; //!< demux
     std::unordered_map<uint64_t, SynFinSocket*> m_listeners; //!< listeners by (address, port)
-    std::unordered_map<uint16_t, uint32_t> m_portUse;        //!< reservations per local port
-    uint16_t m_nextEphemeral{49152};                 //!< where the ephemeral search resumes
+    std::unordered_map<uint16_t, uint32_t> m_portUse;        //!< Bind() reservations per port
+    std::unordered_map<uint16_t, uint32_t> m_sharedPortUse;  //!< Connect() users per port
+    uint16_t m_ephemeralFirst{32768};                //!< EphemeralPortFirst
+    uint16_t m_ephemeralLast{60999};                 //!< EphemeralPortLast
+    uint16_t m_nextEphemeral{0};                     //!< where the ephemeral search resumes
+    bool m_hasReopenIss{false};                      //!< a TIME-WAIT record was just reopened
+    SynFinFourTuple m_reopenTuple;                   //!< its 4-tuple
+    SequenceNumber32 m_reopenIss{0};                 //!< the ISS its new incarnation gets
     SynFinTimeWaitTable m_timeWait;                  //!< TIME-WAIT records
     SynFinIsnGenerator m_isn;                        //!< RFC 6528 ISNs
     bool m_isnKeyed{false};                          //!< key drawn yet

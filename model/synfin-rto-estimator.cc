@@ -19,6 +19,7 @@ SynFinRtoEstimator::Reset(Time initialRto, Time minRto, Time maxRto)
     m_maxRto = maxRto;
     m_backoff = 0;
     m_hasSample = false;
+    m_timing = false;
 }
 
 void
@@ -56,6 +57,56 @@ void
 SynFinRtoEstimator::ClearBackoff()
 {
     m_backoff = 0;
+}
+
+void
+SynFinRtoEstimator::StartTiming(SequenceNumber32 seq, Time now)
+{
+    if (!m_timing)
+    {
+        m_timing = true;
+        m_timedSeq = seq;
+        m_timedAt = now;
+    }
+}
+
+void
+SynFinRtoEstimator::OnRetransmission(SequenceNumber32 seq)
+{
+    if (m_timing && seq <= m_timedSeq)
+    {
+        m_timing = false;
+    }
+}
+
+void
+SynFinRtoEstimator::CancelTiming()
+{
+    m_timing = false;
+}
+
+bool
+SynFinRtoEstimator::IsTiming() const
+{
+    return m_timing;
+}
+
+bool
+SynFinRtoEstimator::OnAck(SequenceNumber32 ack, Time now, Time* sample)
+{
+    if (!m_timing || ack <= m_timedSeq)
+    {
+        return false;
+    }
+    m_timing = false;
+    Time rtt = now - m_timedAt;
+    AddSample(rtt);
+    ClearBackoff();
+    if (sample)
+    {
+        *sample = rtt;
+    }
+    return true;
 }
 
 Time

@@ -6,6 +6,7 @@
 #define SYNFIN_RTO_ESTIMATOR_H
 
 #include "ns3/nstime.h"
+#include "ns3/sequence-number.h"
 
 namespace ns3
 {
@@ -15,8 +16,9 @@ namespace ns3
  * \brief The retransmission timer of RFC 6298, as a plain value type.
  *
  * A value rather than an ns-3 Object so that a connection costs no extra allocation.
- * Karn's rule (RFC 6298 section 3) is the caller's: it only feeds samples from segments
- * that were not retransmitted.
+ * It also times one segment at a time for RTT samples and applies Karn's rule
+ * (RFC 6298 section 3): a timed segment that is retransmitted gives no sample, and the
+ * backed-off RTO stays until a valid sample arrives (RFC 6298 section 5, note to (5.7)).
  */
 class SynFinRtoEstimator
 {
@@ -41,9 +43,39 @@ class SynFinRtoEstimator
     void Backoff();
 
     /**
-     * \brief Undo the backoff once new data is acknowledged.
+     * \brief Undo the backoff (a valid sample arrived).
      */
     void ClearBackoff();
+
+    /**
+     * \brief Time the segment that starts at seq, unless one is being timed already.
+     * \param seq its first sequence number
+     * \param now the time it leaves
+     */
+    void StartTiming(SequenceNumber32 seq, Time now);
+
+    /**
+     * \brief A segment starting at seq is retransmitted: if it is the timed one, the
+     *        measurement is void (Karn).
+     * \param seq the retransmitted segment's first sequence number
+     */
+    void OnRetransmission(SequenceNumber32 seq);
+
+    /// Forget the measurement in progress (e.g. every segment is being resent).
+    void CancelTiming();
+
+    /// \return true while a segment is being timed
+    bool IsTiming() const;
+
+    /**
+     * \brief An ACK arrived; if it covers the timed segment, take the sample, which also
+     *        ends any backoff.
+     * \param ack SEG.ACK
+     * \param now the time it arrived
+     * \param[out] sample the sample taken, if any
+     * \return true if a sample was taken
+     */
+    bool OnAck(SequenceNumber32 ack, Time now, Time* sample = nullptr);
 
     /**
      * \return the current RTO, backoff included
@@ -63,6 +95,9 @@ class SynFinRtoEstimator
     Time m_maxRto;         //!< upper bound
     uint32_t m_backoff{0}; //!< timeouts since the last new ACK
     bool m_hasSample{false}; //!< any sample yet
+    bool m_timing{false};    //!< a segment is being timed
+    SequenceNumber32 m_timedSeq{0}; //!< its first sequence number
+    Time m_timedAt;          //!< when it left
 };
 
 } // namespace ns3

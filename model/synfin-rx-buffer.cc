@@ -163,7 +163,10 @@ SynFinRxBuffer::Readable() const
 uint32_t
 SynFinRxBuffer::Window() const
 {
-    uint32_t used = Readable() + m_heldBytes;
+    // Bytes held out of order already sit inside the window offered earlier: counting them
+    // would pull the right edge left (RFC 9293 3.8.6.2.2, RFC 7323 2.4). Only what waits
+    // for the application narrows it, and RCV.NXT moves by as much as that grows.
+    uint32_t used = Readable();
     return used >= m_capacity ? 0 : m_capacity - used;
 }
 

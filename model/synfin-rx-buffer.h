@@ -61,7 +61,7 @@ class SynFinRxBuffer
     /// \return readable bytes
     uint32_t Readable() const;
 
-    /// \return the window to advertise: free space in the buffer
+    /// \return the window to advertise: the buffer less the bytes waiting to be read
     uint32_t Window() const;
 
     /// \return the configured capacity

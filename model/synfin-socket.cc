@@ -29,6 +29,16 @@ NS_LOG_COMPONENT_DEFINE("SynFinSocket");
 
 NS_OBJECT_ENSURE_REGISTERED(SynFinSocket);
 
+namespace
+{
+/// RFC 9293 3.7.1: the send MSS when the peer sends no MSS option.
+constexpr uint32_t kDefaultPeerMss = 536;
+/// Linux's tcp_min_snd_mss: a smaller MSS option is raised to this.
+constexpr uint32_t kMinPeerMss = 48;
+/// The largest window a 16-bit header field holds (no window scaling, RFC 7323).
+constexpr uint32_t kMaxUnscaledWindow = 65535;
+} // namespace
+
 #undef NS_LOG_APPEND_CONTEXT
 #define NS_LOG_APPEND_CONTEXT                                                                      \
     if (m_node)                                                                                    \
@@ -110,6 +120,19 @@ SynFinSocket::GetTypeId()
                                           "AcceptIfNewer",
                                           SynFinTimeWaitSynPolicy::TW_SYN_REJECT,
                                           "Reject"))
+            .AddAttribute("InvalidAckRateLimit",
+                          "Least time between two ACKs sent in answer to invalid segments "
+                          "(challenge ACKs, out-of-window ACKs and SYNs): RFC 5961 section 7 "
+                          "throttling, Linux's tcp_invalid_ratelimit; zero disables it",
+                          TimeValue(MilliSeconds(500)),
+                          MakeTimeAccessor(&SynFinSocket::m_invalidAckRateLimit),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("ReuseAddress",
+                          "Bind() may take a local port that only TIME-WAIT records still use, "
+                          "like SO_REUSEADDR; without it such a Bind() fails with ADDRINUSE",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_reuseAddress),
+                          MakeBooleanChecker())
             .AddAttribute("LingerZero",
                           "Close() aborts with RST, like SO_LINGER with a zero timeout",
                           BooleanValue(false),
@@ -170,6 +193,8 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_lingerZero(o.m_lingerZero),
       m_manualAccept(o.m_manualAccept),
       m_acceptBacklog(o.m_acceptBacklog),
+      m_invalidAckRateLimit(o.m_invalidAckRateLimit),
+      m_reuseAddress(o.m_reuseAddress),
       m_node(o.m_node),
       m_tcp(o.m_tcp),
       m_tuple(o.m_tuple),
@@ -285,6 +310,11 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
             {
                 m_rto.AddSample(m_handshakeRtt);
             }
+            // RFC 5681 3.1: the initial window counts segments of the effective MSS, and is
+            // one segment when the SYN or SYN-ACK had to be retransmitted.
+            uint32_t smss = EffectiveMss();
+            m_cc.SetSmss(smss);
+            m_cc.SetWindow((m_retries > 0 ? 1 : m_initialCwnd) * smss);
         }
         m_retries = 0;
     }
@@ -305,7 +335,7 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     {
         if (m_listener)
         {
-            m_listener->ChildLeftSynQueue();
+            m_listener->ChildLeftSynQueue(this);
         }
         m_connectNotified = true;
         if (m_passive && m_listener && m_listener->m_manualAccept)
@@ -364,7 +394,7 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     {
         if (m_listener)
         {
-            m_listener->ChildLeftSynQueue();
+            m_listener->ChildLeftSynQueue(this);
             m_listener = nullptr;
         }
         if (!m_passive && !m_connectNotified)
@@ -391,10 +421,14 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     {
         if (m_listener)
         {
-            m_listener->ChildLeftSynQueue();
+            m_listener->ChildLeftSynQueue(this);
             m_listener = nullptr;
         }
         CancelTimers();
+        if (from == LISTEN)
+        {
+            CloseChildren();
+        }
         Release();
     }
 }
@@ -455,7 +489,7 @@ SynFinSocket::Bind(const Address& address)
             return -1;
         }
     }
-    else if (!m_tcp->ReservePort(port))
+    else if (!m_tcp->ReservePort(port, m_reuseAddress))
     {
         m_errno = ERROR_ADDRINUSE;
         return -1;
@@ -507,10 +541,8 @@ SynFinSocket::Connect(const Address& address)
         m_errno = (m_state == SYN_SENT) ? ERROR_INVAL : ERROR_ISCONN;
         return -1;
     }
-    if (!m_bound && Bind() != 0)
-    {
-        return -1;
-    }
+    // Without an earlier Bind() the local port is chosen in SetupConnection, once the 4-tuple
+    // is known, so that one port serves connections to different peers (Linux's connect()).
     InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
     if (m_listening)
     {
@@ -551,6 +583,18 @@ SynFinSocket::SetupConnection(Ipv4Address peer, uint16_t peerPort)
             m_tuple.localAddress = route->GetSource();
         }
     }
+    if (!m_bound)
+    {
+        uint16_t port = m_tcp->AllocateConnectPort(m_tuple);
+        if (port == 0)
+        {
+            m_errno = ERROR_ADDRNOTAVAIL;
+            return -1;
+        }
+        m_tuple.localPort = port;
+        m_bound = true;
+        m_sharedPort = true;
+    }
     if (!m_tcp->AddConnection(m_tuple, this))
     {
         m_errno = ERROR_ADDRINUSE;
@@ -575,8 +619,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_txHead = iss + 1;
     m_highTxMark = iss + 1;
     m_txBuffer = nullptr;
-    m_cwnd = m_initialCwnd * m_segmentSize;
-    m_ssthresh = m_initialSsThresh;
+    m_cc.Start(iss, m_segmentSize, m_initialCwnd * m_segmentSize, m_initialSsThresh);
 }
 
 int
@@ -869,9 +912,16 @@ SynFinSocket::ProcessListen(Ptr<Packet> payload,
     {
         return; // 3.10.7.2 fourth: anything else is dropped
     }
-    if (m_synQueueLength >= m_synBacklog)
+    if (m_synQueue.size() >= m_synBacklog)
     {
-        NS_LOG_INFO("SYN queue full (" << m_synQueueLength << "), dropping SYN as Linux does");
+        NS_LOG_INFO("SYN queue full (" << m_synQueue.size() << "), dropping SYN as Linux does");
+        return;
+    }
+    if (AcceptQueueFull())
+    {
+        // Linux (tcp_conn_request) drops the SYN while the accept queue is full: a SYN-ACK
+        // now would only lead to a handshake that cannot complete.
+        NS_LOG_INFO("accept queue full, dropping SYN as Linux does");
         return;
     }
     if (!NotifyConnectionRequest(InetSocketAddress(src, h.GetSourcePort())))
@@ -897,7 +947,7 @@ SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
     }
     child->m_registered = true;
     m_tcp->AddSocket(child);
-    ++m_synQueueLength;
+    m_synQueue.push_back(PeekPointer(child));
     child->m_irs = h.GetSequenceNumber();
     child->ReadMssOption(h);
     child->m_sndWnd = h.GetWindowSize();
@@ -934,15 +984,40 @@ SynFinSocket::GetAcceptQueueLength() const
 std::size_t
 SynFinSocket::GetSynQueueLength() const
 {
-    return m_synQueueLength;
+    return m_synQueue.size();
 }
 
 void
-SynFinSocket::ChildLeftSynQueue()
+SynFinSocket::ChildLeftSynQueue(const SynFinSocket* child)
 {
-    if (m_synQueueLength > 0)
+    auto it = std::find(m_synQueue.begin(), m_synQueue.end(), child);
+    if (it != m_synQueue.end())
     {
-        --m_synQueueLength;
+        m_synQueue.erase(it);
+    }
+}
+
+void
+SynFinSocket::CloseChildren()
+{
+    // Half-open children first (they are dropped silently), then the established ones that
+    // never reached the application (they are reset), each through the table.
+    std::vector<Ptr<SynFinSocket>> halfOpen;
+    for (SynFinSocket* child : m_synQueue)
+    {
+        halfOpen.emplace_back(child);
+    }
+    m_synQueue.clear();
+    for (const Ptr<SynFinSocket>& child : halfOpen)
+    {
+        child->m_listener = nullptr;
+        child->Apply(SynFinEvent::LISTENER_CLOSED);
+    }
+    std::deque<Ptr<SynFinSocket>> waiting;
+    waiting.swap(m_acceptQueue);
+    for (const Ptr<SynFinSocket>& child : waiting)
+    {
+        child->Apply(SynFinEvent::LISTENER_CLOSED);
     }
 }
 
@@ -985,12 +1060,12 @@ SynFinSocket::ProcessSynSent(Ptr<Packet> payload, const TcpHeader& h)
     m_sndWnd = h.GetWindowSize();
     m_sndWl1 = h.GetSequenceNumber();
     m_sndWl2 = h.GetAckNumber();
+    m_maxSndWnd = std::max<uint32_t>(m_maxSndWnd, m_sndWnd);
     if (ackOk)
     {
         m_sndUna = h.GetAckNumber();
-        m_handshakeRtt = (m_retries == 0 && m_rttTiming) ? Simulator::Now() - m_rttStart
-                                                         : Time(-1);
-        m_rttTiming = false;
+        Time sample;
+        m_handshakeRtt = m_rto.OnAck(h.GetAckNumber(), Simulator::Now(), &sample) ? sample : Time(-1);
         Apply(SynFinEvent::RCV_SYN_ACK, flags);
     }
     else
@@ -1038,10 +1113,20 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
     {
         // "If an incoming segment is not acceptable, an acknowledgment should be sent in
         // reply (unless the RST bit is set)". This is also how a retransmitted SYN-ACK
-        // (our final handshake ACK was lost) or a retransmitted FIN gets re-ACKed.
+        // (our final handshake ACK was lost) or a retransmitted FIN gets re-ACKed. Pure
+        // ACKs and SYNs are answered at a throttled rate, as Linux does (an ACK war between
+        // two confused ends must not run at line rate); data and FINs always are.
         if (!(flags & TcpHeader::RST))
         {
-            SendAck();
+            bool mayLoop = (size == 0 && !(flags & TcpHeader::FIN)) || (flags & TcpHeader::SYN);
+            if (mayLoop)
+            {
+                SendChallengeAck();
+            }
+            else
+            {
+                SendAck();
+            }
         }
         return;
     }
@@ -1055,7 +1140,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         }
         else
         {
-            SendAck(); // RFC 5961 challenge ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+            SendChallengeAck(); // RFC 5961 3.2: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
         }
         return;
     }
@@ -1063,7 +1148,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
     // Fourth check: a SYN in the window draws a challenge ACK (RFC 5961 section 4.2).
     if (flags & TcpHeader::SYN)
     {
-        SendAck(); // RFC 5961 challenge ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+        SendChallengeAck();
         return;
     }
 
@@ -1077,6 +1162,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
     ProcessDataAndFin(payload, h);
+    AssertSequenceInvariants();
 }
 
 bool
@@ -1101,11 +1187,11 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         }
         m_sndUna = m_iss + 1;
         m_sndWnd = h.GetWindowSize();
+        m_maxSndWnd = std::max<uint32_t>(m_maxSndWnd, m_sndWnd);
         m_sndWl1 = h.GetSequenceNumber();
         m_sndWl2 = ack;
-        m_handshakeRtt = (m_retries == 0 && m_rttTiming) ? Simulator::Now() - m_rttStart
-                                                         : Time(-1);
-        m_rttTiming = false;
+        Time sample;
+        m_handshakeRtt = m_rto.OnAck(ack, Simulator::Now(), &sample) ? sample : Time(-1);
         Apply(SynFinEvent::RCV_ACK, flags);
         if (m_state != ESTABLISHED)
         {
@@ -1115,7 +1201,14 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
 
     if (ack > m_sndMax)
     {
-        SendAck(); // acknowledges something not yet sent (3.10.7.4, RFC 5961 section 5)
+        // Acknowledges something not yet sent: ACK and drop (RFC 9293 3.10.7.4, RFC 5961 5.2).
+        SendChallengeAck();
+        return false;
+    }
+    if (ack < m_sndUna && static_cast<uint32_t>(m_sndUna - ack) > m_maxSndWnd)
+    {
+        // RFC 5961 5.2: older than SND.UNA - MAX.SND.WND, a blind injection: challenge, drop.
+        SendChallengeAck();
         return false;
     }
 
@@ -1123,47 +1216,33 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     if (ack > m_sndUna)
     {
         uint32_t acked = ack - m_sndUna;
-        // Remove acknowledged data bytes (the FIN's sequence number carries no byte).
-        uint32_t dataAcked = std::min<uint32_t>(acked - (finAcked ? 1 : 0), BytesInTxBuffer());
+        uint32_t flightBefore = BytesInFlight();
+        // Acknowledged data bytes: neither our SYN (still unacknowledged after a Close() in
+        // SYN-RECEIVED) nor our FIN occupy a byte of the buffer.
+        uint32_t control = ((m_sndUna == m_iss) ? 1 : 0) + (finAcked ? 1 : 0);
+        uint32_t dataAcked = std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
         if (m_txBuffer && dataAcked > 0)
         {
             m_txBuffer->RemoveAtStart(dataAcked);
             m_txHead += dataAcked;
         }
-        if (m_rttTiming && ack > m_rttSeq)
+        if (m_sndUna == m_iss)
         {
-            m_rto.AddSample(Simulator::Now() - m_rttStart);
-            m_rttTiming = false;
+            m_txHead = std::max(m_txHead, m_iss + 1);
         }
-        m_rto.ClearBackoff();
+        m_rto.OnAck(ack, Simulator::Now()); // a sample ends the backoff, nothing else does
         m_retries = 0;
-        // Congestion window growth (RFC 5681 section 3.1).
-        if (m_dupAcks >= 3 && ack < m_recover)
-        {
-            // Partial ACK during recovery: resend the next hole at once (RFC 6582).
-            m_sndUna = ack;
-            SendData(m_sndUna, std::min<uint32_t>(m_segmentSize, m_sndMax - m_sndUna), true);
-        }
-        else
-        {
-            if (m_dupAcks >= 3)
-            {
-                m_cwnd = m_ssthresh;
-            }
-            else if (m_cwnd < m_ssthresh)
-            {
-                m_cwnd += std::min(acked, m_segmentSize);
-            }
-            else
-            {
-                m_cwnd += std::max<uint32_t>(1, m_segmentSize * m_segmentSize / m_cwnd);
-            }
-            m_dupAcks = 0;
-        }
         m_sndUna = ack;
         if (m_sndNxt < m_sndUna)
         {
             m_sndNxt = m_sndUna;
+        }
+        if (m_cc.OnNewAck(ack, acked, flightBefore) == SynFinCongestion::AckAction::RETRANSMIT_FIRST &&
+            m_sndUna < m_sndMax)
+        {
+            // RFC 6582 3.2 step 4: a partial ACK in recovery resends the next hole at once.
+            m_retransmitTrace(TcpHeader::ACK, m_cc.GetDupAcks());
+            RetransmitFirst();
         }
         if (m_sndUna == m_sndMax)
         {
@@ -1179,16 +1258,15 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         }
     }
     else if (ack == m_sndUna && payloadSize == 0 && !(flags & TcpHeader::FIN) &&
-             h.GetWindowSize() == m_sndWnd && m_sndMax > m_sndUna)
+             h.GetWindowSize() == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna)
     {
-        // RFC 5681 section 3.2: the third duplicate ACK triggers fast retransmit.
-        if (++m_dupAcks == 3 && m_sndUna >= m_recover)
+        // RFC 5681 section 2's duplicate ACK; with a closed window these are the answers to
+        // our zero-window probes, not signs of loss.
+        if (m_cc.OnDuplicateAck(m_sndUna, m_sndMax, BytesInFlight()))
         {
-            m_recover = m_sndMax;
-            m_ssthresh = std::max<uint32_t>(BytesInFlight() / 2, 2 * m_segmentSize);
-            m_cwnd = m_ssthresh + 3 * m_segmentSize;
-            m_retransmitTrace(TcpHeader::ACK, m_dupAcks);
-            SendData(m_sndUna, std::min<uint32_t>(m_segmentSize, m_sndMax - m_sndUna), true);
+            m_retransmitTrace(TcpHeader::ACK, m_cc.GetDupAcks());
+            RetransmitFirst();
+            RestartRetransmit();
         }
     }
 
@@ -1199,11 +1277,13 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         m_retries = 0;
     }
 
-    // Window update (3.10.7.4, SND.WL1/SND.WL2 rule).
-    if (m_sndWl1 < h.GetSequenceNumber() ||
-        (m_sndWl1 == h.GetSequenceNumber() && m_sndWl2 <= ack))
+    // Window update (3.10.7.4): only from an ACK with SND.UNA =< SEG.ACK, and only from a
+    // segment no older than the one that last set it (SND.WL1/SND.WL2).
+    if (ack >= m_sndUna && (m_sndWl1 < h.GetSequenceNumber() ||
+                            (m_sndWl1 == h.GetSequenceNumber() && m_sndWl2 <= ack)))
     {
         m_sndWnd = h.GetWindowSize();
+        m_maxSndWnd = std::max(m_maxSndWnd, m_sndWnd);
         m_sndWl1 = h.GetSequenceNumber();
         m_sndWl2 = ack;
     }
@@ -1251,13 +1331,29 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
             m_rx.DiscardReadable();
         }
         bool inOrder = h.GetSequenceNumber() == before && fresh > 0;
+        // A FIN right behind this data is acknowledged together with it, by the FIN step
+        // (RFC 9293 3.10.7.4, eighth): one ACK for the segment, not two.
+        bool finFollows = (flags & TcpHeader::FIN) &&
+                          h.GetSequenceNumber() + size == m_rx.NextExpected();
+        if (finFollows)
+        {
+            ++m_pendingAcks;
+        }
+        else
+        {
+            // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
+            // Decided before the application hears of the data, so that a response sent
+            // from its receive callback carries the ACK and cancels the delayed one.
+            ScheduleAck(!inOrder || wasGap || m_rx.HasGap());
+        }
         if (fresh > 0 && !m_shutdownRecv)
         {
             NotifyDataRecv();
         }
-        // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
-        bool immediately = !inOrder || wasGap || m_rx.HasGap() || (flags & TcpHeader::FIN);
-        ScheduleAck(immediately);
+        if (m_state == CLOSED)
+        {
+            return; // the application aborted from its callback
+        }
     }
 
     bool finNow = false;
@@ -1307,15 +1403,23 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
 void
 SynFinSocket::ReadMssOption(const TcpHeader& h)
 {
-    m_peerMss = 536; // RFC 9293 3.7.1: default when the option is absent
+    m_peerMss = kDefaultPeerMss; // RFC 9293 3.7.1: the default when the option is absent
     if (h.HasOption(TcpOption::MSS))
     {
         Ptr<const TcpOptionMSS> mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS));
         if (mss && mss->GetMSS() > 0)
         {
-            m_peerMss = mss->GetMSS();
+            // Linux raises a tiny MSS to tcp_min_snd_mss, so that a peer cannot make us
+            // send a flood of near-empty segments.
+            m_peerMss = std::max<uint32_t>(mss->GetMSS(), kMinPeerMss);
         }
     }
+}
+
+uint32_t
+SynFinSocket::EffectiveMss() const
+{
+    return std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1324,7 +1428,7 @@ SynFinSocket::ReadMssOption(const TcpHeader& h)
 uint16_t
 SynFinSocket::AdvertisedWindow() const
 {
-    return static_cast<uint16_t>(std::min<uint32_t>(m_rx.Window(), 65535));
+    return static_cast<uint16_t>(std::min<uint32_t>(m_rx.Window(), kMaxUnscaledWindow));
 }
 
 void
@@ -1342,19 +1446,21 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     if (!(flags & TcpHeader::RST))
     {
         h.SetWindowSize((flags & TcpHeader::SYN) ? static_cast<uint16_t>(std::min<uint32_t>(
-                                                       m_rcvBufSize, 65535))
+                                                       m_rcvBufSize, kMaxUnscaledWindow))
                                                  : AdvertisedWindow());
     }
     if (flags & TcpHeader::SYN)
     {
         Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
-        mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, 65535)));
+        mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, kMaxUnscaledWindow)));
         h.AppendOption(mss);
-        if (!m_rttTiming && m_retries == 0)
+        if (m_retries == 0)
         {
-            m_rttTiming = true;
-            m_rttSeq = seq;
-            m_rttStart = Simulator::Now();
+            m_rto.StartTiming(seq, Simulator::Now());
+        }
+        else
+        {
+            m_rto.OnRetransmission(seq); // Karn: a repeated SYN gives no sample
         }
     }
     if (flags & TcpHeader::ACK)
@@ -1371,6 +1477,20 @@ void
 SynFinSocket::SendAck()
 {
     SendControl(TcpHeader::ACK, m_sndNxt);
+}
+
+void
+SynFinSocket::SendChallengeAck()
+{
+    Time now = Simulator::Now();
+    if (m_challengeAckSent && now - m_lastChallengeAck < m_invalidAckRateLimit)
+    {
+        NS_LOG_LOGIC("ACK to an invalid segment suppressed (rate limit)");
+        return;
+    }
+    m_challengeAckSent = true;
+    m_lastChallengeAck = now;
+    SendAck();
 }
 
 void
@@ -1393,6 +1513,19 @@ SynFinSocket::BytesInFlight() const
 }
 
 void
+SynFinSocket::AssertSequenceInvariants() const
+{
+    NS_ASSERT_MSG(m_sndUna <= m_sndNxt && m_sndNxt <= m_sndMax,
+                  "SND.UNA " << m_sndUna << " SND.NXT " << m_sndNxt << " SND.MAX " << m_sndMax);
+    // The buffer starts at SND.UNA, one past it while our SYN is unacknowledged, and one
+    // before it (and is empty) once our FIN is.
+    NS_ASSERT_MSG(m_txHead == m_sndUna || (m_sndUna == m_iss && m_txHead == m_iss + 1) ||
+                      (m_finSent && m_sndUna == m_finSeq + 1 && m_txHead == m_finSeq &&
+                       BytesInTxBuffer() == 0),
+                  "buffer head " << m_txHead << " against SND.UNA " << m_sndUna);
+}
+
+void
 SynFinSocket::SendPending()
 {
     if (m_state == SYN_SENT || m_state == SYN_RCVD || m_state == CLOSED || m_state == LISTEN ||
@@ -1400,11 +1533,11 @@ SynFinSocket::SendPending()
     {
         return;
     }
-    uint32_t mss = std::min(m_segmentSize, m_peerMss);
+    uint32_t mss = EffectiveMss();
     SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
     while (m_sndNxt < dataEnd)
     {
-        uint32_t window = std::min(m_sndWnd, m_cwnd);
+        uint32_t window = std::min(m_sndWnd, m_cc.GetWindow());
         uint32_t inFlight = m_sndNxt - m_sndUna;
         if (inFlight >= window)
         {
@@ -1420,8 +1553,18 @@ SynFinSocket::SendPending()
             break; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
         }
         bool retransmission = m_sndNxt < m_sndMax;
-        SendData(m_sndNxt, size, retransmission);
-        m_sndNxt += size;
+        if (m_finPending && !m_finSent && m_sndNxt + size == dataEnd)
+        {
+            // The FIN rides on the last data segment, as in Linux and BSD.
+            m_finSeq = dataEnd;
+            m_finSent = true;
+        }
+        bool carriedFin = SendData(m_sndNxt, size, retransmission);
+        m_sndNxt += size + (carriedFin ? 1 : 0);
+        if (m_sndMax < m_sndNxt)
+        {
+            m_sndMax = m_sndNxt;
+        }
     }
     if (m_finPending && m_sndNxt == dataEnd && (!m_finSent || m_sndNxt == m_finSeq))
     {
@@ -1442,10 +1585,12 @@ SynFinSocket::SendPending()
     }
 }
 
-void
+bool
 SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
 {
     uint32_t offset = seq - m_txHead;
+    NS_ASSERT_MSG(m_txBuffer && offset + size <= BytesInTxBuffer(),
+                  "segment [" << seq << ", +" << size << ") outside the buffer at " << m_txHead);
     Ptr<Packet> p = m_txBuffer->CreateFragment(offset, size);
     TcpHeader h;
     h.SetSourcePort(m_tuple.localPort);
@@ -1457,22 +1602,22 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     {
         flags |= TcpHeader::PSH;
     }
+    bool withFin = m_finSent && seq + size == m_finSeq;
+    if (withFin)
+    {
+        flags |= TcpHeader::FIN;
+    }
     h.SetFlags(flags);
     h.SetWindowSize(AdvertisedWindow());
     m_delAckEvent.Cancel();
     m_pendingAcks = 0;
     if (retransmission)
     {
-        if (m_rttTiming && seq <= m_rttSeq)
-        {
-            m_rttTiming = false; // Karn: no sample from retransmitted data
-        }
+        m_rto.OnRetransmission(seq); // Karn: no sample from retransmitted data
     }
-    else if (!m_rttTiming)
+    else
     {
-        m_rttTiming = true;
-        m_rttSeq = seq;
-        m_rttStart = Simulator::Now();
+        m_rto.StartTiming(seq, Simulator::Now());
     }
     m_txTrace(p, h, this);
     m_tcp->SendSegment(p, h, m_tuple.localAddress, m_tuple.remoteAddress);
@@ -1487,6 +1632,25 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
         Simulator::ScheduleNow(&SynFinSocket::NotifyDataSent, Ptr<SynFinSocket>(this), fresh);
     }
     ArmRetransmit();
+    return withFin;
+}
+
+SequenceNumber32
+SynFinSocket::RetransmitFirst()
+{
+    SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
+    if (m_sndUna < dataEnd)
+    {
+        uint32_t size = std::min<uint32_t>(EffectiveMss(), dataEnd - m_sndUna);
+        bool carriedFin = SendData(m_sndUna, size, true);
+        return m_sndUna + size + (carriedFin ? 1 : 0);
+    }
+    if (m_finSent && m_sndUna == m_finSeq)
+    {
+        SendControl(TcpHeader::FIN | TcpHeader::ACK, m_finSeq);
+        return m_finSeq + 1;
+    }
+    return m_sndUna;
 }
 
 void
@@ -1528,9 +1692,16 @@ SynFinSocket::RetransmitTimeout()
 {
     NS_LOG_FUNCTION(this << SynFinStateMachine::StateName(m_state) << m_retries);
     Ptr<SynFinSocket> guard(this);
+    bool synUnacked = m_sndUna == m_iss; // SYN-SENT, SYN-RECEIVED, or Close() in SYN-RECEIVED
+    bool probing = m_sndWnd == 0 && BytesInTxBuffer() > 0 && BytesInFlight() <= 1 && !synUnacked;
+    bool outstanding = BytesInFlight() > 0 || synUnacked;
+    if (!outstanding && !probing)
+    {
+        return; // nothing to resend, nothing to probe
+    }
     uint32_t limit = m_state == SYN_SENT ? m_synRetries
-                     : m_state == SYN_RCVD ? m_synAckRetries
-                                           : m_dataRetries;
+                     : synUnacked        ? m_synAckRetries
+                                         : m_dataRetries;
     if (m_retries >= limit)
     {
         m_errno = ERROR_NOTERROR;
@@ -1539,51 +1710,37 @@ SynFinSocket::RetransmitTimeout()
     }
     ++m_retries;
     m_rto.Backoff(); // RFC 6298 (5.5); for SYNs this gives RFC 9293 3.8.1's doubling
-    m_rttTiming = false;
-    switch (m_state)
+    m_rto.CancelTiming();
+    if (m_state == SYN_SENT)
     {
-    case SYN_SENT:
         m_retransmitTrace(TcpHeader::SYN, m_retries);
         SendControl(TcpHeader::SYN, m_iss);
         RestartRetransmit();
         return;
-    case SYN_RCVD:
+    }
+    if (synUnacked)
+    {
+        // SYN-RECEIVED, or FIN-WAIT-1 after a Close() there: the SYN is what is unacknowledged.
         m_retransmitTrace(TcpHeader::SYN | TcpHeader::ACK, m_retries);
         SendControl(TcpHeader::SYN | TcpHeader::ACK, m_iss);
         RestartRetransmit();
         return;
-    default:
-        break;
     }
-    if (m_sndUna == m_sndMax && !(m_finSent && m_sndUna <= m_finSeq))
+    if (probing)
     {
-        if (m_sndWnd == 0 && BytesInTxBuffer() > 0)
-        {
-            // Zero-window probe: one byte beyond the window (RFC 9293 3.8.6.1).
-            SendData(m_sndUna, 1, false);
-            m_sndNxt = std::max(m_sndNxt, m_sndUna + 1);
-        }
+        // Zero-window probe: one byte at SND.UNA, backed off like a retransmission but not
+        // a loss (RFC 9293 3.8.6.1; RFC 1122 4.2.2.17): the window is not collapsed.
+        SendData(m_sndUna, 1, BytesInFlight() > 0);
+        m_sndNxt = std::max(m_sndNxt, m_sndUna + 1);
+        m_sndMax = std::max(m_sndMax, m_sndNxt);
+        RestartRetransmit();
         return;
     }
     // RFC 5681 section 3.1, equation (4), then go back to SND.UNA.
-    m_ssthresh = std::max<uint32_t>(BytesInFlight() / 2, 2 * m_segmentSize);
-    m_cwnd = m_segmentSize;
-    m_dupAcks = 0;
-    m_recover = m_sndMax;
-    SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
-    if (m_sndUna < dataEnd)
-    {
-        m_retransmitTrace(TcpHeader::ACK, m_retries);
-        uint32_t size = std::min({m_segmentSize, m_peerMss, static_cast<uint32_t>(dataEnd - m_sndUna)});
-        m_sndNxt = m_sndUna;
-        SendData(m_sndUna, size, true);
-        m_sndNxt = m_sndUna + size;
-    }
-    else if (m_finSent)
-    {
-        m_sndNxt = m_finSeq;
-        SendPending(); // retransmits the FIN
-    }
+    m_cc.OnRetransmitTimeout(m_sndMax, BytesInFlight());
+    uint8_t what = (m_finSent && m_sndUna == m_finSeq) ? TcpHeader::FIN : TcpHeader::ACK;
+    m_retransmitTrace(what, m_retries);
+    m_sndNxt = RetransmitFirst();
     RestartRetransmit();
 }
 
@@ -1633,8 +1790,9 @@ SynFinSocket::Release()
     }
     if (m_bound)
     {
-        m_tcp->ReleasePort(m_tuple.localPort);
+        m_tcp->ReleasePort(m_tuple.localPort, m_sharedPort);
         m_bound = false;
+        m_sharedPort = false;
     }
     m_tcp->RemoveSocket(this);
 }
@@ -1663,8 +1821,9 @@ SynFinSocket::HandOffToTimeWait()
     }
     if (m_bound)
     {
-        m_tcp->ReleasePort(m_tuple.localPort);
+        m_tcp->ReleasePort(m_tuple.localPort, m_sharedPort);
         m_bound = false;
+        m_sharedPort = false;
     }
     m_txBuffer = nullptr;
     m_inTimeWaitTable = true;

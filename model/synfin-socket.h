@@ -5,6 +5,7 @@
 #ifndef SYNFIN_SOCKET_H
 #define SYNFIN_SOCKET_H
 
+#include "synfin-congestion.h"
 #include "synfin-four-tuple.h"
 #include "synfin-rto-estimator.h"
 #include "synfin-rx-buffer.h"
@@ -22,6 +23,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 namespace ns3
 {
@@ -211,8 +213,8 @@ class SynFinSocket : public TcpSocket
     void SendRst();
     /// Transmit whatever the windows allow, then a FIN if one is due.
     void SendPending();
-    /// Transmit one data segment.
-    void SendData(SequenceNumber32 seq, uint32_t size, bool retransmission);
+    /// Transmit one data segment (with FIN if it ends where our FIN sits); true if FIN rode on it.
+    bool SendData(SequenceNumber32 seq, uint32_t size, bool retransmission);
     /// ACK policy after in-order data (delayed ACK per RFC 9293 3.8.6.3 / RFC 1122 4.2.3.2)
     void ScheduleAck(bool immediately);
 
@@ -242,7 +244,17 @@ class SynFinSocket : public TcpSocket
     /// Fork a child for a SYN arriving at this listener.
     void ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
     /// A child of this listener left SYN-RECEIVED.
-    void ChildLeftSynQueue();
+    void ChildLeftSynQueue(const SynFinSocket* child);
+    /// The listener closed: its half-open and not-yet-accepted children go with it.
+    void CloseChildren();
+    /// The effective send MSS (RFC 9293 3.7.1): our SegmentSize bounded by the peer's MSS.
+    uint32_t EffectiveMss() const;
+    /// An ACK answering an invalid segment, throttled (RFC 5961 section 7).
+    void SendChallengeAck();
+    /// Retransmit the first unacknowledged segment; returns the sequence number after it.
+    SequenceNumber32 RetransmitFirst();
+    /// Check the send sequence invariants (SND.UNA =< SND.NXT =< SND.MAX) in debug builds.
+    void AssertSequenceInvariants() const;
     /// True when the accept queue (ManualAccept) has no room.
     bool AcceptQueueFull() const;
     /// Bytes in the send buffer not yet acknowledged (excluding SYN/FIN).
@@ -279,6 +291,8 @@ class SynFinSocket : public TcpSocket
     bool m_lingerZero{false};         //!< LingerZero
     bool m_manualAccept{false};       //!< ManualAccept
     uint32_t m_acceptBacklog{128};    //!< AcceptBacklog
+    Time m_invalidAckRateLimit;       //!< InvalidAckRateLimit
+    bool m_reuseAddress{false};       //!< ReuseAddress
 
     // Identity
     Ptr<Node> m_node;                 //!< our node
@@ -286,11 +300,12 @@ class SynFinSocket : public TcpSocket
     SynFinFourTuple m_tuple;          //!< addresses and ports
     uint64_t m_connId{0};             //!< connection id
     bool m_bound{false};              //!< holds a port
+    bool m_sharedPort{false};         //!< the port came from Connect() and is shared by 4-tuple
     bool m_registered{false};         //!< in the connection demux
     bool m_listening{false};          //!< in the listener demux
     bool m_passive{false};            //!< forked from a listener
     Ptr<SynFinSocket> m_listener;     //!< the listener, while in its SYN queue
-    uint32_t m_synQueueLength{0};     //!< children in SYN-RECEIVED (listener only)
+    std::vector<SynFinSocket*> m_synQueue; //!< children in SYN-RECEIVED (listener only)
     std::deque<Ptr<SynFinSocket>> m_acceptQueue; //!< established, not yet accepted (listener)
     bool m_inTimeWaitTable{false};    //!< a TIME-WAIT record took over
 
@@ -313,9 +328,10 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_sndNxt{0};     //!< SND.NXT
     SequenceNumber32 m_sndMax{0};     //!< highest sequence sent + 1
     uint32_t m_sndWnd{0};             //!< SND.WND
+    uint32_t m_maxSndWnd{0};          //!< largest window the peer offered (RFC 5961 5.2)
     SequenceNumber32 m_sndWl1{0};     //!< SND.WL1
     SequenceNumber32 m_sndWl2{0};     //!< SND.WL2
-    uint32_t m_peerMss{536};          //!< MSS the peer announced (RFC 9293 3.7.1 default 536)
+    uint32_t m_peerMss{536};          //!< MSS the peer announced (RFC 9293 3.7.1 default)
     Ptr<Packet> m_txBuffer;           //!< unacknowledged and unsent bytes, starting at m_txHead
     SequenceNumber32 m_txHead{0};     //!< sequence number of the first byte of m_txBuffer
     SequenceNumber32 m_highTxMark{0}; //!< highest data byte ever sent + 1 (NotifyDataSent)
@@ -328,16 +344,12 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_heldFinSeq{0}; //!< that FIN's sequence number
 
     // Congestion and retransmission
-    uint32_t m_cwnd{0};               //!< congestion window (bytes)
-    uint32_t m_ssthresh{0};           //!< slow-start threshold (bytes)
-    uint32_t m_dupAcks{0};            //!< duplicate ACKs in a row
-    SequenceNumber32 m_recover{0};    //!< NewReno-style recovery point
-    SynFinRtoEstimator m_rto;         //!< RFC 6298 estimator
+    SynFinCongestion m_cc;            //!< RFC 5681 / RFC 6582 window and recovery
+    SynFinRtoEstimator m_rto;         //!< RFC 6298 estimator and RTT sampling
     uint32_t m_retries{0};            //!< retransmissions of the current head
-    bool m_rttTiming{false};          //!< an RTT sample is in progress
-    SequenceNumber32 m_rttSeq{0};     //!< sequence whose ACK ends the sample
-    Time m_rttStart;                  //!< when it was sent
     Time m_handshakeRtt{-1};          //!< RTT of the handshake, negative if unusable
+    bool m_challengeAckSent{false};   //!< a throttled ACK was sent at m_lastChallengeAck
+    Time m_lastChallengeAck;          //!< when the last throttled ACK left
     uint32_t m_pendingAcks{0};        //!< in-order segments not yet acknowledged
     EventId m_retxEvent;              //!< retransmission timer
     EventId m_delAckEvent;            //!< delayed-ACK timer

@@ -54,7 +54,7 @@ DefaultOutcome(SynFinState s, SynFinEvent e)
     {
         return SynFinDefault::APP_ERROR;
     }
-    if (IsTimerEvent(e))
+    if (IsTimerEvent(e) || e == SynFinEvent::LISTENER_CLOSED)
     {
         return SynFinDefault::IGNORE;
     }
@@ -125,6 +125,9 @@ BuildTable()
     row(S::SYN_RCVD, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN); // 3.10.4
     row(S::SYN_RCVD, E::APP_ABORT, S::CLOSED, abort);
     row(S::SYN_RCVD, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+    // The listener went away before the handshake completed: the child goes silently, as
+    // Linux drops its request sockets (a late ACK then meets a closed port: RST).
+    row(S::SYN_RCVD, E::LISTENER_CLOSED, S::CLOSED, release);
 
     // ESTABLISHED.
     row(S::ESTABLISHED, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN);
@@ -132,6 +135,9 @@ BuildTable()
     row(S::ESTABLISHED, E::RCV_RST, S::CLOSED, fail);
     row(S::ESTABLISHED, E::APP_ABORT, S::CLOSED, abort);
     row(S::ESTABLISHED, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+    // Established but never accepted (ManualAccept) when the listener closes: reset, as
+    // Linux's listen-stop disconnects the children left in its accept queue.
+    row(S::ESTABLISHED, E::LISTENER_CLOSED, S::CLOSED, ACTION_SEND_RST | ACTION_RELEASE);
 
     // FIN-WAIT-1.
     row(S::FIN_WAIT_1, E::RCV_ACK_OF_FIN, S::FIN_WAIT_2, ACTION_STOP_RETRANSMIT | ACTION_ARM_FIN_WAIT_2);
@@ -242,7 +248,8 @@ SynFinStateMachine::EventName(SynFinEvent event)
                                         "rcv SYN reusing TIME-WAIT",
                                         "retries exhausted",
                                         "FIN-WAIT-2 timeout",
-                                        "2MSL timeout"};
+                                        "2MSL timeout",
+                                        "listener closed"};
     auto e = static_cast<std::size_t>(event);
     return e < kEvents ? names[e] : "invalid";
 }
@@ -264,7 +271,8 @@ SynFinStateMachine::EventKey(SynFinEvent event)
                                        "rcv_syn_reuse",
                                        "timer_retries",
                                        "timer_fin_wait_2",
-                                       "timer_2msl"};
+                                       "timer_2msl",
+                                       "listener_closed"};
     auto e = static_cast<std::size_t>(event);
     return e < kEvents ? keys[e] : "invalid";
 }

@@ -45,6 +45,7 @@ enum class SynFinEvent : uint8_t
     TIMER_RETRIES_EXHAUSTED, //!< SYN, SYN-ACK, FIN or data retransmission gave up
     TIMER_FIN_WAIT_2,        //!< orphaned FIN-WAIT-2 timed out
     TIMER_TIME_WAIT,         //!< 2*MSL elapsed
+    LISTENER_CLOSED,         //!< the listener this child came from was closed
     EVENT_COUNT              //!< number of events, not an event
 };
 

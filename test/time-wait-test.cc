@@ -884,7 +884,7 @@ namespace
 
 /// Bind fresh sockets to ephemeral ports (and close them) until `last` comes out; the ports.
 std::vector<uint16_t>
-CycleEphemeralUntil(TwoNodeNet& net, uint16_t last, std::size_t limit = 20000)
+CycleEphemeralUntil(TwoNodeNet& net, uint16_t last, std::size_t limit = 70000)
 {
     std::vector<uint16_t> ports;
     for (std::size_t i = 0; i < limit; ++i)
@@ -916,8 +916,8 @@ TEST_F(TimeWaitPorts, EphemeralPortInTimeWait_NotReusedUntilRecordExpires)
     Server server;
     Client client;
     ClientClosesFirst(net, server, client);
-    const uint16_t kFirst = 49152;
-    const uint16_t kLast = 65535;
+    const uint16_t kFirst = 32768; // EphemeralPortFirst (Linux's ip_local_port_range)
+    const uint16_t kLast = 60999;  // EphemeralPortLast
     uint16_t p = 0;
     bool inUseDuring = false;
     std::vector<uint16_t> cycleDuring;
