@@ -63,6 +63,7 @@ SYNFIN_TESTS = [
     'test/segment-error-model-test.cc',
     'test/stack-helper-test.cc',
     'test/state-machine-test.cc',
+    'test/stock-attributes-test.cc',
     'test/synfin-test-util.cc',
     'test/time-wait-test.cc',
 ]
