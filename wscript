@@ -52,6 +52,12 @@ SYNFIN_UTILS = [
     'utils/synfin-demo.cc',
 ]
 
+# Not part of the module (synfin-module.h must not include it): utils/run-stock-program.sh
+# force-includes it into an unmodified ns-3 program to put synfin's TCP in its stack.
+SYNFIN_UTIL_HEADERS = [
+    'utils/synfin-drop-in-stack.h',
+]
+
 # All of these make the one GoogleTest program synfin-tests.
 SYNFIN_TESTS = [
     'test/build-lists-test.cc',
