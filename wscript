@@ -18,6 +18,7 @@ SYNFIN_SOURCES = [
     'model/synfin-socket-factory.cc',
     'model/synfin-socket.cc',
     'model/synfin-state-machine.cc',
+    'model/synfin-stock-attributes.cc',
     'model/synfin-time-wait-table.cc',
     'helper/synfin-lifecycle-recorder.cc',
     'helper/synfin-stack-helper.cc',
@@ -35,6 +36,7 @@ SYNFIN_HEADERS = [
     'model/synfin-socket.h',
     'model/synfin-state-change.h',
     'model/synfin-state-machine.h',
+    'model/synfin-stock-attributes.h',
     'model/synfin-time-wait-table.h',
     'helper/synfin-lifecycle-recorder.h',
     'helper/synfin-stack-helper.h',
@@ -52,6 +54,12 @@ SYNFIN_UTILS = [
     'utils/synfin-demo.cc',
 ]
 
+# Not part of the module (synfin-module.h must not include it): utils/run-stock-program.sh
+# force-includes it into an unmodified ns-3 program to put synfin's TCP in its stack.
+SYNFIN_UTIL_HEADERS = [
+    'utils/synfin-drop-in-stack.h',
+]
+
 # All of these make the one GoogleTest program synfin-tests.
 SYNFIN_TESTS = [
     'test/build-lists-test.cc',
@@ -65,6 +73,7 @@ SYNFIN_TESTS = [
     'test/socket-harness.cc',
     'test/stack-helper-test.cc',
     'test/state-machine-test.cc',
+    'test/stock-attributes-test.cc',
     'test/synfin-test-util.cc',
     'test/time-wait-test.cc',
 ]

@@ -1800,6 +1800,39 @@ SynFinLifecycleRecorder::Impl::FormatMeta(int64_t stop, const std::vector<std::s
     }
     out += firstEntry ? "}" : "\n  }";
 
+    // "attributes" is what was asked for; synfin takes stock ns-3 TCP settings only where it
+    // models them, so say what synfin sockets got and which stock settings they did not.
+    auto appendSettings = [&out](const char* key,
+                                 const std::vector<SynFinStockSetting>& list,
+                                 bool withReason) {
+        out += ",\n  \"";
+        out += key;
+        out += "\": {";
+        for (std::size_t i = 0; i < list.size(); ++i)
+        {
+            out += i ? ",\n    " : "\n    ";
+            AppendJsonString(out, list[i].name);
+            out += withReason ? ": {\"value\": " : ": ";
+            AppendJsonString(out, withReason ? list[i].value : list[i].effect);
+            if (withReason)
+            {
+                out += ", \"reason\": ";
+                AppendJsonString(out, list[i].effect);
+                out += "}";
+            }
+        }
+        out += list.empty() ? "}" : "\n  }";
+    };
+    std::vector<SynFinStockSetting> inEffect = SynFinStockAttributes::GetInEffect();
+    std::vector<SynFinStockSetting> values = inEffect;
+    for (SynFinStockSetting& v : values)
+    {
+        v.effect = v.value; // flat "name": "value", as in "attributes"
+    }
+    appendSettings("synfin_in_effect", values, false);
+    appendSettings("synfin_in_effect_from", inEffect, false);
+    appendSettings("stock_not_applied", SynFinStockAttributes::GetNotApplied(), true);
+
     out += ",\n  \"time_wait_peak\": [";
     firstEntry = true;
     for (const auto& [id, info] : m_nodes)

@@ -23,6 +23,12 @@ SynFinRtoEstimator::Reset(Time initialRto, Time minRto, Time maxRto)
 }
 
 void
+SynFinRtoEstimator::SetClockGranularity(Time granularity)
+{
+    m_granularity = granularity;
+}
+
+void
 SynFinRtoEstimator::AddSample(Time rtt)
 {
     if (!m_hasSample)
@@ -39,8 +45,9 @@ SynFinRtoEstimator::AddSample(Time rtt)
         m_rttvar = (m_rttvar * 3 + err) / 4;
         m_srtt = (m_srtt * 7 + rtt) / 8;
     }
-    // G (clock granularity) is taken as zero: the simulator's clock is exact.
-    Time rto = m_srtt + m_rttvar * 4;
+    // RFC 6298 (2.2)/(2.3): RTO = SRTT + max(G, K*RTTVAR) with K = 4. The simulator's clock
+    // is exact, but G is what ns-3's ClockGranularity sets (1 ms by default).
+    Time rto = m_srtt + std::max(m_granularity, m_rttvar * 4);
     m_rto = std::min(std::max(rto, m_minRto), m_maxRto);
 }
 

@@ -32,6 +32,12 @@ class SynFinRtoEstimator
     void Reset(Time initialRto, Time minRto, Time maxRto);
 
     /**
+     * \brief Set the clock granularity G of RFC 6298 (2.2) and (2.3); kept across Reset().
+     * \param granularity G
+     */
+    void SetClockGranularity(Time granularity);
+
+    /**
      * \brief Feed one round-trip sample (RFC 6298 (2.2) and (2.3)).
      * \param rtt the measured round-trip time
      */
@@ -93,6 +99,7 @@ class SynFinRtoEstimator
     Time m_rto;            //!< RTO without backoff
     Time m_minRto;         //!< lower bound
     Time m_maxRto;         //!< upper bound
+    Time m_granularity;    //!< G, clock granularity
     uint32_t m_backoff{0}; //!< timeouts since the last new ACK
     bool m_hasSample{false}; //!< any sample yet
     bool m_timing{false};    //!< a segment is being timed

@@ -75,7 +75,8 @@ SynFinSocket::GetTypeId()
                           MakeTimeAccessor(&SynFinSocket::m_initialRto),
                           MakeTimeChecker(Time(1)))
             .AddAttribute("MinRto",
-                          "Lower bound of the retransmission timeout (RFC 6298 2.4)",
+                          "Lower bound of the retransmission timeout (RFC 6298 2.4); also "
+                          "what ns3::TcpSocketBase::MinRto sets",
                           TimeValue(Seconds(1)),
                           MakeTimeAccessor(&SynFinSocket::m_minRto),
                           MakeTimeChecker(Time(1)))
@@ -158,7 +159,9 @@ SynFinSocket::GetTypeId()
                             "A SYN, SYN-ACK, FIN or data retransmission: flags and attempt number",
                             MakeTraceSourceAccessor(&SynFinSocket::m_retransmitTrace),
                             "ns3::SynFinSocket::RetransmitTracedCallback");
-    return tid;
+    // Stock ns3::TcpSocketBase attribute names, so unmodified ns-3 programs can set them.
+    static TypeId withStock = SynFinStockAttributes::AddTo(tid);
+    return withStock;
 }
 
 SynFinSocket::SynFinSocket()
@@ -195,6 +198,9 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_acceptBacklog(o.m_acceptBacklog),
       m_invalidAckRateLimit(o.m_invalidAckRateLimit),
       m_reuseAddress(o.m_reuseAddress),
+      m_reTxThreshold(o.m_reTxThreshold),
+      m_clockGranularity(o.m_clockGranularity),
+      m_stock(o.m_stock),
       m_node(o.m_node),
       m_tcp(o.m_tcp),
       m_tuple(o.m_tuple),
@@ -203,6 +209,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
     NS_LOG_FUNCTION(this);
     // Callbacks set on the listener (Socket's members) are inherited through TcpSocket(o),
     // which is how an ns-3 listener's close and receive callbacks reach its children.
+    m_rto.SetClockGranularity(m_clockGranularity);
 }
 
 SynFinSocket::~SynFinSocket()
@@ -233,6 +240,16 @@ SynFinSocket::DoDispose()
     m_tcp = nullptr;
     m_node = nullptr;
     TcpSocket::DoDispose();
+}
+
+void
+SynFinSocket::NotifyConstructionCompleted()
+{
+    NS_LOG_FUNCTION(this);
+    TcpSocket::NotifyConstructionCompleted();
+    // SynFinSocket is no TcpSocketBase, so Config::SetDefault("ns3::TcpSocketBase::X")
+    // reaches it only through this copy.
+    SynFinStockAttributes::ApplyStockDefaults(*this);
 }
 
 void
@@ -620,6 +637,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_highTxMark = iss + 1;
     m_txBuffer = nullptr;
     m_cc.Start(iss, m_segmentSize, m_initialCwnd * m_segmentSize, m_initialSsThresh);
+    m_cc.SetDupAckThreshold(m_reTxThreshold);
 }
 
 int

@@ -11,6 +11,7 @@
 #include "synfin-rx-buffer.h"
 #include "synfin-state-change.h"
 #include "synfin-state-machine.h"
+#include "synfin-stock-attributes.h"
 #include "synfin-time-wait-table.h"
 
 #include "ns3/event-id.h"
@@ -149,8 +150,13 @@ class SynFinSocket : public TcpSocket
 
   protected:
     void DoDispose() override;
+    /// Apply changed stock (ns3::TcpSocketBase) defaults once synfin's own are set.
+    void NotifyConstructionCompleted() override;
 
   private:
+    /// Keeps the stock-named attributes (MaxSegLifetime, ClockGranularity, ...).
+    friend class SynFinStockAttributes;
+
     // TcpSocket attribute indirection
     void SetSndBufSize(uint32_t size) override;
     uint32_t GetSndBufSize() const override;
@@ -293,6 +299,9 @@ class SynFinSocket : public TcpSocket
     uint32_t m_acceptBacklog{128};    //!< AcceptBacklog
     Time m_invalidAckRateLimit;       //!< InvalidAckRateLimit
     bool m_reuseAddress{false};       //!< ReuseAddress
+    uint32_t m_reTxThreshold{SynFinCongestion::kDefaultDupAckThreshold}; //!< ReTxThreshold
+    Time m_clockGranularity;          //!< ClockGranularity: G of RFC 6298
+    SynFinStockValues m_stock;        //!< stock attributes accepted but not modelled
 
     // Identity
     Ptr<Node> m_node;                 //!< our node

@@ -533,3 +533,20 @@ TEST_F(Conformance, ConnectWithoutBind_OnePortServesDifferentPeerPorts)
     Ptr<ns3::Socket> bound = net.Socket(0);
     EXPECT_EQ(bound->Bind(), -1);
 }
+
+// ns-3's ReTxThreshold (stock name, on the socket or by Config::SetDefault) sets how many
+// duplicate ACKs start fast retransmit; no warning is given, it is honoured.
+TEST_F(Conformance, ReTxThresholdTwo_SecondDuplicateAckRetransmits)
+{
+    Config::SetDefault("ns3::TcpSocketBase::ReTxThreshold", UintegerValue(2));
+    testing::internal::CaptureStderr();
+    Ptr<SynFinSocket> s = h.EstablishedClient();
+    uint32_t una = s->GetIss().GetValue() + 1;
+    s->Send(Create<Packet>(5 * 536), 0);
+    EXPECT_EQ(h.Take().size(), 5u);
+    h.Send(ACK, kPeer + 1, una);
+    h.ExpectNothing();
+    h.Send(ACK, kPeer + 1, una);
+    h.Expect({ACK, una, kPeer + 1, -1, 536});
+    EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+}

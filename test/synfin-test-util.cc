@@ -285,6 +285,7 @@ ResetSimulator()
 {
     Simulator::Destroy();
     Config::Reset();
+    SynFinStockAttributes::Reset();
 }
 
 void
