@@ -258,7 +258,9 @@ SynFinL4Protocol::SendResetFor(const TcpHeader& in,
     // RFC 9293 3.10.7.1: never answer a RST; if the segment has an ACK the reset takes its
     // sequence number from it, otherwise it acknowledges the whole segment with seq 0.
     uint8_t flags = in.GetFlags();
-    if (flags & TcpHeader::RST)
+    // No socket: the CLOSED row of the table decides (never a RST for a RST).
+    SynFinEvent event = (flags & TcpHeader::RST) ? SynFinEvent::RCV_RST : SynFinEvent::RCV_OTHER;
+    if (SynFinStateMachine::Lookup(TcpSocket::CLOSED, event).response != SynFinResponse::RST)
     {
         return;
     }

@@ -268,7 +268,9 @@ SynFinSocket::Apply(SynFinEvent event, uint8_t flags)
     const SynFinTransition& t = SynFinStateMachine::Lookup(m_state, event);
     if (t.outcome != SynFinDefault::NONE)
     {
-        NS_LOG_LOGIC("no row for " << SynFinStateMachine::StateName(m_state) << " + " << event);
+        NS_LOG_LOGIC("no row for " << SynFinStateMachine::StateName(m_state) << " + " << event
+                                   << ": " << SynFinStateMachine::ResponseName(t.response));
+        Respond(t.response);
         return t.outcome;
     }
     SynFinState from = m_state;
@@ -294,7 +296,65 @@ SynFinSocket::Apply(SynFinEvent event, uint8_t flags)
         }
     }
     RunActions(t.actions, from);
+    Respond(t.response);
     return SynFinDefault::NONE;
+}
+
+void
+SynFinSocket::Respond(SynFinResponse response)
+{
+    switch (response)
+    {
+    case SynFinResponse::NONE:
+        return;
+    case SynFinResponse::ACK:
+        SendAck();
+        return;
+    case SynFinResponse::CHALLENGE_ACK:
+        SendChallengeAck();
+        return;
+    case SynFinResponse::SYN_ACK:
+        SendControl(TcpHeader::SYN | TcpHeader::ACK, m_iss);
+        return;
+    case SynFinResponse::RST:
+        SendResetForSegment();
+        return;
+    }
+}
+
+void
+SynFinSocket::SendResetForSegment()
+{
+    if (!m_inbound.header)
+    {
+        return;
+    }
+    const TcpHeader& in = *m_inbound.header;
+    uint8_t flags = in.GetFlags();
+    if (flags & TcpHeader::RST)
+    {
+        return; // never answer a RST (RFC 9293 3.10.7.1)
+    }
+    TcpHeader rst;
+    rst.SetSourcePort(in.GetDestinationPort());
+    rst.SetDestinationPort(in.GetSourcePort());
+    if (flags & TcpHeader::ACK)
+    {
+        rst.SetSequenceNumber(in.GetAckNumber()); // <SEQ=SEG.ACK><CTL=RST>
+        rst.SetFlags(TcpHeader::RST);
+    }
+    else
+    {
+        // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+        uint32_t segLen = m_inbound.payload + ((flags & TcpHeader::SYN) ? 1 : 0) +
+                          ((flags & TcpHeader::FIN) ? 1 : 0);
+        rst.SetSequenceNumber(SequenceNumber32(0));
+        rst.SetAckNumber(in.GetSequenceNumber() + segLen);
+        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
+    }
+    Ptr<Packet> p = Create<Packet>();
+    m_txTrace(p, rst, this);
+    m_tcp->SendSegment(p, rst, m_inbound.destination, m_inbound.source);
 }
 
 void
@@ -649,8 +709,7 @@ SynFinSocket::Send(Ptr<Packet> p, uint32_t flags)
         m_errno = ERROR_SHUTDOWN;
         return -1;
     }
-    if (m_state != ESTABLISHED && m_state != SYN_SENT && m_state != SYN_RCVD &&
-        m_state != CLOSE_WAIT)
+    if (!SynFinStateMachine::MayQueueData(m_state))
     {
         m_errno = ERROR_NOTCONN;
         return -1;
@@ -672,10 +731,7 @@ SynFinSocket::Send(Ptr<Packet> p, uint32_t flags)
     {
         m_txBuffer = p->Copy();
     }
-    if (m_state == ESTABLISHED || m_state == CLOSE_WAIT)
-    {
-        SendPending();
-    }
+    SendPending(); // queued until the handshake is done (SendPending asks the state machine)
     return p->GetSize();
 }
 
@@ -778,7 +834,7 @@ SynFinSocket::Recv(uint32_t maxSize, uint32_t flags)
     }
     // Window update when reading opens a window that was nearly closed (RFC 9293 3.8.6.2.2).
     if (windowBefore < m_segmentSize && m_rx.Window() >= m_segmentSize &&
-        (m_state == ESTABLISHED || m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2))
+        SynFinStateMachine::MayReceive(m_state))
     {
         SendAck();
     }
@@ -887,6 +943,7 @@ SynFinSocket::ProcessSegment(Ptr<Packet> payload,
     NS_LOG_FUNCTION(this << h);
     Ptr<SynFinSocket> guard(this); // actions may drop the last outside reference
     m_rxTrace(payload, h, this);
+    m_inbound = {&h, payload->GetSize(), source, destination};
     switch (m_state)
     {
     case LISTEN:
@@ -901,6 +958,7 @@ SynFinSocket::ProcessSegment(Ptr<Packet> payload,
         ProcessSynchronized(payload, h);
         break;
     }
+    m_inbound = Inbound{};
 }
 
 void
@@ -912,23 +970,18 @@ SynFinSocket::ProcessListen(Ptr<Packet> payload,
     uint8_t flags = h.GetFlags();
     if (flags & TcpHeader::RST)
     {
-        return; // 3.10.7.2 first: ignore RST
+        Apply(SynFinEvent::RCV_RST, flags); // 3.10.7.2 first: ignored
+        return;
     }
     if (flags & TcpHeader::ACK)
     {
-        // 3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
-        SynFinFourTuple t{dst, src, h.GetDestinationPort(), h.GetSourcePort()};
-        TcpHeader rst;
-        rst.SetSourcePort(t.localPort);
-        rst.SetDestinationPort(t.remotePort);
-        rst.SetSequenceNumber(h.GetAckNumber());
-        rst.SetFlags(TcpHeader::RST);
-        m_tcp->SendSegment(Create<Packet>(), rst, dst, src);
+        Apply(SynFinEvent::RCV_ACK, flags); // 3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
         return;
     }
     if (!(flags & TcpHeader::SYN))
     {
-        return; // 3.10.7.2 fourth: anything else is dropped
+        Apply(SynFinEvent::RCV_OTHER, flags); // 3.10.7.2 fourth: anything else is dropped
+        return;
     }
     if (m_synQueue.size() >= m_synBacklog)
     {
@@ -1050,26 +1103,24 @@ SynFinSocket::ProcessSynSent(Ptr<Packet> payload, const TcpHeader& h)
         SequenceNumber32 ack = h.GetAckNumber();
         if (ack <= m_iss || ack > m_sndNxt)
         {
-            if (!(flags & TcpHeader::RST))
-            {
-                SendControl(TcpHeader::RST, ack);
-            }
+            Apply((flags & TcpHeader::RST) ? SynFinEvent::RCV_RST_OUT_OF_WINDOW
+                                           : SynFinEvent::RCV_ACK_UNACCEPTABLE,
+                  flags);
             return;
         }
         ackOk = true;
     }
     if (flags & TcpHeader::RST)
     {
-        // 3.10.7.3 second: a RST with an acceptable ACK refuses the connection at once.
-        if (ackOk)
-        {
-            m_errno = ERROR_NOTERROR;
-            Apply(SynFinEvent::RCV_RST, flags);
-        }
+        // 3.10.7.3 second: a RST with an acceptable ACK refuses the connection at once;
+        // without an ACK it is dropped.
+        m_errno = ERROR_NOTERROR;
+        Apply(ackOk ? SynFinEvent::RCV_RST : SynFinEvent::RCV_RST_OUT_OF_WINDOW, flags);
         return;
     }
     if (!(flags & TcpHeader::SYN))
     {
+        Apply(SynFinEvent::RCV_OTHER, flags); // 3.10.7.3 fifth: drop
         return;
     }
     m_irs = h.GetSequenceNumber();
@@ -1123,7 +1174,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
     if (m_state == SYN_RCVD && (flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK) &&
         seq == m_irs)
     {
-        SendControl(TcpHeader::SYN | TcpHeader::ACK, m_iss);
+        Apply(SynFinEvent::RCV_SYN_AGAIN, flags);
         return;
     }
 
@@ -1134,45 +1185,34 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         // (our final handshake ACK was lost) or a retransmitted FIN gets re-ACKed. Pure
         // ACKs and SYNs are answered at a throttled rate, as Linux does (an ACK war between
         // two confused ends must not run at line rate); data and FINs always are.
-        if (!(flags & TcpHeader::RST))
-        {
-            bool mayLoop = (size == 0 && !(flags & TcpHeader::FIN)) || (flags & TcpHeader::SYN);
-            if (mayLoop)
-            {
-                SendChallengeAck();
-            }
-            else
-            {
-                SendAck();
-            }
-        }
+        bool mayLoop = (size == 0 && !(flags & TcpHeader::FIN)) || (flags & TcpHeader::SYN);
+        Apply((flags & TcpHeader::RST) ? SynFinEvent::RCV_RST_OUT_OF_WINDOW
+              : mayLoop                ? SynFinEvent::RCV_OUT_OF_WINDOW_CTL
+                                       : SynFinEvent::RCV_OUT_OF_WINDOW,
+              flags);
         return;
     }
 
-    // Second check: RST, with RFC 5961 section 3.2's exact-match rule.
+    // Second check: RST, with RFC 5961 section 3.2's exact-match rule; in the window but not
+    // exact draws a challenge ACK.
     if (flags & TcpHeader::RST)
     {
-        if (seq == m_rx.NextExpected())
-        {
-            Apply(SynFinEvent::RCV_RST, flags);
-        }
-        else
-        {
-            SendChallengeAck(); // RFC 5961 3.2: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-        }
+        Apply(seq == m_rx.NextExpected() ? SynFinEvent::RCV_RST : SynFinEvent::RCV_RST_INEXACT,
+              flags);
         return;
     }
 
     // Fourth check: a SYN in the window draws a challenge ACK (RFC 5961 section 4.2).
     if (flags & TcpHeader::SYN)
     {
-        SendChallengeAck();
+        Apply(SynFinEvent::RCV_SYN_IN_WINDOW, flags);
         return;
     }
 
     // Fifth check: no ACK, no processing.
     if (!(flags & TcpHeader::ACK))
     {
+        Apply(SynFinEvent::RCV_OTHER, flags);
         return;
     }
     if (!ProcessAck(h, size))
@@ -1193,7 +1233,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     {
         if (!(m_sndUna < ack && ack <= m_sndNxt))
         {
-            SendControl(TcpHeader::RST, ack); // <SEQ=SEG.ACK><CTL=RST>
+            Apply(SynFinEvent::RCV_ACK_UNACCEPTABLE, flags); // <SEQ=SEG.ACK><CTL=RST>
             return false;
         }
         if (m_passive && m_listener && m_listener->AcceptQueueFull())
@@ -1220,13 +1260,13 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     if (ack > m_sndMax)
     {
         // Acknowledges something not yet sent: ACK and drop (RFC 9293 3.10.7.4, RFC 5961 5.2).
-        SendChallengeAck();
+        Apply(SynFinEvent::RCV_ACK_UNACCEPTABLE, flags);
         return false;
     }
     if (ack < m_sndUna && static_cast<uint32_t>(m_sndUna - ack) > m_maxSndWnd)
     {
         // RFC 5961 5.2: older than SND.UNA - MAX.SND.WND, a blind injection: challenge, drop.
-        SendChallengeAck();
+        Apply(SynFinEvent::RCV_ACK_TOO_OLD, flags);
         return false;
     }
 
@@ -1337,7 +1377,7 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
 {
     uint8_t flags = h.GetFlags();
     uint32_t size = payload->GetSize();
-    bool receiving = m_state == ESTABLISHED || m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2;
+    bool receiving = SynFinStateMachine::MayReceive(m_state);
 
     if (size > 0 && receiving)
     {
@@ -1404,7 +1444,7 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
     m_heldFin = false;
-    if (m_state == ESTABLISHED || m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2)
+    if (receiving)
     {
         m_rx.SetNextExpected(m_rx.NextExpected() + 1);
         m_peerFinReceived = true;
@@ -1546,8 +1586,7 @@ SynFinSocket::AssertSequenceInvariants() const
 void
 SynFinSocket::SendPending()
 {
-    if (m_state == SYN_SENT || m_state == SYN_RCVD || m_state == CLOSED || m_state == LISTEN ||
-        m_state == TIME_WAIT)
+    if (!SynFinStateMachine::MayTransmit(m_state))
     {
         return;
     }

@@ -184,7 +184,9 @@ class SynFinSocket : public TcpSocket
     Time GetPersistTimeout() const override;
 
     /**
-     * \brief Apply one event through the table: change state, fire traces, run actions.
+     * \brief The dispatcher: look the event up in the table and carry out all of the cell,
+     *        the state change (with its traces), the actions and the response to the segment
+     *        being processed. Nothing else changes the state or answers a segment.
      * \param event the event
      * \param flags flags of the segment behind it (0 if none)
      * \return the outcome (NONE if a row was applied)
@@ -193,6 +195,21 @@ class SynFinSocket : public TcpSocket
 
     /// Carry out a row's actions.
     void RunActions(uint16_t actions, SynFinState from);
+
+    /// Answer the segment being processed as the table says.
+    void Respond(SynFinResponse response);
+
+    /// Answer the segment being processed with a RST (RFC 9293 3.10.7.1 / 3.10.7.2 form).
+    void SendResetForSegment();
+
+    /// The segment being processed, for responses that quote it.
+    struct Inbound
+    {
+        const TcpHeader* header{nullptr}; //!< its header
+        uint32_t payload{0};              //!< its payload length
+        Ipv4Address source;               //!< the sender
+        Ipv4Address destination;          //!< us
+    };
 
     // Segment processing, RFC 9293 section 3.10.7
     /// LISTEN (3.10.7.2)
@@ -320,6 +337,7 @@ class SynFinSocket : public TcpSocket
 
     // State
     TracedValue<TcpStates_t> m_state; //!< State
+    Inbound m_inbound;                //!< the segment being processed (header null otherwise)
     SocketErrno m_errno{ERROR_NOTERROR}; //!< last error
     bool m_closeNotified{false};      //!< normal/error close already reported
     bool m_errorNotified{false};      //!< error close (or connection failed) already reported

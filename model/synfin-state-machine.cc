@@ -18,15 +18,6 @@ constexpr std::size_t kEvents = static_cast<std::size_t>(SynFinEvent::EVENT_COUN
 using Row = std::array<SynFinTransition, kEvents>;
 using Table = std::array<Row, kStates>;
 
-/// True for the states RFC 9293 calls synchronized (ESTABLISHED and later, SYN-RECEIVED aside).
-bool
-IsSynchronized(SynFinState s)
-{
-    return s == TcpSocket::ESTABLISHED || s == TcpSocket::FIN_WAIT_1 ||
-           s == TcpSocket::FIN_WAIT_2 || s == TcpSocket::CLOSE_WAIT || s == TcpSocket::CLOSING ||
-           s == TcpSocket::LAST_ACK || s == TcpSocket::TIME_WAIT;
-}
-
 bool
 IsAppEvent(SynFinEvent e)
 {
@@ -42,41 +33,83 @@ IsTimerEvent(SynFinEvent e)
 }
 
 /**
- * The outcome for a pair the diagram does not name, following RFC 9293 section 3.10:
- * application calls that make no sense fail with an error; stray timers are ignored;
- * in CLOSED and LISTEN an unexpected ACK draws a RST (3.10.7.1, 3.10.7.2); in synchronized
- * states an unexpected SYN or SYN|ACK draws an ACK (3.10.7.4 and RFC 5961 section 4).
+ * The outcome for a pair the diagram does not name, following RFC 9293 section 3.10 and
+ * RFC 5961: application calls that make no sense fail with an error; stray timers are
+ * ignored; a RST is never answered (3.10.7.1); in CLOSED, and in LISTEN for a segment with
+ * ACK, the answer is a RST (3.10.7.1, 3.10.7.2); in SYN-SENT and SYN-RECEIVED an
+ * unacceptable ACK draws a RST (3.10.7.3, 3.10.7.4 fifth); in SYN-RECEIVED and the
+ * synchronized states an unacceptable segment draws an ACK (3.10.7.4 first), throttled
+ * when it is a bare ACK or SYN that could start an ACK war, and RSTs and SYNs in the window
+ * and blind ACKs draw throttled challenge ACKs (RFC 5961 3.2, 4.2, 5.2).
  */
-SynFinDefault
+SynFinTransition
 DefaultOutcome(SynFinState s, SynFinEvent e)
 {
+    using E = SynFinEvent;
+    auto out = [s](SynFinDefault outcome, SynFinResponse response) {
+        return SynFinTransition{s, ACTION_NONE, outcome, response};
+    };
+    const auto ignore = out(SynFinDefault::IGNORE, SynFinResponse::NONE);
+    const auto reset = out(SynFinDefault::SEND_RST, SynFinResponse::RST);
+    const auto ack = out(SynFinDefault::SEND_ACK, SynFinResponse::ACK);
+    const auto challenge = out(SynFinDefault::SEND_ACK, SynFinResponse::CHALLENGE_ACK);
     if (IsAppEvent(e))
     {
-        return SynFinDefault::APP_ERROR;
+        return out(SynFinDefault::APP_ERROR, SynFinResponse::NONE);
     }
-    if (IsTimerEvent(e) || e == SynFinEvent::LISTENER_CLOSED)
+    if (IsTimerEvent(e) || e == E::LISTENER_CLOSED || e == E::RCV_RST ||
+        e == E::RCV_RST_OUT_OF_WINDOW)
     {
-        return SynFinDefault::IGNORE;
-    }
-    if (e == SynFinEvent::RCV_RST)
-    {
-        return SynFinDefault::IGNORE; // never answer a RST (3.10.7.1)
+        return ignore;
     }
     if (s == TcpSocket::CLOSED)
     {
-        return SynFinDefault::SEND_RST;
+        return e == E::RCV_RST_INEXACT ? ignore : reset;
     }
     if (s == TcpSocket::LISTEN)
     {
         // 3.10.7.2: an ACK (or SYN|ACK) to a listener is answered with <SEQ=SEG.ACK><CTL=RST>;
-        // a FIN without ACK cannot be acceptable and is dropped.
-        return (e == SynFinEvent::RCV_FIN) ? SynFinDefault::IGNORE : SynFinDefault::SEND_RST;
+        // what carries no ACK is dropped.
+        bool carriesAck = e == E::RCV_ACK || e == E::RCV_SYN_ACK || e == E::RCV_ACK_OF_FIN ||
+                          e == E::RCV_FIN_ACKING_OUR_FIN || e == E::RCV_ACK_UNACCEPTABLE;
+        return carriesAck ? reset : ignore;
     }
-    if (IsSynchronized(s) || s == TcpSocket::SYN_RCVD)
+    if (s == TcpSocket::SYN_SENT)
     {
-        return SynFinDefault::SEND_ACK;
+        return e == E::RCV_ACK_UNACCEPTABLE ? reset : ignore; // 3.10.7.3 first
     }
-    return SynFinDefault::IGNORE;
+    if (e == E::RCV_OTHER)
+    {
+        return ignore;
+    }
+    if (s == TcpSocket::SYN_RCVD)
+    {
+        if (e == E::RCV_SYN_AGAIN)
+        {
+            // The peer is still in SYN-SENT: our SYN-ACK was lost (Linux and BSD resend it).
+            return out(SynFinDefault::SEND_ACK, SynFinResponse::SYN_ACK);
+        }
+        if (e == E::RCV_ACK_UNACCEPTABLE)
+        {
+            return reset; // 3.10.7.4 fifth, SYN-RECEIVED: <SEQ=SEG.ACK><CTL=RST>
+        }
+    }
+    if (SynFinStateMachine::IsSynchronized(s) || s == TcpSocket::SYN_RCVD)
+    {
+        switch (e)
+        {
+        case E::RCV_OUT_OF_WINDOW_CTL:
+        case E::RCV_RST_INEXACT:
+        case E::RCV_SYN_IN_WINDOW:
+        case E::RCV_SYN_AGAIN:
+        case E::RCV_ACK_UNACCEPTABLE:
+        case E::RCV_ACK_TOO_OLD:
+            return challenge;
+        default:
+            return ack;
+        }
+    }
+    return ignore;
 }
 
 Table
@@ -88,11 +121,15 @@ BuildTable()
         for (std::size_t e = 0; e < kEvents; ++e)
         {
             auto state = static_cast<SynFinState>(s);
-            t[s][e] = {state, ACTION_NONE, DefaultOutcome(state, static_cast<SynFinEvent>(e))};
+            t[s][e] = DefaultOutcome(state, static_cast<SynFinEvent>(e));
         }
     }
-    auto row = [&t](SynFinState s, SynFinEvent e, SynFinState next, uint16_t actions) {
-        t[s][static_cast<std::size_t>(e)] = {next, actions, SynFinDefault::NONE};
+    auto row = [&t](SynFinState s,
+                    SynFinEvent e,
+                    SynFinState next,
+                    uint16_t actions,
+                    SynFinResponse response = SynFinResponse::NONE) {
+        t[s][static_cast<std::size_t>(e)] = {next, actions, SynFinDefault::NONE, response};
     };
     using S = TcpSocket;
     using E = SynFinEvent;
@@ -188,6 +225,9 @@ BuildTable()
     row(S::TIME_WAIT, E::RCV_RST, S::CLOSED, release);
     row(S::TIME_WAIT, E::RCV_SYN_REUSE, S::CLOSED, release);
     row(S::TIME_WAIT, E::TIMER_TIME_WAIT, S::CLOSED, release);
+    // An acceptable bare ACK in TIME-WAIT (e.g. a duplicate of the peer's last) needs no
+    // answer: answering it could start an ACK loop with a confused peer.
+    row(S::TIME_WAIT, E::RCV_ACK, S::TIME_WAIT, ACTION_NONE);
     return t;
 }
 
@@ -205,12 +245,63 @@ SynFinStateMachine::Lookup(SynFinState state, SynFinEvent event)
 {
     auto s = static_cast<std::size_t>(state);
     auto e = static_cast<std::size_t>(event);
-    static const SynFinTransition invalid{TcpSocket::CLOSED, ACTION_NONE, SynFinDefault::IGNORE};
+    static const SynFinTransition invalid{TcpSocket::CLOSED,
+                                          ACTION_NONE,
+                                          SynFinDefault::IGNORE,
+                                          SynFinResponse::NONE};
     if (s >= kStates || e >= kEvents)
     {
         return invalid;
     }
     return TheTable()[s][e];
+}
+
+bool
+SynFinStateMachine::IsSynchronized(SynFinState s)
+{
+    return s == TcpSocket::ESTABLISHED || s == TcpSocket::FIN_WAIT_1 ||
+           s == TcpSocket::FIN_WAIT_2 || s == TcpSocket::CLOSE_WAIT || s == TcpSocket::CLOSING ||
+           s == TcpSocket::LAST_ACK || s == TcpSocket::TIME_WAIT;
+}
+
+bool
+SynFinStateMachine::MayQueueData(SynFinState s)
+{
+    return s == TcpSocket::SYN_SENT || s == TcpSocket::SYN_RCVD || s == TcpSocket::ESTABLISHED ||
+           s == TcpSocket::CLOSE_WAIT;
+}
+
+bool
+SynFinStateMachine::MayTransmit(SynFinState s)
+{
+    return s == TcpSocket::ESTABLISHED || s == TcpSocket::CLOSE_WAIT ||
+           s == TcpSocket::FIN_WAIT_1 || s == TcpSocket::CLOSING || s == TcpSocket::LAST_ACK;
+}
+
+bool
+SynFinStateMachine::MayReceive(SynFinState s)
+{
+    return s == TcpSocket::ESTABLISHED || s == TcpSocket::FIN_WAIT_1 ||
+           s == TcpSocket::FIN_WAIT_2;
+}
+
+const char*
+SynFinStateMachine::ResponseName(SynFinResponse response)
+{
+    switch (response)
+    {
+    case SynFinResponse::NONE:
+        return "none";
+    case SynFinResponse::ACK:
+        return "ACK";
+    case SynFinResponse::CHALLENGE_ACK:
+        return "challenge ACK";
+    case SynFinResponse::RST:
+        return "RST";
+    case SynFinResponse::SYN_ACK:
+        return "SYN|ACK";
+    }
+    return "invalid";
 }
 
 const char*
@@ -249,7 +340,16 @@ SynFinStateMachine::EventName(SynFinEvent event)
                                         "retries exhausted",
                                         "FIN-WAIT-2 timeout",
                                         "2MSL timeout",
-                                        "listener closed"};
+                                        "listener closed",
+                                        "rcv out of window",
+                                        "rcv out-of-window ACK/SYN",
+                                        "rcv RST out of window",
+                                        "rcv RST in window",
+                                        "rcv SYN in window",
+                                        "rcv unacceptable ACK",
+                                        "rcv ACK too old",
+                                        "rcv SYN again",
+                                        "rcv other"};
     auto e = static_cast<std::size_t>(event);
     return e < kEvents ? names[e] : "invalid";
 }
@@ -272,7 +372,16 @@ SynFinStateMachine::EventKey(SynFinEvent event)
                                        "timer_retries",
                                        "timer_fin_wait_2",
                                        "timer_2msl",
-                                       "listener_closed"};
+                                       "listener_closed",
+                                       "rcv_out_of_window",
+                                       "rcv_out_of_window_ctl",
+                                       "rcv_rst_out_of_window",
+                                       "rcv_rst_inexact",
+                                       "rcv_syn_in_window",
+                                       "rcv_ack_unacceptable",
+                                       "rcv_ack_too_old",
+                                       "rcv_syn_again",
+                                       "rcv_other"};
     auto e = static_cast<std::size_t>(event);
     return e < kEvents ? keys[e] : "invalid";
 }

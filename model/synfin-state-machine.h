@@ -46,6 +46,16 @@ enum class SynFinEvent : uint8_t
     TIMER_FIN_WAIT_2,        //!< orphaned FIN-WAIT-2 timed out
     TIMER_TIME_WAIT,         //!< 2*MSL elapsed
     LISTENER_CLOSED,         //!< the listener this child came from was closed
+    // Segments that change no state; the table says how each is answered.
+    RCV_OUT_OF_WINDOW,       //!< fails the sequence test (3.10.7.4 first) and carries data or FIN
+    RCV_OUT_OF_WINDOW_CTL,   //!< fails the sequence test, a bare ACK or a SYN (ACK-war prone)
+    RCV_RST_OUT_OF_WINDOW,   //!< RST outside the window, or unacceptable in SYN-SENT
+    RCV_RST_INEXACT,         //!< RST in the window but not at RCV.NXT (RFC 5961 section 3.2)
+    RCV_SYN_IN_WINDOW,       //!< SYN in a synchronized state (RFC 5961 section 4.2)
+    RCV_ACK_UNACCEPTABLE,    //!< SEG.ACK beyond SND.NXT, or not acknowledging our SYN
+    RCV_ACK_TOO_OLD,         //!< SEG.ACK < SND.UNA - MAX.SND.WND (RFC 5961 section 5.2)
+    RCV_SYN_AGAIN,           //!< the peer's SYN once more, in SYN-RECEIVED
+    RCV_OTHER,               //!< a segment this state has no use for (no ACK, no SYN, ...)
     EVENT_COUNT              //!< number of events, not an event
 };
 
@@ -89,6 +99,19 @@ enum class SynFinDefault : uint8_t
 
 /**
  * \ingroup synfin
+ * \brief How a segment is answered (RFC 9293 section 3.10.7), beyond a row's actions.
+ */
+enum class SynFinResponse : uint8_t
+{
+    NONE,          //!< nothing is sent: the segment is dropped or needs no answer
+    ACK,           //!< <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+    CHALLENGE_ACK, //!< the same ACK, throttled (RFC 5961 section 7)
+    RST,           //!< <SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+    SYN_ACK,       //!< our SYN|ACK once more (the peer missed it)
+};
+
+/**
+ * \ingroup synfin
  * \brief One cell of the table.
  */
 struct SynFinTransition
@@ -96,6 +119,7 @@ struct SynFinTransition
     SynFinState next;         //!< state after the event
     uint16_t actions;         //!< SynFinAction bits
     SynFinDefault outcome;    //!< NONE for a defined row, otherwise what to do instead
+    SynFinResponse response;  //!< how the segment behind the event is answered
 };
 
 /**
@@ -115,6 +139,38 @@ class SynFinStateMachine
      * \return the transition (outcome NONE) or the default outcome
      */
     static const SynFinTransition& Lookup(SynFinState state, SynFinEvent event);
+
+    /**
+     * \param state a state
+     * \return true for the states RFC 9293 calls synchronized (ESTABLISHED and later)
+     */
+    static bool IsSynchronized(SynFinState state);
+
+    /**
+     * \param state a state
+     * \return true if the application may queue data (RFC 9293 3.10.2 SEND: queued in
+     *         SYN-SENT and SYN-RECEIVED, sent in ESTABLISHED and CLOSE-WAIT)
+     */
+    static bool MayQueueData(SynFinState state);
+
+    /**
+     * \param state a state
+     * \return true if queued data, and our FIN, may go out (or be retransmitted)
+     */
+    static bool MayTransmit(SynFinState state);
+
+    /**
+     * \param state a state
+     * \return true if segment text is taken for the application (RFC 9293 3.10.7.4 seventh:
+     *         ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2)
+     */
+    static bool MayReceive(SynFinState state);
+
+    /**
+     * \param response a response
+     * \return its name ("challenge ACK")
+     */
+    static const char* ResponseName(SynFinResponse response);
 
     /**
      * \brief The state name as RFC 9293 writes it (e.g. "SYN-RECEIVED").

@@ -60,6 +60,36 @@ SynFinTimeWaitTable::Handle(const SynFinFourTuple& tuple,
         return Verdict::DROP;
     }
     SynFinTimeWaitRecord& rec = it->second;
+    SynFinEvent event = Classify(rec, header, payloadSize, canReopen);
+    // The record answers from the same table as a socket: TIME-WAIT's row for the event.
+    const SynFinTransition& t = SynFinStateMachine::Lookup(TcpSocket::TIME_WAIT, event);
+    if (t.next == TcpSocket::CLOSED)
+    {
+        removed = rec;
+        Erase(it);
+        return event == SynFinEvent::RCV_RST ? Verdict::CLOSED_BY_RST : Verdict::REUSE;
+    }
+    if (t.actions & ACTION_RESTART_TIME_WAIT)
+    {
+        rec.expiresAt = Simulator::Now().GetTimeStep() + rec.duration;
+        m_expiries.push({rec.expiresAt, m_order++, tuple});
+        Arm();
+    }
+    bool answer = (t.actions & ACTION_SEND_ACK) || t.response == SynFinResponse::ACK ||
+                  t.response == SynFinResponse::CHALLENGE_ACK;
+    if (!answer)
+    {
+        return Verdict::DROP;
+    }
+    return (t.actions & ACTION_RESTART_TIME_WAIT) ? Verdict::REACK_FIN : Verdict::SEND_ACK;
+}
+
+SynFinEvent
+SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
+                              const TcpHeader& header,
+                              uint32_t payloadSize,
+                              bool canReopen)
+{
     uint8_t flags = header.GetFlags();
     SequenceNumber32 seq = header.GetSequenceNumber();
     SequenceNumber32 rcvNxt(rec.rcvNxt);
@@ -70,47 +100,40 @@ SynFinTimeWaitTable::Handle(const SynFinFourTuple& tuple,
         // window draws a challenge ACK, and out-of-window RSTs are dropped.
         if (seq != rcvNxt)
         {
-            return (seq > rcvNxt && seq - rcvNxt < rec.window) ? Verdict::SEND_ACK
-                                                                : Verdict::DROP;
+            return (seq > rcvNxt && seq - rcvNxt < rec.window) ? SynFinEvent::RCV_RST_INEXACT
+                                                                : SynFinEvent::RCV_RST_OUT_OF_WINDOW;
         }
         if (rec.rstPolicy == SynFinTimeWaitRstPolicy::TW_RST_IGNORE)
         {
-            return Verdict::DROP; // RFC 1337 section 4 ("TW assassination" fix)
+            // RFC 1337 section 4 ("TIME-WAIT assassination" fix): the RST is not heeded.
+            return SynFinEvent::RCV_OTHER;
         }
-        removed = rec;
-        Erase(it);
-        return Verdict::CLOSED_BY_RST;
+        return SynFinEvent::RCV_RST;
     }
     if ((flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK))
     {
         // RFC 6191 section 2 / RFC 9293 3.10.7.4 note: a SYN whose sequence number lies
         // beyond everything the old incarnation used cannot be confused with it. RFC 1122
         // 4.2.2.13: it reopens the connection only if a listener takes it; with none, the
-        // record keeps its 2*MSL and answers like any other unacceptable segment (as Linux).
+        // record keeps its 2*MSL and answers like any other SYN (as Linux).
         if (rec.synPolicy == SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER && seq > rcvNxt &&
             canReopen)
         {
-            removed = rec;
-            Erase(it);
-            return Verdict::REUSE;
+            return SynFinEvent::RCV_SYN_REUSE;
         }
-        return Verdict::SEND_ACK;
+        return SynFinEvent::RCV_SYN_IN_WINDOW;
     }
     if ((flags & TcpHeader::FIN) && seq + payloadSize + 1 == rcvNxt)
     {
-        // RFC 9293 3.10.7.4, eighth step, TIME-WAIT: "Remain in the TIME-WAIT state.
-        // Restart the 2 MSL time-wait timeout."
-        rec.expiresAt = Simulator::Now().GetTimeStep() + rec.duration;
-        m_expiries.push({rec.expiresAt, m_order++, tuple});
-        Arm();
-        return Verdict::REACK_FIN;
+        // RFC 9293 3.10.7.4, eighth step, TIME-WAIT: the peer's FIN once more.
+        return SynFinEvent::RCV_FIN;
     }
     if (seq == rcvNxt && payloadSize == 0 && !(flags & (TcpHeader::SYN | TcpHeader::FIN)))
     {
-        return Verdict::DROP; // an acceptable bare ACK needs no answer
+        return SynFinEvent::RCV_ACK; // an acceptable bare ACK
     }
     // Anything else is old or impossible: "send an acknowledgment in reply" (3.10.7.4).
-    return Verdict::SEND_ACK;
+    return SynFinEvent::RCV_OUT_OF_WINDOW;
 }
 
 void

@@ -6,6 +6,7 @@
 #define SYNFIN_TIME_WAIT_TABLE_H
 
 #include "synfin-four-tuple.h"
+#include "synfin-state-machine.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -164,6 +165,19 @@ class SynFinTimeWaitTable
             return at != o.at ? at > o.at : order > o.order;
         }
     };
+
+    /**
+     * \brief Name the event a segment is for a record, as a socket in TIME-WAIT would.
+     * \param rec the record
+     * \param header the segment's header
+     * \param payloadSize its payload length
+     * \param canReopen a listener would take a new SYN for this 4-tuple
+     * \return the event
+     */
+    static SynFinEvent Classify(const SynFinTimeWaitRecord& rec,
+                                const TcpHeader& header,
+                                uint32_t payloadSize,
+                                bool canReopen);
 
     /// Arm the single event for the earliest expiry.
     void Arm();
