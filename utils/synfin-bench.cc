@@ -25,6 +25,7 @@
 #include <iostream>
 #include <regex>
 #include <sstream>
+#include <unordered_map>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -144,10 +145,18 @@ class TcpChurn
     uint64_t m_completed{0};
 };
 
-/// The floor: the same number of packets each way per connection, over UDP.
+/**
+ * The floor: the same packets each way per connection over UDP, each "connection" from a
+ * fresh client socket (a new ephemeral port, so a new 5-tuple and a new demux entry, as a
+ * TCP connection has), closed when the server's last datagram is in. Datagrams are padded
+ * by the 12 bytes a TCP header has over a UDP one, so the bytes on the wire match too.
+ */
 class UdpChurn
 {
   public:
+    /// Bytes a 20-byte TCP header carries beyond an 8-byte UDP header.
+    static constexpr uint32_t kHeaderPadding = 12;
+
     UdpChurn(const Params& p, NodeContainer clients, Ptr<Node> server, Ipv4Address serverAddr)
         : m_p(p),
           m_clients(clients),
@@ -161,13 +170,6 @@ class UdpChurn
         m_serverSocket = Socket::CreateSocket(m_server, UdpSocketFactory::GetTypeId());
         m_serverSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 80));
         m_serverSocket->SetRecvCallback(MakeCallback(&UdpChurn::ServerRead, this));
-        for (uint32_t i = 0; i < m_clients.GetN(); ++i)
-        {
-            Ptr<Socket> s = Socket::CreateSocket(m_clients.Get(i), UdpSocketFactory::GetTypeId());
-            s->Bind();
-            s->SetRecvCallback(MakeCallback(&UdpChurn::ClientRead, this));
-            m_clientSockets.push_back(s);
-        }
         for (uint32_t i = 0; i < m_p.connections; ++i)
         {
             Simulator::Schedule(m_p.interval * i, &UdpChurn::Open, this, i % m_clients.GetN());
@@ -176,19 +178,22 @@ class UdpChurn
 
     uint64_t Completed() const
     {
-        return m_completed / std::max<uint32_t>(1, m_p.udpDown);
+        return m_completed;
     }
 
   private:
     void Open(uint32_t client)
     {
+        Ptr<Socket> s = Socket::CreateSocket(m_clients.Get(client), UdpSocketFactory::GetTypeId());
+        s->Bind();
+        s->SetRecvCallback(MakeCallback(&UdpChurn::ClientRead, this));
+        m_received[PeekPointer(s)] = {s, 0};
         // The first datagram carries the payload, the rest are header-sized like TCP's
         // control segments.
         for (uint32_t k = 0; k < m_p.udpUp; ++k)
         {
-            m_clientSockets[client]->SendTo(Create<Packet>(k == 0 ? m_p.bytes : 0),
-                                            0,
-                                            InetSocketAddress(m_serverAddr, 80));
+            uint32_t size = kHeaderPadding + (k == 0 ? m_p.bytes : 0);
+            s->SendTo(Create<Packet>(size), 0, InetSocketAddress(m_serverAddr, 80));
         }
     }
 
@@ -197,11 +202,11 @@ class UdpChurn
         Address from;
         while (Ptr<Packet> p = s->RecvFrom(from))
         {
-            if (p->GetSize() > 0)
+            if (p->GetSize() > kHeaderPadding)
             {
                 for (uint32_t k = 0; k < m_p.udpDown; ++k)
                 {
-                    s->SendTo(Create<Packet>(0), 0, from);
+                    s->SendTo(Create<Packet>(kHeaderPadding), 0, from);
                 }
             }
         }
@@ -209,9 +214,16 @@ class UdpChurn
 
     void ClientRead(Ptr<Socket> s)
     {
+        auto it = m_received.find(PeekPointer(s));
         while (s->Recv())
         {
-            ++m_completed;
+            if (it != m_received.end() && ++it->second.second == m_p.udpDown)
+            {
+                ++m_completed;
+                s->Close();
+                m_received.erase(it);
+                return;
+            }
         }
     }
 
@@ -220,7 +232,8 @@ class UdpChurn
     Ptr<Node> m_server;
     Ipv4Address m_serverAddr;
     Ptr<Socket> m_serverSocket;
-    std::vector<Ptr<Socket>> m_clientSockets;
+    /// Open client sockets and the datagrams each has received.
+    std::unordered_map<Socket*, std::pair<Ptr<Socket>, uint32_t>> m_received;
     uint64_t m_completed{0};
 };
 
