@@ -75,6 +75,7 @@ SYNFIN_TESTS = [
     'test/state-machine-test.cc',
     'test/stock-attributes-test.cc',
     'test/synfin-test-util.cc',
+    'test/table-rows-test.cc',
     'test/time-wait-test.cc',
 ]
 

@@ -12,6 +12,12 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("SynFinTimeWaitTable");
 
+namespace
+{
+/// The largest window a peer can offer without window scaling (RFC 7323).
+constexpr uint32_t kMaxUnscaledWindow = 65535;
+} // namespace
+
 SynFinTimeWaitTable::SynFinTimeWaitTable() = default;
 
 SynFinTimeWaitTable::~SynFinTimeWaitTable()
@@ -128,11 +134,36 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
         // RFC 9293 3.10.7.4, eighth step, TIME-WAIT: the peer's FIN once more.
         return SynFinEvent::RCV_FIN;
     }
-    if (seq == rcvNxt && payloadSize == 0 && !(flags & (TcpHeader::SYN | TcpHeader::FIN)))
+    // First check (3.10.7.4): the sequence test against the window the record offers.
+    uint32_t segLen = payloadSize + ((flags & TcpHeader::FIN) ? 1 : 0);
+    auto inWindow = [&](SequenceNumber32 s) { return rcvNxt <= s && s < rcvNxt + rec.window; };
+    bool acceptable = segLen == 0 ? (rec.window == 0 ? seq == rcvNxt : inWindow(seq))
+                                  : rec.window > 0 && (inWindow(seq) || inWindow(seq + segLen - 1));
+    if (!acceptable)
+    {
+        return segLen == 0 ? SynFinEvent::RCV_OUT_OF_WINDOW_CTL : SynFinEvent::RCV_OUT_OF_WINDOW;
+    }
+    // Fifth check: no ACK bit, no processing.
+    if (!(flags & TcpHeader::ACK))
+    {
+        return SynFinEvent::RCV_OTHER;
+    }
+    SequenceNumber32 ack = header.GetAckNumber();
+    SequenceNumber32 sndNxt(rec.sndNxt);
+    if (ack > sndNxt)
+    {
+        return SynFinEvent::RCV_ACK_UNACCEPTABLE;
+    }
+    // RFC 5961 5.2 with MAX.SND.WND at its unscaled bound (the record keeps no more).
+    if (ack < sndNxt && static_cast<uint32_t>(sndNxt - ack) > kMaxUnscaledWindow)
+    {
+        return SynFinEvent::RCV_ACK_TOO_OLD;
+    }
+    if (payloadSize == 0 && !(flags & TcpHeader::FIN))
     {
         return SynFinEvent::RCV_ACK; // an acceptable bare ACK
     }
-    // Anything else is old or impossible: "send an acknowledgment in reply" (3.10.7.4).
+    // Text or a FIN past the peer's FIN cannot be legitimate: answered with an ACK.
     return SynFinEvent::RCV_OUT_OF_WINDOW;
 }
 
