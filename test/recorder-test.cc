@@ -9,7 +9,6 @@
 
 #include "ns3/point-to-point-module.h"
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -1059,7 +1058,9 @@ TEST_F(Recorder, OnePartialFileCannotBeCreated_WriteFailsAndRemovesTheOthers)
 // ---------------------------------------------------------------------------------------------
 // Scale: a bulk transfer of ~100k segment rows, and what Write costs against the run
 
-TEST_F(Recorder, BulkTransfer_100kSegmentRows_WriteCheapAgainstSimulation)
+// What Write costs is measured by synfin-bench, not asserted here: a unit test on wall-clock
+// time depends on the machine. This one checks that a large run is written completely.
+TEST_F(Recorder, BulkTransfer_100kSegmentRows_AllWritten)
 {
     TwoNodeNet net(MilliSeconds(5), false, false, "1Gbps");
     SynFinLifecycleRecorder rec;
@@ -1088,21 +1089,12 @@ TEST_F(Recorder, BulkTransfer_100kSegmentRows_WriteCheapAgainstSimulation)
         fill(client.socket, 0);
     });
     Simulator::Stop(Seconds(60));
-    auto t0 = std::chrono::steady_clock::now();
     Simulator::Run();
-    auto t1 = std::chrono::steady_clock::now();
     std::string error;
     ASSERT_TRUE(rec.Write((m_dir / "bulk").string(), error)) << error;
-    auto t2 = std::chrono::steady_clock::now();
-    double simSeconds = std::chrono::duration<double>(t1 - t0).count();
-    double writeSeconds = std::chrono::duration<double>(t2 - t1).count();
-    std::cout << "[ recorder ] " << rec.GetSegmentRowCount() << " segment rows; simulation "
-              << simSeconds << " s, Write " << writeSeconds << " s ("
-              << (100.0 * writeSeconds / simSeconds) << " % of the simulation), segments.csv "
-              << fs::file_size(m_dir / "bulk" / "segments.csv") << " bytes" << std::endl;
-    RecordProperty("segment_rows", static_cast<int>(rec.GetSegmentRowCount()));
     EXPECT_GE(rec.GetSegmentRowCount(), 100000u);
-    EXPECT_LT(writeSeconds, simSeconds);
+    Csv segments = ReadCsv(m_dir / "bulk" / "segments.csv");
+    EXPECT_EQ(segments.rows.size(), rec.GetSegmentRowCount());
     Csv connections = ReadCsv(m_dir / "bulk" / "connections.csv");
     ASSERT_EQ(connections.rows.size(), 1u);
     EXPECT_EQ(connections.rows[0].at("outcome"), "completed");
