@@ -7,6 +7,9 @@
 #   make test-sanitize   the same with ASan+UBSan, in build-sanitize/
 #   make demo            run build/bin/synfin-demo, outputs in out/demo
 #   make bench           run build/bin/synfin-bench
+#   make fuzz            build the libFuzzer target in build-fuzz/ (clang) and fuzz for
+#                        FUZZ_SECONDS (60); crashes land in build-fuzz/artifacts/
+#   make fuzz-ci         the same for a short fixed budget (what .ci/run does)
 #   make format          clang-format the C++ sources in place
 #   make clean           remove the build folders (distclean: and out/)
 
@@ -19,16 +22,22 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 TEST_TIMEOUT ?= 600
 DEMO_OUT ?= out/demo
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 30
+FUZZ_CI_RUNS ?= 3000
 
 # libsqlite3-dev: Debian's ns-3 CMake package links ns3::libstats (needed by
 # network and applications) against /usr/lib/x86_64-linux-gnu/libsqlite3.so.
+# clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes): `make fuzz`.
 DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 	libboost-program-options-dev libgnuplot-iostream-dev gnuplot-nox tshark \
-	libgtest-dev googletest cmake g++ make pkg-config
+	libgtest-dev googletest cmake g++ make pkg-config clang libclang-rt-14-dev
 
 FORMAT_DIRS := model helper utils examples test plots
 
-.PHONY: all deps build test sanitize-build test-sanitize demo bench format clean distclean
+.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci \
+	format clean distclean
 
 all: build
 
@@ -82,13 +91,39 @@ demo: build
 bench: build
 	$(BUILD_DIR)/bin/synfin-bench
 
+# libFuzzer writes what it learns into the first corpus directory, so that is one in the
+# build folder; the committed seeds in test/fuzz/corpus are only read. One worker: -jobs
+# and -workers would take cores the builds need.
+FUZZER = $(FUZZ_DIR)/bin/synfin-fuzz-segments
+FUZZ_FLAGS = -dict=test/fuzz/segments.dict -artifact_prefix=$(FUZZ_DIR)/artifacts/ \
+	-print_final_stats=1
+
+$(FUZZ_DIR)/CMakeCache.txt: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DSYNFIN_FUZZ=ON
+
+fuzz-build: deps $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) --target synfin-fuzz-segments -j$(JOBS)
+
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	$(FUZZER) $(FUZZ_DIR)/corpus test/fuzz/corpus $(FUZZ_FLAGS) \
+	  -max_total_time=$(FUZZ_SECONDS)
+
+# A fresh corpus, a fixed seed and a run limit: the same inputs every time, as long as
+# the time limit is not what stops it.
+fuzz-ci: fuzz-build
+	@rm -rf $(FUZZ_DIR)/corpus-ci && mkdir -p $(FUZZ_DIR)/corpus-ci $(FUZZ_DIR)/artifacts
+	$(FUZZER) $(FUZZ_DIR)/corpus-ci test/fuzz/corpus $(FUZZ_FLAGS) -seed=1 \
+	  -runs=$(FUZZ_CI_RUNS) -max_total_time=$(FUZZ_CI_SECONDS)
+
 format:
 	@command -v clang-format >/dev/null || { echo "format: clang-format not found (apt-get install clang-format)"; exit 1; }
 	@files=$$(find $(FORMAT_DIRS) -type f \( -name '*.cc' -o -name '*.h' \) 2>/dev/null); \
 	if [ -n "$$files" ]; then clang-format -i $$files; fi
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR)
 
 distclean: clean
 	rm -rf out

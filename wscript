@@ -66,6 +66,8 @@ SYNFIN_TESTS = [
     'test/close-test.cc',
     'test/conformance-test.cc',
     'test/data-path-test.cc',
+    'test/fuzz-regression-test.cc',
+    'test/fuzz/synfin-fuzz-driver.cc',
     'test/handshake-test.cc',
     'test/interop-test.cc',
     'test/recorder-test.cc',
@@ -80,8 +82,15 @@ SYNFIN_TESTS = [
 ]
 
 SYNFIN_TEST_HEADERS = [
+    'test/fuzz/synfin-fuzz-driver.h',
     'test/socket-harness.h',
     'test/synfin-test-util.h',
+]
+
+# The libFuzzer entry point. Listed to match CMakeLists.txt; waf does not build it
+# (CMake's -DSYNFIN_FUZZ=ON with clang does).
+SYNFIN_FUZZ_SOURCES = [
+    'test/fuzz/synfin-fuzz-segments.cc',
 ]
 
 # The figures: a library that reads the recorder's CSV with gnuplot-iostream and no ns-3,

@@ -100,6 +100,30 @@ class SynFinSocket : public TcpSocket
     /// \return true if this socket was forked from a listener
     bool IsPassive() const;
 
+    /// \return SND.UNA, the oldest unacknowledged sequence number (RFC 9293 3.3.1)
+    SequenceNumber32 GetSndUna() const
+    {
+        return m_sndUna;
+    }
+
+    /// \return SND.NXT, the next sequence number to send
+    SequenceNumber32 GetSndNxt() const
+    {
+        return m_sndNxt;
+    }
+
+    /// \return one past the highest sequence number ever sent (SYN and FIN included)
+    SequenceNumber32 GetSndMax() const
+    {
+        return m_sndMax;
+    }
+
+    /// \return RCV.NXT, the next sequence number expected from the peer
+    SequenceNumber32 GetRcvNxt() const
+    {
+        return m_rx.NextExpected();
+    }
+
     /**
      * \brief A segment for this socket (called by the demux).
      * \param payload the payload (TCP header removed)
