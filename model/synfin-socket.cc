@@ -550,8 +550,10 @@ SynFinSocket::Bind(const Address& address)
         m_errno = ERROR_AFNOSUPPORT;
         return -1;
     }
-    if (m_bound)
+    if (m_bound || m_state != CLOSED || m_tuple.localPort != 0)
     {
+        // Already bound, or a connection (an accepted child holds its listener's port
+        // without being bound itself): its local end cannot change (Linux: EINVAL).
         m_errno = ERROR_INVAL;
         return -1;
     }
@@ -581,13 +583,13 @@ int
 SynFinSocket::Listen()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_bound && Bind() != 0)
-    {
-        return -1;
-    }
     if (m_state != CLOSED)
     {
         m_errno = ERROR_INVAL;
+        return -1;
+    }
+    if (!m_bound && Bind() != 0)
+    {
         return -1;
     }
     if (!m_tcp->AddListener(m_tuple.localAddress, m_tuple.localPort, this))
@@ -621,6 +623,8 @@ SynFinSocket::Connect(const Address& address)
     // Without an earlier Bind() the local port is chosen in SetupConnection, once the 4-tuple
     // is known, so that one port serves connections to different peers (Linux's connect()).
     InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
+    bool wasListening = m_listening;
+    SynFinFourTuple before = m_tuple;
     if (m_listening)
     {
         m_tcp->RemoveListener(m_tuple.localAddress, m_tuple.localPort, this);
@@ -628,6 +632,12 @@ SynFinSocket::Connect(const Address& address)
     }
     if (SetupConnection(inet.GetIpv4(), inet.GetPort()) != 0)
     {
+        // A failed connect leaves the socket as it was (a listener keeps listening).
+        m_tuple = before;
+        if (wasListening)
+        {
+            m_listening = m_tcp->AddListener(m_tuple.localAddress, m_tuple.localPort, this);
+        }
         return -1;
     }
     InitSequenceSpace(m_tcp->GenerateIsn(m_tuple));
@@ -1171,8 +1181,8 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
 
     // A retransmitted SYN in SYN-RECEIVED means our SYN-ACK was lost: send it again
     // (the behaviour of Linux and BSD; the peer is still in SYN-SENT).
-    if (m_state == SYN_RCVD && (flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK) &&
-        seq == m_irs)
+    if (m_state == SYN_RCVD && (flags & TcpHeader::SYN) &&
+        !(flags & (TcpHeader::ACK | TcpHeader::RST)) && seq == m_irs)
     {
         Apply(SynFinEvent::RCV_SYN_AGAIN, flags);
         return;
@@ -1588,6 +1598,12 @@ SynFinSocket::SendPending()
 {
     if (!SynFinStateMachine::MayTransmit(m_state))
     {
+        return;
+    }
+    if (m_sndUna == m_iss && BytesInTxBuffer() > 0)
+    {
+        // Close() in SYN-RECEIVED with data queued: data and FIN wait until our SYN is
+        // acknowledged (RFC 9293 3.10.4: "queue for processing after entering ESTABLISHED").
         return;
     }
     uint32_t mss = EffectiveMss();

@@ -201,6 +201,8 @@ BuildTable()
     row(S::CLOSE_WAIT, E::RCV_RST, S::CLOSED, fail);
     row(S::CLOSE_WAIT, E::APP_ABORT, S::CLOSED, abort);
     row(S::CLOSE_WAIT, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
+    // Closed by the peer while waiting in the accept queue: reset with the rest (Linux).
+    row(S::CLOSE_WAIT, E::LISTENER_CLOSED, S::CLOSED, ACTION_SEND_RST | ACTION_RELEASE);
 
     // CLOSING.
     row(S::CLOSING,

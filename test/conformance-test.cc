@@ -550,3 +550,20 @@ TEST_F(Conformance, ReTxThresholdTwo_SecondDuplicateAckRetransmits)
     h.Expect({ACK, una, kPeer + 1, -1, 536});
     EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
+
+// A child the peer closed while it waited in the accept queue (CLOSE-WAIT) is reset too.
+TEST_F(Conformance, ListenerClose_AcceptQueueChildInCloseWait_Reset)
+{
+    Ptr<SynFinSocket> listener = h.NewSocket();
+    listener->SetAttribute("ManualAccept", BooleanValue(true));
+    h.Listen(listener);
+    h.Send(SYN, kPeer, 0, 0, 65535, 1460);
+    Sent synAck = h.Expect({SYN | ACK, -1, kPeer + 1});
+    h.Send(ACK, kPeer + 1, synAck.seq + 1);
+    h.Send(FIN | ACK, kPeer + 1, synAck.seq + 1);
+    h.Expect({ACK, synAck.seq + 1, kPeer + 2});
+    ASSERT_EQ(listener->GetAcceptQueueLength(), 1u);
+    listener->Close();
+    h.Expect({RST, synAck.seq + 1});
+    h.ExpectNothing();
+}

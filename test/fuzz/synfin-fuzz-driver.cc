@@ -59,6 +59,7 @@
 #include <cstdlib>
 #include <deque>
 #include <map>
+#include <set>
 #include <sstream>
 
 using namespace ns3;
@@ -214,6 +215,7 @@ enum class RstRule : uint8_t
     NONE,     //!< no RST at all
     RESPONSE, //!< answers to the injected segment
     ABORT,    //!< the ABORT of 3.10.5
+    LISTENER, //!< a listener's close: its unaccepted established children are reset (Linux)
 };
 
 std::string
@@ -334,6 +336,9 @@ class Harness
     bool m_expectAbortRst{false};
     uint32_t m_abortSeq{0};
     uint16_t m_abortLocalPort{0};
+    /// (peer port, SND.NXT) of the established children a closing listener may reset
+    std::set<std::pair<uint16_t, uint32_t>> m_resettable;
+    std::size_t m_acceptQueued{0};
     std::vector<Emitted> m_emitted;
 
     std::deque<std::string> m_log;
@@ -776,6 +781,29 @@ Harness::EndOp()
             }
         }
         break;
+    case RstRule::LISTENER: {
+        std::size_t rsts = 0;
+        for (const auto& e : m_emitted)
+        {
+            if (!(e.flags & TcpHeader::RST))
+            {
+                Fail("a closing listener sent " + FlagString(e.flags));
+                continue;
+            }
+            ++rsts;
+            if (e.flags != TcpHeader::RST || m_resettable.count({e.dst, e.seq}) == 0)
+            {
+                Fail("a closing listener sent " + FlagString(e.flags) + " seq " +
+                     std::to_string(e.seq) + ", not <SEQ=SND.NXT><CTL=RST> of a waiting child");
+            }
+        }
+        if (rsts != m_acceptQueued)
+        {
+            Fail("a closing listener reset " + std::to_string(rsts) + " children, " +
+                 std::to_string(m_acceptQueued) + " were waiting to be accepted");
+        }
+        break;
+    }
     }
     CheckSockets();
     ++m_result.operations;
@@ -1174,9 +1202,25 @@ Harness::AppClose(uint8_t arg, bool abort)
     s->GetAttribute("LingerZero", linger);
     const bool aborting =
         abort || linger.Get() || (s->GetRxAvailable() > 0 && st != TcpSocket::LISTEN);
+    const bool listener = st == TcpSocket::LISTEN;
     BeginOp(std::string(abort ? "abort" : "close") + " slot " +
                 std::to_string(arg % m_slots.size()) + " in " + StateName(st),
-            aborting ? RstRule::ABORT : RstRule::NONE);
+            listener ? RstRule::LISTENER : aborting ? RstRule::ABORT : RstRule::NONE);
+    m_resettable.clear();
+    m_acceptQueued = listener ? s->GetAcceptQueueLength() : 0;
+    if (listener)
+    {
+        for (const auto& c : Sockets())
+        {
+            if (c->IsPassive() &&
+                (c->GetState() == TcpSocket::ESTABLISHED ||
+                 c->GetState() == TcpSocket::CLOSE_WAIT) &&
+                c->GetFourTuple().localPort == s->GetFourTuple().localPort)
+            {
+                m_resettable.insert({c->GetFourTuple().remotePort, c->GetSndNxt().GetValue()});
+            }
+        }
+    }
     // RFC 9293 3.10.5: a RST goes only where the peer may hold a synchronized connection.
     m_expectAbortRst = st == TcpSocket::SYN_RCVD || st == TcpSocket::ESTABLISHED ||
                        st == TcpSocket::FIN_WAIT_1 || st == TcpSocket::FIN_WAIT_2 ||
