@@ -10,6 +10,7 @@
 #   make fuzz            build the libFuzzer target in build-fuzz/ (clang) and fuzz for
 #                        FUZZ_SECONDS (60); crashes land in build-fuzz/artifacts/
 #   make fuzz-ci         the same for a short fixed budget (what .ci/run does)
+#   make doc-diagram     rewrite doc/synfin-state-machine.dot from the state table
 #   make format          clang-format the C++ sources in place
 #   make clean           remove the build folders (distclean: and out/)
 
@@ -36,7 +37,7 @@ DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 
 FORMAT_DIRS := model helper utils examples test plots
 
-.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci \
+.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci doc-diagram \
 	format clean distclean
 
 all: build
@@ -116,6 +117,10 @@ fuzz-ci: fuzz-build
 	@rm -rf $(FUZZ_DIR)/corpus-ci && mkdir -p $(FUZZ_DIR)/corpus-ci $(FUZZ_DIR)/artifacts
 	$(FUZZER) $(FUZZ_DIR)/corpus-ci test/fuzz/corpus $(FUZZ_FLAGS) -seed=1 \
 	  -runs=$(FUZZ_CI_RUNS) -max_total_time=$(FUZZ_CI_SECONDS)
+
+doc-diagram: build
+	$(BUILD_DIR)/bin/synfin-table --dot > doc/synfin-state-machine.dot.partial
+	mv doc/synfin-state-machine.dot.partial doc/synfin-state-machine.dot
 
 format:
 	@command -v clang-format >/dev/null || { echo "format: clang-format not found (apt-get install clang-format)"; exit 1; }

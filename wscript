@@ -52,6 +52,7 @@ SYNFIN_EXAMPLES = [
 SYNFIN_UTILS = [
     'utils/synfin-bench.cc',
     'utils/synfin-demo.cc',
+    'utils/synfin-table.cc',
 ]
 
 # Not part of the module (synfin-module.h must not include it): utils/run-stock-program.sh

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <queue>
 #include <set>
 #include <sstream>
@@ -243,4 +244,17 @@ TEST(StateMachine, Keys_OneWordEachAndDistinct)
     {
         EXPECT_STREQ(SynFinStateMachine::StateKey(S(s)), TcpSocket::TcpStateName[s]);
     }
+}
+
+// The diagram in doc/ is the table's own Graphviz output (regenerate with
+// `make doc-diagram` after changing a row).
+TEST(StateMachine, DocDiagram_IsTheTablesGraphvizOutput)
+{
+    std::ostringstream os;
+    SynFinStateMachine::WriteGraphviz(os);
+    std::ifstream committed(std::string(SYNFIN_SOURCE_DIR) + "/doc/synfin-state-machine.dot");
+    ASSERT_TRUE(committed.good()) << "doc/synfin-state-machine.dot is missing";
+    std::ostringstream text;
+    text << committed.rdbuf();
+    EXPECT_EQ(text.str(), os.str()) << "doc/synfin-state-machine.dot is stale: make doc-diagram";
 }

@@ -1,0 +1,87 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-table: the RFC 9293 state table synfin runs on, as data.
+ *
+ *   synfin-table --dot            the rows that are part of the diagram, as a Graphviz graph
+ *   synfin-table --cells          every (state, event) cell: next state, actions, response
+ *
+ * doc/synfin-state-machine.dot is this program's --dot output (a test checks they agree).
+ * Exit status: 0 success, 2 bad usage (the message says what).
+ */
+
+#include "ns3/synfin-state-machine.h"
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+namespace po = boost::program_options;
+using namespace ns3;
+
+namespace
+{
+
+constexpr int kExitUsage = 2;
+
+/// One line per cell, tab separated, with a header: state, event, next, actions, response, row.
+void
+WriteCells(std::ostream& os)
+{
+    os << "state\tevent\tnext\tactions\tresponse\tdefined\n";
+    for (int s = 0; s < TcpSocket::LAST_STATE; ++s)
+    {
+        for (int e = 0; e < static_cast<int>(SynFinEvent::EVENT_COUNT); ++e)
+        {
+            auto state = static_cast<SynFinState>(s);
+            auto event = static_cast<SynFinEvent>(e);
+            const SynFinTransition& t = SynFinStateMachine::Lookup(state, event);
+            os << SynFinStateMachine::StateKey(state) << '\t' << SynFinStateMachine::EventKey(event)
+               << '\t' << SynFinStateMachine::StateKey(t.next) << '\t'
+               << SynFinStateMachine::ActionNames(t.actions) << '\t'
+               << SynFinStateMachine::ResponseName(t.response) << '\t'
+               << (t.outcome == SynFinDefault::NONE ? "row" : "default") << '\n';
+        }
+    }
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    po::options_description options("synfin-table options");
+    options.add_options()("help,h", "show this help")(
+        "dot",
+        "print the diagram's rows as a Graphviz digraph")("cells",
+                                                          "print every (state, event) cell as TSV");
+    po::variables_map vm;
+    try
+    {
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        po::notify(vm);
+    }
+    catch (const po::error& e)
+    {
+        std::cerr << "synfin-table: " << e.what() << "; allowed: --dot or --cells" << std::endl;
+        return kExitUsage;
+    }
+    if (vm.count("help"))
+    {
+        std::cout << options << std::endl;
+        return 0;
+    }
+    if (vm.count("dot") + vm.count("cells") != 1)
+    {
+        std::cerr << "synfin-table: give exactly one of --dot or --cells" << std::endl;
+        return kExitUsage;
+    }
+    if (vm.count("dot"))
+    {
+        SynFinStateMachine::WriteGraphviz(std::cout);
+    }
+    else
+    {
+        WriteCells(std::cout);
+    }
+    return 0;
+}
