@@ -4,47 +4,27 @@
 
 /**
  * \file
- * Keeps CMakeLists.txt and wscript from drifting apart.
- *
- * Both build files hold their file lists between a line containing
- * "BEGIN FILE LISTS" and one containing "END FILE LISTS". Within that block
- * the parser drops comments ('#' to the end of the line, in CMake and Python
- * alike), collects every run of [A-Za-z0-9_./-] that ends in .cc or .h, and sorts the paths by
- * their first directory: model/ and helper/ sources and headers, plots/, examples/, utils/ and
- * test/. Which
- * variable or Python name holds a path does not matter, only which files each build knows.
- *
- * The reverse check walks model/, helper/, plots/, examples/, utils/ and test/ on disk
- * so that a new file nobody listed fails here instead of building in one tree
- * and not the other.
+ * build-files.txt is the one list of synfin's files; CMakeLists.txt and wscript both read
+ * it. These tests keep it whole: every listed path exists, every source and header on disk
+ * is listed once, each group holds files of its own directory, and neither build file keeps
+ * a list of its own beside it.
  */
 
-#include <cctype>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
 
 namespace
 {
 
-/// The paths one build file lists, grouped by what they are.
-struct FileLists
-{
-    std::set<std::string> moduleSources; //!< model/ and helper/ .cc files
-    std::set<std::string> moduleHeaders; //!< model/ and helper/ .h files
-    std::set<std::string> plots;         //!< plots/ files (the synfin-plots library)
-    std::set<std::string> examples;      //!< examples/ files
-    std::set<std::string> utils;         //!< utils/ files
-    std::set<std::string> tests;         //!< test/ files
-    std::set<std::string> other;         //!< paths under no known directory
-};
-
-/// \return the synfin source directory: $SYNFIN_SOURCE_DIR, else the one
-/// compiled in.
+/// \return the synfin source directory: $SYNFIN_SOURCE_DIR, else the one compiled in.
 std::string
 SourceDir()
 {
@@ -60,9 +40,8 @@ SourceDir()
 #endif
 }
 
-/// \return the whole text of \p path, or an empty string if it cannot be read.
 std::string
-ReadFile(const std::string& path)
+ReadFile(const fs::path& path)
 {
     std::ifstream in(path);
     std::ostringstream text;
@@ -70,243 +49,161 @@ ReadFile(const std::string& path)
     return text.str();
 }
 
-/// \return the lines strictly between the BEGIN and END markers, comments
-/// removed.
-std::string
-ListBlock(const std::string& text)
+/// The groups of build-files.txt in order of appearance, read as the build files read them.
+struct Lists
 {
-    const std::string begin = "BEGIN FILE LISTS";
-    const std::string end = "END FILE LISTS";
-    std::istringstream in(text);
-    std::string line;
-    std::string block;
-    bool inside = false;
-    while (std::getline(in, line))
+    std::map<std::string, std::vector<std::string>> groups; //!< group -> paths
+    std::vector<std::string> errors;                         //!< lines that do not parse
+};
+
+Lists
+ReadLists()
+{
+    Lists lists;
+    std::istringstream in(ReadFile(fs::path(SourceDir()) / "build-files.txt"));
+    std::string raw;
+    std::string group;
+    while (std::getline(in, raw))
     {
-        if (line.find(begin) != std::string::npos)
-        {
-            inside = true;
-            continue;
-        }
-        if (line.find(end) != std::string::npos)
-        {
-            break;
-        }
-        if (inside)
-        {
-            block += line.substr(0, line.find('#')) + "\n";
-        }
-    }
-    return block;
-}
-
-/// \return true if \p c can be part of a relative path token.
-bool
-IsPathChar(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' ||
-           c == '/';
-}
-
-/// \return true if \p text ends with \p suffix.
-bool
-EndsWith(const std::string& text, const std::string& suffix)
-{
-    return text.size() > suffix.size() &&
-           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-/// \return the file lists of the build file at \p path: every maximal run of
-/// [A-Za-z0-9_./-] in the list block that ends in .cc or .h.
-FileLists
-ParseLists(const std::string& path)
-{
-    const std::string block = ListBlock(ReadFile(path));
-    FileLists lists;
-    std::size_t pos = 0;
-    while (pos < block.size())
-    {
-        if (!IsPathChar(block[pos]))
-        {
-            ++pos;
-            continue;
-        }
-        std::size_t end = pos;
-        while (end < block.size() && IsPathChar(block[end]))
-        {
-            ++end;
-        }
-        const std::string file = block.substr(pos, end - pos);
-        pos = end;
-        const bool isSource = EndsWith(file, ".cc");
-        if (!isSource && !EndsWith(file, ".h"))
+        std::string line = raw.substr(0, raw.find('#'));
+        line.erase(0, line.find_first_not_of(" \t\r"));
+        line.erase(line.find_last_not_of(" \t\r") + 1);
+        if (line.empty())
         {
             continue;
         }
-        const std::string dir = file.substr(0, file.find('/'));
-        if (dir == "model" || dir == "helper")
+        if (line.front() == '[' && line.back() == ']')
         {
-            (isSource ? lists.moduleSources : lists.moduleHeaders).insert(file);
+            group = line.substr(1, line.size() - 2);
+            lists.groups[group];
         }
-        else if (dir == "plots")
+        else if (group.empty())
         {
-            lists.plots.insert(file);
-        }
-        else if (dir == "examples")
-        {
-            lists.examples.insert(file);
-        }
-        else if (dir == "utils")
-        {
-            lists.utils.insert(file);
-        }
-        else if (dir == "test")
-        {
-            lists.tests.insert(file);
+            lists.errors.push_back(line);
         }
         else
         {
-            lists.other.insert(file);
+            lists.groups[group].push_back(line);
         }
     }
     return lists;
 }
 
-/// \return \p files one a line, for failure messages.
+/// The directory a group's files must live in: model_sources -> model/, plots_* -> plots/.
 std::string
-Show(const std::set<std::string>& files)
+DirectoryOf(const std::string& group)
 {
-    std::string out;
-    for (const auto& file : files)
+    static const std::map<std::string, std::string> dirs = {{"model", "model/"},
+                                                            {"helper", "helper/"},
+                                                            {"example", "examples/"},
+                                                            {"util", "utils/"},
+                                                            {"test", "test/"},
+                                                            {"fuzz", "test/fuzz/"},
+                                                            {"plots", "plots/"},
+                                                            {"plot", "utils/"}};
+    std::string prefix = group.substr(0, group.find('_'));
+    if (group == "plots_test_sources")
     {
-        out += "  " + file + "\n";
+        return "test/";
     }
-    return out;
+    auto it = dirs.find(prefix);
+    return it == dirs.end() ? "" : it->second;
 }
 
-/// Both build files' lists, parsed once per test.
-class BuildLists : public testing::Test
+class BuildLists : public ::testing::Test
 {
   protected:
     void SetUp() override
     {
-        m_cmake = ParseLists(SourceDir() + "/CMakeLists.txt");
-        m_waf = ParseLists(SourceDir() + "/wscript");
+        m_lists = ReadLists();
     }
 
-    FileLists m_cmake; //!< what CMakeLists.txt lists
-    FileLists m_waf;   //!< what wscript lists
+    Lists m_lists;
 };
 
-/// Fails with both lists shown when they differ.
-void
-ExpectSameFiles(const std::set<std::string>& cmake,
-                const std::set<std::string>& waf,
-                const std::string& what)
-{
-    EXPECT_EQ(cmake, waf) << what << " differ.\nCMakeLists.txt lists:\n"
-                          << Show(cmake) << "wscript lists:\n"
-                          << Show(waf);
-}
+} // namespace
 
-TEST_F(BuildLists, BothBuildFiles_HaveParsableListBlocks)
+TEST_F(BuildLists, ListFile_ParsesIntoTheGroupsTheBuildsUse)
 {
-    EXPECT_FALSE(m_cmake.moduleSources.empty())
-        << "no model/ or helper/ sources between the markers in " << SourceDir()
-        << "/CMakeLists.txt";
-    EXPECT_FALSE(m_waf.moduleSources.empty())
-        << "no model/ or helper/ sources between the markers in " << SourceDir() << "/wscript";
-}
-
-TEST_F(BuildLists, WscriptAndCMake_ListSameSources)
-{
-    ExpectSameFiles(m_cmake.moduleSources, m_waf.moduleSources, "model/helper sources");
-}
-
-TEST_F(BuildLists, WscriptAndCMake_ListSameHeaders)
-{
-    ExpectSameFiles(m_cmake.moduleHeaders, m_waf.moduleHeaders, "model/helper headers");
-}
-
-TEST_F(BuildLists, WscriptAndCMake_ListSamePlotsFiles)
-{
-    ExpectSameFiles(m_cmake.plots, m_waf.plots, "plots/ files");
-}
-
-TEST_F(BuildLists, WscriptAndCMake_ListSameExamples)
-{
-    ExpectSameFiles(m_cmake.examples, m_waf.examples, "examples");
-}
-
-TEST_F(BuildLists, WscriptAndCMake_ListSameUtils)
-{
-    ExpectSameFiles(m_cmake.utils, m_waf.utils, "utils");
-}
-
-TEST_F(BuildLists, WscriptAndCMake_ListSameTestSources)
-{
-    ExpectSameFiles(m_cmake.tests, m_waf.tests, "test sources");
-}
-
-TEST_F(BuildLists, ListedPaths_AllUnderKnownDirectories)
-{
-    EXPECT_TRUE(m_cmake.other.empty()) << "CMakeLists.txt:\n" << Show(m_cmake.other);
-    EXPECT_TRUE(m_waf.other.empty()) << "wscript:\n" << Show(m_waf.other);
-}
-
-TEST_F(BuildLists, EveryListedFile_ExistsOnDisk)
-{
-    for (const FileLists* lists : {&m_cmake, &m_waf})
+    EXPECT_TRUE(m_lists.errors.empty()) << "lines before any [group]: " << m_lists.errors.front();
+    for (const char* g : {"model_sources",
+                          "model_headers",
+                          "helper_sources",
+                          "helper_headers",
+                          "example_sources",
+                          "util_sources",
+                          "test_sources",
+                          "test_headers",
+                          "plots_sources",
+                          "plots_headers",
+                          "plot_util_sources",
+                          "plots_test_sources"})
     {
-        for (const auto* files : {&lists->moduleSources,
-                                  &lists->moduleHeaders,
-                                  &lists->plots,
-                                  &lists->examples,
-                                  &lists->utils,
-                                  &lists->tests})
+        EXPECT_EQ(m_lists.groups.count(g), 1u) << "build-files.txt has no [" << g << "]";
+    }
+}
+
+TEST_F(BuildLists, BothBuildFiles_ReadTheListFileAndKeepNoListOfTheirOwn)
+{
+    const fs::path dir(SourceDir());
+    for (const char* build : {"CMakeLists.txt", "wscript"})
+    {
+        std::string text = ReadFile(dir / build);
+        EXPECT_NE(text.find("build-files.txt"), std::string::npos) << build;
+        for (const auto& [group, paths] : m_lists.groups)
         {
-            for (const auto& file : *files)
+            for (const std::string& p : paths)
             {
-                EXPECT_TRUE(std::ifstream(SourceDir() + "/" + file).good())
-                    << file << " is listed but missing";
+                EXPECT_EQ(text.find(p), std::string::npos)
+                    << build << " names " << p << " itself; list it in build-files.txt only";
             }
+        }
+    }
+}
+
+TEST_F(BuildLists, EveryListedFile_ExistsInItsGroupsDirectoryOnce)
+{
+    const fs::path dir(SourceDir());
+    std::set<std::string> seen;
+    for (const auto& [group, paths] : m_lists.groups)
+    {
+        std::string want = DirectoryOf(group);
+        EXPECT_FALSE(want.empty()) << "unknown group [" << group << "]";
+        for (const std::string& p : paths)
+        {
+            EXPECT_TRUE(fs::is_regular_file(dir / p)) << p << " is listed but missing";
+            EXPECT_EQ(p.rfind(want, 0), 0u) << p << " listed in [" << group << "]";
+            EXPECT_TRUE(seen.insert(p).second) << p << " listed twice";
+            bool header = p.size() > 2 && p.compare(p.size() - 2, 2, ".h") == 0;
+            bool headerGroup = group.find("headers") != std::string::npos;
+            EXPECT_EQ(header, headerGroup) << p << " in [" << group << "]";
         }
     }
 }
 
 TEST_F(BuildLists, EveryFileOnDisk_IsListed)
 {
+    const fs::path dir(SourceDir());
     std::set<std::string> listed;
-    for (const auto* files : {&m_cmake.moduleSources,
-                              &m_cmake.moduleHeaders,
-                              &m_cmake.plots,
-                              &m_cmake.examples,
-                              &m_cmake.utils,
-                              &m_cmake.tests})
+    for (const auto& [group, paths] : m_lists.groups)
     {
-        listed.insert(files->begin(), files->end());
+        listed.insert(paths.begin(), paths.end());
     }
-    namespace fs = std::filesystem;
-    for (const char* dir : {"model", "helper", "plots", "examples", "utils", "test"})
+    for (const char* sub : {"model", "helper", "plots", "examples", "utils", "test"})
     {
-        const fs::path root = fs::path(SourceDir()) / dir;
-        if (!fs::is_directory(root))
+        if (!fs::is_directory(dir / sub))
         {
             continue;
         }
-        for (const auto& entry : fs::recursive_directory_iterator(root))
+        for (const auto& entry : fs::recursive_directory_iterator(dir / sub))
         {
-            const std::string ext = entry.path().extension().string();
+            std::string ext = entry.path().extension().string();
             if (!entry.is_regular_file() || (ext != ".cc" && ext != ".h"))
             {
                 continue;
             }
-            const std::string file =
-                fs::relative(entry.path(), fs::path(SourceDir())).generic_string();
-            EXPECT_EQ(listed.count(file), 1U)
-                << file << " exists but neither CMakeLists.txt nor wscript lists it";
+            std::string rel = fs::relative(entry.path(), dir).generic_string();
+            EXPECT_EQ(listed.count(rel), 1u) << rel << " is on disk but not in build-files.txt";
         }
     }
 }
-
-} // namespace
