@@ -16,6 +16,7 @@
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/log.h"
 #include "ns3/sequence-number.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-socket.h"
@@ -87,6 +88,9 @@ class SynFinSocket : public TcpSocket
 
     /// \return the current state
     SynFinState GetState() const;
+
+    /// \return the log component ("SynFinSocket") that every file of the socket logs under
+    static LogComponent& GetLogComponent();
 
     /// \return the connection id (unique per node)
     uint64_t GetConnectionId() const;

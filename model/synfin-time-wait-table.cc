@@ -4,6 +4,8 @@
 
 #include "synfin-time-wait-table.h"
 
+#include "synfin-constants.h"
+
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
@@ -11,12 +13,6 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("SynFinTimeWaitTable");
-
-namespace
-{
-/// The largest window a peer can offer without window scaling (RFC 7323).
-constexpr uint32_t kMaxUnscaledWindow = 65535;
-} // namespace
 
 SynFinTimeWaitTable::SynFinTimeWaitTable() = default;
 
@@ -155,7 +151,7 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
         return SynFinEvent::RCV_ACK_UNACCEPTABLE;
     }
     // RFC 5961 5.2 with MAX.SND.WND at its unscaled bound (the record keeps no more).
-    if (ack < sndNxt && static_cast<uint32_t>(sndNxt - ack) > kMaxUnscaledWindow)
+    if (ack < sndNxt && static_cast<uint32_t>(sndNxt - ack) > kSynFinMaxUnscaledWindow)
     {
         return SynFinEvent::RCV_ACK_TOO_OLD;
     }

@@ -1,0 +1,587 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * SynFinSocket: segment arrival, section by section of RFC 9293 3.10.7 (LISTEN,
+ * SYN-SENT, then the checks of 3.10.7.4 in order), and the listener's queues.
+ */
+
+#include "synfin-socket.h"
+
+#include "synfin-constants.h"
+#include "synfin-l4-protocol.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/tcp-option-rfc793.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+namespace
+{
+/// This file logs under SynFinSocket's component.
+LogComponent& g_log = SynFinSocket::GetLogComponent();
+} // namespace
+
+#undef NS_LOG_APPEND_CONTEXT
+#define NS_LOG_APPEND_CONTEXT                                                                      \
+    if (m_node)                                                                                    \
+    {                                                                                              \
+        std::clog << " [node " << m_node->GetId() << " conn " << m_connId << "] ";                 \
+    }
+
+// ---------------------------------------------------------------------------------------------
+// Segment arrival (RFC 9293 section 3.10.7)
+
+void
+SynFinSocket::ProcessSegment(Ptr<Packet> payload,
+                             const TcpHeader& h,
+                             Ipv4Address source,
+                             Ipv4Address destination)
+{
+    NS_LOG_FUNCTION(this << h);
+    Ptr<SynFinSocket> guard(this); // actions may drop the last outside reference
+    m_rxTrace(payload, h, this);
+    m_inbound = {&h, payload->GetSize(), source, destination};
+    switch (m_state)
+    {
+    case LISTEN:
+        ProcessListen(payload, h, source, destination);
+        break;
+    case SYN_SENT:
+        ProcessSynSent(payload, h);
+        break;
+    case CLOSED:
+        break; // a released socket no longer sits in the demux
+    default:
+        ProcessSynchronized(payload, h);
+        break;
+    }
+    m_inbound = Inbound{};
+}
+
+void
+SynFinSocket::ProcessListen(Ptr<Packet> payload,
+                            const TcpHeader& h,
+                            Ipv4Address src,
+                            Ipv4Address dst)
+{
+    uint8_t flags = h.GetFlags();
+    if (flags & TcpHeader::RST)
+    {
+        Apply(SynFinEvent::RCV_RST, flags); // 3.10.7.2 first: ignored
+        return;
+    }
+    if (flags & TcpHeader::ACK)
+    {
+        Apply(SynFinEvent::RCV_ACK, flags); // 3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
+        return;
+    }
+    if (!(flags & TcpHeader::SYN))
+    {
+        Apply(SynFinEvent::RCV_OTHER, flags); // 3.10.7.2 fourth: anything else is dropped
+        return;
+    }
+    if (m_synQueue.size() >= m_synBacklog)
+    {
+        NS_LOG_INFO("SYN queue full (" << m_synQueue.size() << "), dropping SYN as Linux does");
+        return;
+    }
+    if (AcceptQueueFull())
+    {
+        // Linux (tcp_conn_request) drops the SYN while the accept queue is full: a SYN-ACK
+        // now would only lead to a handshake that cannot complete.
+        NS_LOG_INFO("accept queue full, dropping SYN as Linux does");
+        return;
+    }
+    if (!NotifyConnectionRequest(InetSocketAddress(src, h.GetSourcePort())))
+    {
+        return;
+    }
+    ForkChild(h, src, dst);
+}
+
+void
+SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
+{
+    Ptr<SynFinSocket> child = CopyObject<SynFinSocket>(this);
+    child->m_tuple = {dst, src, m_tuple.localPort, h.GetSourcePort()};
+    child->m_passive = true;
+    child->m_bound = false; // the listener owns the port
+    child->m_listener = this;
+    child->m_connId = m_tcp->NextConnectionId();
+    child->m_rx.Init(h.GetSequenceNumber() + 1, child->m_rcvBufSize);
+    if (!m_tcp->AddConnection(child->m_tuple, PeekPointer(child)))
+    {
+        return;
+    }
+    child->m_registered = true;
+    m_tcp->AddSocket(child);
+    m_synQueue.push_back(PeekPointer(child));
+    child->m_irs = h.GetSequenceNumber();
+    child->ReadMssOption(h);
+    child->m_sndWnd = h.GetWindowSize();
+    child->InitSequenceSpace(m_tcp->GenerateIsn(child->m_tuple));
+    child->Apply(SynFinEvent::RCV_SYN, h.GetFlags());
+}
+
+bool
+SynFinSocket::AcceptQueueFull() const
+{
+    return m_manualAccept && m_acceptQueue.size() >= m_acceptBacklog;
+}
+
+Ptr<Socket>
+SynFinSocket::Accept()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_acceptQueue.empty())
+    {
+        m_errno = (m_state == LISTEN) ? ERROR_AGAIN : ERROR_INVAL;
+        return nullptr;
+    }
+    Ptr<SynFinSocket> child = m_acceptQueue.front();
+    m_acceptQueue.pop_front();
+    return child;
+}
+
+std::size_t
+SynFinSocket::GetAcceptQueueLength() const
+{
+    return m_acceptQueue.size();
+}
+
+std::size_t
+SynFinSocket::GetSynQueueLength() const
+{
+    return m_synQueue.size();
+}
+
+void
+SynFinSocket::ChildLeftSynQueue(const SynFinSocket* child)
+{
+    auto it = std::find(m_synQueue.begin(), m_synQueue.end(), child);
+    if (it != m_synQueue.end())
+    {
+        m_synQueue.erase(it);
+    }
+}
+
+void
+SynFinSocket::CloseChildren()
+{
+    // Half-open children first (they are dropped silently), then the established ones that
+    // never reached the application (they are reset), each through the table.
+    std::vector<Ptr<SynFinSocket>> halfOpen;
+    for (SynFinSocket* child : m_synQueue)
+    {
+        halfOpen.emplace_back(child);
+    }
+    m_synQueue.clear();
+    for (const Ptr<SynFinSocket>& child : halfOpen)
+    {
+        child->m_listener = nullptr;
+        child->Apply(SynFinEvent::LISTENER_CLOSED);
+    }
+    std::deque<Ptr<SynFinSocket>> waiting;
+    waiting.swap(m_acceptQueue);
+    for (const Ptr<SynFinSocket>& child : waiting)
+    {
+        child->Apply(SynFinEvent::LISTENER_CLOSED);
+    }
+}
+
+void
+SynFinSocket::ProcessSynSent(Ptr<Packet> payload, const TcpHeader& h)
+{
+    uint8_t flags = h.GetFlags();
+    bool ackOk = false;
+    if (flags & TcpHeader::ACK)
+    {
+        // 3.10.7.3 first: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable.
+        SequenceNumber32 ack = h.GetAckNumber();
+        if (ack <= m_iss || ack > m_sndNxt)
+        {
+            Apply((flags & TcpHeader::RST) ? SynFinEvent::RCV_RST_OUT_OF_WINDOW
+                                           : SynFinEvent::RCV_ACK_UNACCEPTABLE,
+                  flags);
+            return;
+        }
+        ackOk = true;
+    }
+    if (flags & TcpHeader::RST)
+    {
+        // 3.10.7.3 second: a RST with an acceptable ACK refuses the connection at once;
+        // without an ACK it is dropped.
+        m_errno = ERROR_NOTERROR;
+        Apply(ackOk ? SynFinEvent::RCV_RST : SynFinEvent::RCV_RST_OUT_OF_WINDOW, flags);
+        return;
+    }
+    if (!(flags & TcpHeader::SYN))
+    {
+        Apply(SynFinEvent::RCV_OTHER, flags); // 3.10.7.3 fifth: drop
+        return;
+    }
+    m_irs = h.GetSequenceNumber();
+    m_rx.Init(m_irs + 1, m_rcvBufSize);
+    ReadMssOption(h);
+    m_sndWnd = h.GetWindowSize();
+    m_sndWl1 = h.GetSequenceNumber();
+    m_sndWl2 = h.GetAckNumber();
+    m_maxSndWnd = std::max<uint32_t>(m_maxSndWnd, m_sndWnd);
+    if (ackOk)
+    {
+        m_sndUna = h.GetAckNumber();
+        Time sample;
+        m_handshakeRtt = m_rto.OnAck(h.GetAckNumber(), Simulator::Now(), &sample) ? sample : Time(-1);
+        Apply(SynFinEvent::RCV_SYN_ACK, flags);
+    }
+    else
+    {
+        Apply(SynFinEvent::RCV_SYN, flags); // simultaneous open (3.10.7.3 fourth, Figure 7)
+    }
+}
+
+bool
+SynFinSocket::IsAcceptable(SequenceNumber32 seq, uint32_t segLen) const
+{
+    // 3.10.7.4 first check: the four cases of the sequence-number test.
+    SequenceNumber32 rcvNxt = m_rx.NextExpected();
+    uint32_t wnd = m_rx.Window();
+    auto inWindow = [&](SequenceNumber32 s) { return rcvNxt <= s && s < rcvNxt + wnd; };
+    if (segLen == 0)
+    {
+        return wnd == 0 ? seq == rcvNxt : inWindow(seq);
+    }
+    if (wnd == 0)
+    {
+        return false;
+    }
+    return inWindow(seq) || inWindow(seq + segLen - 1);
+}
+
+void
+SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
+{
+    uint8_t flags = h.GetFlags();
+    SequenceNumber32 seq = h.GetSequenceNumber();
+    uint32_t size = payload->GetSize();
+    uint32_t segLen = size + ((flags & TcpHeader::SYN) ? 1 : 0) + ((flags & TcpHeader::FIN) ? 1 : 0);
+
+    // A retransmitted SYN in SYN-RECEIVED means our SYN-ACK was lost: send it again
+    // (the behaviour of Linux and BSD; the peer is still in SYN-SENT).
+    if (m_state == SYN_RCVD && (flags & TcpHeader::SYN) &&
+        !(flags & (TcpHeader::ACK | TcpHeader::RST)) && seq == m_irs)
+    {
+        Apply(SynFinEvent::RCV_SYN_AGAIN, flags);
+        return;
+    }
+
+    if (!IsAcceptable(seq, segLen))
+    {
+        // "If an incoming segment is not acceptable, an acknowledgment should be sent in
+        // reply (unless the RST bit is set)". This is also how a retransmitted SYN-ACK
+        // (our final handshake ACK was lost) or a retransmitted FIN gets re-ACKed. Pure
+        // ACKs and SYNs are answered at a throttled rate, as Linux does (an ACK war between
+        // two confused ends must not run at line rate); data and FINs always are.
+        bool mayLoop = (size == 0 && !(flags & TcpHeader::FIN)) || (flags & TcpHeader::SYN);
+        Apply((flags & TcpHeader::RST) ? SynFinEvent::RCV_RST_OUT_OF_WINDOW
+              : mayLoop                ? SynFinEvent::RCV_OUT_OF_WINDOW_CTL
+                                       : SynFinEvent::RCV_OUT_OF_WINDOW,
+              flags);
+        return;
+    }
+
+    // Second check: RST, with RFC 5961 section 3.2's exact-match rule; in the window but not
+    // exact draws a challenge ACK.
+    if (flags & TcpHeader::RST)
+    {
+        Apply(seq == m_rx.NextExpected() ? SynFinEvent::RCV_RST : SynFinEvent::RCV_RST_INEXACT,
+              flags);
+        return;
+    }
+
+    // Fourth check: a SYN in the window draws a challenge ACK (RFC 5961 section 4.2).
+    if (flags & TcpHeader::SYN)
+    {
+        Apply(SynFinEvent::RCV_SYN_IN_WINDOW, flags);
+        return;
+    }
+
+    // Fifth check: no ACK, no processing.
+    if (!(flags & TcpHeader::ACK))
+    {
+        Apply(SynFinEvent::RCV_OTHER, flags);
+        return;
+    }
+    if (!ProcessAck(h, size))
+    {
+        return;
+    }
+    ProcessDataAndFin(payload, h);
+    AssertSequenceInvariants();
+}
+
+bool
+SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
+{
+    uint8_t flags = h.GetFlags();
+    SequenceNumber32 ack = h.GetAckNumber();
+
+    if (m_state == SYN_RCVD)
+    {
+        if (!(m_sndUna < ack && ack <= m_sndNxt))
+        {
+            Apply(SynFinEvent::RCV_ACK_UNACCEPTABLE, flags); // <SEQ=SEG.ACK><CTL=RST>
+            return false;
+        }
+        if (m_passive && m_listener && m_listener->AcceptQueueFull())
+        {
+            // Linux with tcp_abort_on_overflow=0: ignore the handshake's ACK while the accept
+            // queue is full; the child stays in SYN-RECEIVED and its SYN-ACK timer retries.
+            NS_LOG_INFO("accept queue full, handshake ACK ignored");
+            return false;
+        }
+        m_sndUna = m_iss + 1;
+        m_sndWnd = h.GetWindowSize();
+        m_maxSndWnd = std::max<uint32_t>(m_maxSndWnd, m_sndWnd);
+        m_sndWl1 = h.GetSequenceNumber();
+        m_sndWl2 = ack;
+        Time sample;
+        m_handshakeRtt = m_rto.OnAck(ack, Simulator::Now(), &sample) ? sample : Time(-1);
+        Apply(SynFinEvent::RCV_ACK, flags);
+        if (m_state != ESTABLISHED)
+        {
+            return false;
+        }
+    }
+
+    if (ack > m_sndMax)
+    {
+        // Acknowledges something not yet sent: ACK and drop (RFC 9293 3.10.7.4, RFC 5961 5.2).
+        Apply(SynFinEvent::RCV_ACK_UNACCEPTABLE, flags);
+        return false;
+    }
+    if (ack < m_sndUna && static_cast<uint32_t>(m_sndUna - ack) > m_maxSndWnd)
+    {
+        // RFC 5961 5.2: older than SND.UNA - MAX.SND.WND, a blind injection: challenge, drop.
+        Apply(SynFinEvent::RCV_ACK_TOO_OLD, flags);
+        return false;
+    }
+
+    bool finAcked = m_finSent && ack > m_finSeq;
+    if (ack > m_sndUna)
+    {
+        uint32_t acked = ack - m_sndUna;
+        uint32_t flightBefore = BytesInFlight();
+        // Acknowledged data bytes: neither our SYN (still unacknowledged after a Close() in
+        // SYN-RECEIVED) nor our FIN occupy a byte of the buffer.
+        uint32_t control = ((m_sndUna == m_iss) ? 1 : 0) + (finAcked ? 1 : 0);
+        uint32_t dataAcked = std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
+        if (m_txBuffer && dataAcked > 0)
+        {
+            m_txBuffer->RemoveAtStart(dataAcked);
+            m_txHead += dataAcked;
+        }
+        if (m_sndUna == m_iss)
+        {
+            m_txHead = std::max(m_txHead, m_iss + 1);
+        }
+        m_rto.OnAck(ack, Simulator::Now()); // a sample ends the backoff, nothing else does
+        m_retries = 0;
+        m_sndUna = ack;
+        if (m_sndNxt < m_sndUna)
+        {
+            m_sndNxt = m_sndUna;
+        }
+        if (m_cc.OnNewAck(ack, acked, flightBefore) == SynFinCongestion::AckAction::RETRANSMIT_FIRST &&
+            m_sndUna < m_sndMax)
+        {
+            // RFC 6582 3.2 step 4: a partial ACK in recovery resends the next hole at once.
+            m_retransmitTrace(TcpHeader::ACK, m_cc.GetDupAcks());
+            RetransmitFirst();
+        }
+        if (m_sndUna == m_sndMax)
+        {
+            m_retxEvent.Cancel();
+        }
+        else
+        {
+            RestartRetransmit();
+        }
+        if (GetTxAvailable() > 0 && !m_shutdownSend && dataAcked > 0)
+        {
+            NotifySend(GetTxAvailable());
+        }
+    }
+    else if (ack == m_sndUna && payloadSize == 0 && !(flags & TcpHeader::FIN) &&
+             h.GetWindowSize() == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna)
+    {
+        // RFC 5681 section 2's duplicate ACK; with a closed window these are the answers to
+        // our zero-window probes, not signs of loss.
+        if (m_cc.OnDuplicateAck(m_sndUna, m_sndMax, BytesInFlight()))
+        {
+            m_retransmitTrace(TcpHeader::ACK, m_cc.GetDupAcks());
+            RetransmitFirst();
+            RestartRetransmit();
+        }
+    }
+
+    if (h.GetWindowSize() == 0 && ack == m_sndUna)
+    {
+        // The peer answers our zero-window probes: it is alive, so the probes must go on
+        // for as long as it does (RFC 9293 3.8.6.1); they do not count toward DataRetries.
+        m_retries = 0;
+    }
+
+    // Window update (3.10.7.4): only from an ACK with SND.UNA =< SEG.ACK, and only from a
+    // segment no older than the one that last set it (SND.WL1/SND.WL2).
+    if (ack >= m_sndUna && (m_sndWl1 < h.GetSequenceNumber() ||
+                            (m_sndWl1 == h.GetSequenceNumber() && m_sndWl2 <= ack)))
+    {
+        m_sndWnd = h.GetWindowSize();
+        m_maxSndWnd = std::max(m_maxSndWnd, m_sndWnd);
+        m_sndWl1 = h.GetSequenceNumber();
+        m_sndWl2 = ack;
+    }
+
+    if (finAcked)
+    {
+        bool finHere = (flags & TcpHeader::FIN) &&
+                       h.GetSequenceNumber() + payloadSize == m_rx.NextExpected();
+        if (m_state == FIN_WAIT_1 && finHere && payloadSize == 0)
+        {
+            // Our FIN acknowledged by the peer's FIN: straight to TIME-WAIT (3.10.7.4,
+            // FIN-WAIT-1 eighth step "if our FIN has been ACKed (perhaps in this segment)").
+            m_rx.SetNextExpected(m_rx.NextExpected() + 1);
+            m_peerFinReceived = true;
+            Apply(SynFinEvent::RCV_FIN_ACKING_OUR_FIN, flags);
+            return false;
+        }
+        if (m_state == FIN_WAIT_1 || m_state == CLOSING || m_state == LAST_ACK)
+        {
+            Apply(SynFinEvent::RCV_ACK_OF_FIN, flags);
+            if (m_state == TIME_WAIT || m_state == CLOSED)
+            {
+                return false;
+            }
+        }
+    }
+    SendPending();
+    return true;
+}
+
+void
+SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
+{
+    uint8_t flags = h.GetFlags();
+    uint32_t size = payload->GetSize();
+    bool receiving = SynFinStateMachine::MayReceive(m_state);
+
+    if (size > 0 && receiving)
+    {
+        bool wasGap = m_rx.HasGap();
+        SequenceNumber32 before = m_rx.NextExpected();
+        uint32_t fresh = m_rx.Add(h.GetSequenceNumber(), payload);
+        if (m_shutdownRecv)
+        {
+            m_rx.DiscardReadable();
+        }
+        bool inOrder = h.GetSequenceNumber() == before && fresh > 0;
+        // A FIN right behind this data is acknowledged together with it, by the FIN step
+        // (RFC 9293 3.10.7.4, eighth): one ACK for the segment, not two.
+        bool finFollows = (flags & TcpHeader::FIN) &&
+                          h.GetSequenceNumber() + size == m_rx.NextExpected();
+        if (finFollows)
+        {
+            ++m_pendingAcks;
+        }
+        else
+        {
+            // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
+            // Decided before the application hears of the data, so that a response sent
+            // from its receive callback carries the ACK and cancels the delayed one.
+            ScheduleAck(!inOrder || wasGap || m_rx.HasGap());
+        }
+        if (fresh > 0 && !m_shutdownRecv)
+        {
+            NotifyDataRecv();
+        }
+        if (m_state == CLOSED)
+        {
+            return; // the application aborted from its callback
+        }
+    }
+
+    bool finNow = false;
+    if (flags & TcpHeader::FIN)
+    {
+        SequenceNumber32 finSeq = h.GetSequenceNumber() + size;
+        if (finSeq == m_rx.NextExpected())
+        {
+            finNow = true;
+        }
+        else if (finSeq > m_rx.NextExpected() && receiving)
+        {
+            // A FIN beyond a gap is held, like the data before it (3.10.7.4: "segments with
+            // higher beginning sequence numbers may be held for later processing"), so that
+            // filling the gap closes the stream without waiting for the FIN to be resent.
+            m_heldFin = true;
+            m_heldFinSeq = finSeq;
+            if (size == 0)
+            {
+                SendAck(); // out of order: duplicate ACK at once (RFC 5681 section 4.2)
+            }
+        }
+    }
+    if (!finNow && m_heldFin && receiving && m_rx.NextExpected() == m_heldFinSeq)
+    {
+        finNow = true;
+    }
+    if (!finNow)
+    {
+        return;
+    }
+    m_heldFin = false;
+    if (receiving)
+    {
+        m_rx.SetNextExpected(m_rx.NextExpected() + 1);
+        m_peerFinReceived = true;
+        m_delAckEvent.Cancel();
+        m_pendingAcks = 0;
+    }
+    Apply(SynFinEvent::RCV_FIN, flags);
+    if (m_peerFinReceived && m_state == CLOSE_WAIT && m_shutdownSend)
+    {
+        Apply(SynFinEvent::APP_CLOSE); // the application already said it is done sending
+    }
+}
+
+void
+SynFinSocket::ReadMssOption(const TcpHeader& h)
+{
+    m_peerMss = kSynFinDefaultMss; // RFC 9293 3.7.1: the default when the option is absent
+    if (h.HasOption(TcpOption::MSS))
+    {
+        Ptr<const TcpOptionMSS> mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS));
+        if (mss && mss->GetMSS() > 0)
+        {
+            // Linux raises a tiny MSS to tcp_min_snd_mss, so that a peer cannot make us
+            // send a flood of near-empty segments.
+            m_peerMss = std::max<uint32_t>(mss->GetMSS(), kSynFinMinSendMss);
+        }
+    }
+}
+
+uint32_t
+SynFinSocket::EffectiveMss() const
+{
+    return std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
+}
+
+} // namespace ns3

@@ -1,0 +1,288 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * SynFinSocket: segment output: the ACK, control and data segments, the window to
+ * advertise, what the windows allow to send, retransmission of the first segment.
+ */
+
+#include "synfin-socket.h"
+
+#include "synfin-constants.h"
+#include "synfin-l4-protocol.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-option-rfc793.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+namespace
+{
+/// This file logs under SynFinSocket's component.
+LogComponent& g_log = SynFinSocket::GetLogComponent();
+} // namespace
+
+#undef NS_LOG_APPEND_CONTEXT
+#define NS_LOG_APPEND_CONTEXT                                                                      \
+    if (m_node)                                                                                    \
+    {                                                                                              \
+        std::clog << " [node " << m_node->GetId() << " conn " << m_connId << "] ";                 \
+    }
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+uint16_t
+SynFinSocket::AdvertisedWindow() const
+{
+    return static_cast<uint16_t>(std::min<uint32_t>(m_rx.Window(), kSynFinMaxUnscaledWindow));
+}
+
+void
+SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
+{
+    TcpHeader h;
+    h.SetSourcePort(m_tuple.localPort);
+    h.SetDestinationPort(m_tuple.remotePort);
+    h.SetSequenceNumber(seq);
+    h.SetFlags(flags);
+    if (flags & TcpHeader::ACK)
+    {
+        h.SetAckNumber(m_rx.NextExpected());
+    }
+    if (!(flags & TcpHeader::RST))
+    {
+        h.SetWindowSize((flags & TcpHeader::SYN) ? static_cast<uint16_t>(std::min<uint32_t>(
+                                                       m_rcvBufSize, kSynFinMaxUnscaledWindow))
+                                                 : AdvertisedWindow());
+    }
+    if (flags & TcpHeader::SYN)
+    {
+        Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
+        mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, kSynFinMaxUnscaledWindow)));
+        h.AppendOption(mss);
+        if (m_retries == 0)
+        {
+            m_rto.StartTiming(seq, Simulator::Now());
+        }
+        else
+        {
+            m_rto.OnRetransmission(seq); // Karn: a repeated SYN gives no sample
+        }
+    }
+    if (flags & TcpHeader::ACK)
+    {
+        m_delAckEvent.Cancel();
+        m_pendingAcks = 0;
+    }
+    Ptr<Packet> p = Create<Packet>();
+    m_txTrace(p, h, this);
+    m_tcp->SendSegment(p, h, m_tuple.localAddress, m_tuple.remoteAddress);
+}
+
+void
+SynFinSocket::SendAck()
+{
+    SendControl(TcpHeader::ACK, m_sndNxt);
+}
+
+void
+SynFinSocket::SendChallengeAck()
+{
+    Time now = Simulator::Now();
+    if (m_challengeAckSent && now - m_lastChallengeAck < m_invalidAckRateLimit)
+    {
+        NS_LOG_LOGIC("ACK to an invalid segment suppressed (rate limit)");
+        return;
+    }
+    m_challengeAckSent = true;
+    m_lastChallengeAck = now;
+    SendAck();
+}
+
+void
+SynFinSocket::SendRst()
+{
+    // RFC 9293 3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST>
+    SendControl(TcpHeader::RST, m_sndNxt);
+}
+
+uint32_t
+SynFinSocket::BytesInTxBuffer() const
+{
+    return m_txBuffer ? m_txBuffer->GetSize() : 0;
+}
+
+uint32_t
+SynFinSocket::BytesInFlight() const
+{
+    return m_sndMax - m_sndUna;
+}
+
+void
+SynFinSocket::AssertSequenceInvariants() const
+{
+    NS_ASSERT_MSG(m_sndUna <= m_sndNxt && m_sndNxt <= m_sndMax,
+                  "SND.UNA " << m_sndUna << " SND.NXT " << m_sndNxt << " SND.MAX " << m_sndMax);
+    // The buffer starts at SND.UNA, one past it while our SYN is unacknowledged, and one
+    // before it (and is empty) once our FIN is.
+    NS_ASSERT_MSG(m_txHead == m_sndUna || (m_sndUna == m_iss && m_txHead == m_iss + 1) ||
+                      (m_finSent && m_sndUna == m_finSeq + 1 && m_txHead == m_finSeq &&
+                       BytesInTxBuffer() == 0),
+                  "buffer head " << m_txHead << " against SND.UNA " << m_sndUna);
+}
+
+void
+SynFinSocket::SendPending()
+{
+    if (!SynFinStateMachine::MayTransmit(m_state))
+    {
+        return;
+    }
+    if (m_sndUna == m_iss && BytesInTxBuffer() > 0)
+    {
+        // Close() in SYN-RECEIVED with data queued: data and FIN wait until our SYN is
+        // acknowledged (RFC 9293 3.10.4: "queue for processing after entering ESTABLISHED").
+        return;
+    }
+    uint32_t mss = EffectiveMss();
+    SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
+    while (m_sndNxt < dataEnd)
+    {
+        uint32_t window = std::min(m_sndWnd, m_cc.GetWindow());
+        uint32_t inFlight = m_sndNxt - m_sndUna;
+        if (inFlight >= window)
+        {
+            if (m_sndWnd == 0 && inFlight == 0)
+            {
+                ArmRetransmit(); // zero window: the retransmission timer probes it
+            }
+            break;
+        }
+        uint32_t size = std::min({mss, window - inFlight, static_cast<uint32_t>(dataEnd - m_sndNxt)});
+        if (size < mss && size < static_cast<uint32_t>(dataEnd - m_sndNxt) && inFlight > 0)
+        {
+            break; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
+        }
+        bool retransmission = m_sndNxt < m_sndMax;
+        if (m_finPending && !m_finSent && m_sndNxt + size == dataEnd)
+        {
+            // The FIN rides on the last data segment, as in Linux and BSD.
+            m_finSeq = dataEnd;
+            m_finSent = true;
+        }
+        bool carriedFin = SendData(m_sndNxt, size, retransmission);
+        m_sndNxt += size + (carriedFin ? 1 : 0);
+        if (m_sndMax < m_sndNxt)
+        {
+            m_sndMax = m_sndNxt;
+        }
+    }
+    if (m_finPending && m_sndNxt == dataEnd && (!m_finSent || m_sndNxt == m_finSeq))
+    {
+        bool retransmission = m_finSent;
+        m_finSeq = dataEnd;
+        m_finSent = true;
+        SendControl(TcpHeader::FIN | TcpHeader::ACK, m_finSeq);
+        if (retransmission)
+        {
+            m_retransmitTrace(TcpHeader::FIN, m_retries);
+        }
+        m_sndNxt = m_finSeq + 1;
+        if (m_sndMax < m_sndNxt)
+        {
+            m_sndMax = m_sndNxt;
+        }
+        ArmRetransmit();
+    }
+}
+
+bool
+SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
+{
+    uint32_t offset = seq - m_txHead;
+    NS_ASSERT_MSG(m_txBuffer && offset + size <= BytesInTxBuffer(),
+                  "segment [" << seq << ", +" << size << ") outside the buffer at " << m_txHead);
+    Ptr<Packet> p = m_txBuffer->CreateFragment(offset, size);
+    TcpHeader h;
+    h.SetSourcePort(m_tuple.localPort);
+    h.SetDestinationPort(m_tuple.remotePort);
+    h.SetSequenceNumber(seq);
+    h.SetAckNumber(m_rx.NextExpected());
+    uint8_t flags = TcpHeader::ACK;
+    if (seq + size == m_txHead + BytesInTxBuffer())
+    {
+        flags |= TcpHeader::PSH;
+    }
+    bool withFin = m_finSent && seq + size == m_finSeq;
+    if (withFin)
+    {
+        flags |= TcpHeader::FIN;
+    }
+    h.SetFlags(flags);
+    h.SetWindowSize(AdvertisedWindow());
+    m_delAckEvent.Cancel();
+    m_pendingAcks = 0;
+    if (retransmission)
+    {
+        m_rto.OnRetransmission(seq); // Karn: no sample from retransmitted data
+    }
+    else
+    {
+        m_rto.StartTiming(seq, Simulator::Now());
+    }
+    m_txTrace(p, h, this);
+    m_tcp->SendSegment(p, h, m_tuple.localAddress, m_tuple.remoteAddress);
+    if (seq + size > m_sndMax)
+    {
+        m_sndMax = seq + size;
+    }
+    if (seq + size > m_highTxMark)
+    {
+        uint32_t fresh = (seq + size) - m_highTxMark;
+        m_highTxMark = seq + size;
+        Simulator::ScheduleNow(&SynFinSocket::NotifyDataSent, Ptr<SynFinSocket>(this), fresh);
+    }
+    ArmRetransmit();
+    return withFin;
+}
+
+SequenceNumber32
+SynFinSocket::RetransmitFirst()
+{
+    SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
+    if (m_sndUna < dataEnd)
+    {
+        uint32_t size = std::min<uint32_t>(EffectiveMss(), dataEnd - m_sndUna);
+        bool carriedFin = SendData(m_sndUna, size, true);
+        return m_sndUna + size + (carriedFin ? 1 : 0);
+    }
+    if (m_finSent && m_sndUna == m_finSeq)
+    {
+        SendControl(TcpHeader::FIN | TcpHeader::ACK, m_finSeq);
+        return m_finSeq + 1;
+    }
+    return m_sndUna;
+}
+
+void
+SynFinSocket::ScheduleAck(bool immediately)
+{
+    ++m_pendingAcks;
+    if (immediately || m_pendingAcks >= m_delAckMaxCount || m_delAckTimeout.IsZero())
+    {
+        SendAck();
+        return;
+    }
+    if (!m_delAckEvent.IsRunning())
+    {
+        m_delAckEvent = Simulator::Schedule(m_delAckTimeout, &SynFinSocket::DelayedAckTimeout, this);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,136 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * SynFinSocket: the retransmission (RFC 6298, zero-window probes), delayed-ACK and
+ * FIN-WAIT-2 timers.
+ */
+
+#include "synfin-socket.h"
+
+#include "synfin-constants.h"
+#include "synfin-l4-protocol.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+namespace
+{
+/// This file logs under SynFinSocket's component.
+LogComponent& g_log = SynFinSocket::GetLogComponent();
+} // namespace
+
+#undef NS_LOG_APPEND_CONTEXT
+#define NS_LOG_APPEND_CONTEXT                                                                      \
+    if (m_node)                                                                                    \
+    {                                                                                              \
+        std::clog << " [node " << m_node->GetId() << " conn " << m_connId << "] ";                 \
+    }
+
+// ---------------------------------------------------------------------------------------------
+// Timers
+
+void
+SynFinSocket::ArmRetransmit()
+{
+    if (!m_retxEvent.IsRunning())
+    {
+        m_retxEvent = Simulator::Schedule(m_rto.GetRto(), &SynFinSocket::RetransmitTimeout, this);
+    }
+}
+
+void
+SynFinSocket::RestartRetransmit()
+{
+    m_retxEvent.Cancel();
+    m_retxEvent = Simulator::Schedule(m_rto.GetRto(), &SynFinSocket::RetransmitTimeout, this);
+}
+
+void
+SynFinSocket::RetransmitTimeout()
+{
+    NS_LOG_FUNCTION(this << SynFinStateMachine::StateName(m_state) << m_retries);
+    Ptr<SynFinSocket> guard(this);
+    bool synUnacked = m_sndUna == m_iss; // SYN-SENT, SYN-RECEIVED, or Close() in SYN-RECEIVED
+    bool probing = m_sndWnd == 0 && BytesInTxBuffer() > 0 && BytesInFlight() <= 1 && !synUnacked;
+    bool outstanding = BytesInFlight() > 0 || synUnacked;
+    if (!outstanding && !probing)
+    {
+        return; // nothing to resend, nothing to probe
+    }
+    uint32_t limit = m_state == SYN_SENT ? m_synRetries
+                     : synUnacked        ? m_synAckRetries
+                                         : m_dataRetries;
+    if (m_retries >= limit)
+    {
+        m_errno = ERROR_NOTERROR;
+        Apply(SynFinEvent::TIMER_RETRIES_EXHAUSTED);
+        return;
+    }
+    ++m_retries;
+    m_rto.Backoff(); // RFC 6298 (5.5); for SYNs this gives RFC 9293 3.8.1's doubling
+    m_rto.CancelTiming();
+    if (m_state == SYN_SENT)
+    {
+        m_retransmitTrace(TcpHeader::SYN, m_retries);
+        SendControl(TcpHeader::SYN, m_iss);
+        RestartRetransmit();
+        return;
+    }
+    if (synUnacked)
+    {
+        // SYN-RECEIVED, or FIN-WAIT-1 after a Close() there: the SYN is what is unacknowledged.
+        m_retransmitTrace(TcpHeader::SYN | TcpHeader::ACK, m_retries);
+        SendControl(TcpHeader::SYN | TcpHeader::ACK, m_iss);
+        RestartRetransmit();
+        return;
+    }
+    if (probing)
+    {
+        // Zero-window probe: one byte at SND.UNA, backed off like a retransmission but not
+        // a loss (RFC 9293 3.8.6.1; RFC 1122 4.2.2.17): the window is not collapsed.
+        SendData(m_sndUna, 1, BytesInFlight() > 0);
+        m_sndNxt = std::max(m_sndNxt, m_sndUna + 1);
+        m_sndMax = std::max(m_sndMax, m_sndNxt);
+        RestartRetransmit();
+        return;
+    }
+    // RFC 5681 section 3.1, equation (4), then go back to SND.UNA.
+    m_cc.OnRetransmitTimeout(m_sndMax, BytesInFlight());
+    uint8_t what = (m_finSent && m_sndUna == m_finSeq) ? TcpHeader::FIN : TcpHeader::ACK;
+    m_retransmitTrace(what, m_retries);
+    m_sndNxt = RetransmitFirst();
+    RestartRetransmit();
+}
+
+void
+SynFinSocket::DelayedAckTimeout()
+{
+    if (m_pendingAcks > 0)
+    {
+        SendAck();
+    }
+}
+
+void
+SynFinSocket::FinWait2Timeout()
+{
+    Ptr<SynFinSocket> guard(this);
+    Apply(SynFinEvent::TIMER_FIN_WAIT_2);
+}
+
+void
+SynFinSocket::CancelTimers()
+{
+    m_retxEvent.Cancel();
+    m_delAckEvent.Cancel();
+    m_finWait2Event.Cancel();
+}
+
+} // namespace ns3
