@@ -4,6 +4,7 @@
 
 #include "synfin-l4-protocol.h"
 
+#include "synfin-header-builder.h"
 #include "synfin-socket-factory.h"
 #include "synfin-socket.h"
 
@@ -264,35 +265,18 @@ SynFinL4Protocol::SendResetFor(const TcpHeader& in,
     {
         return;
     }
-    TcpHeader rst;
-    rst.SetSourcePort(in.GetDestinationPort());
-    rst.SetDestinationPort(in.GetSourcePort());
-    if (flags & TcpHeader::ACK)
-    {
-        rst.SetSequenceNumber(in.GetAckNumber());
-        rst.SetFlags(TcpHeader::RST);
-    }
-    else
-    {
-        uint32_t segLen = payloadSize + ((flags & TcpHeader::SYN) ? 1 : 0) +
-                          ((flags & TcpHeader::FIN) ? 1 : 0);
-        rst.SetSequenceNumber(SequenceNumber32(0));
-        rst.SetAckNumber(in.GetSequenceNumber() + segLen);
-        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
-    }
+    TcpHeader rst = SynFinHeaderBuilder::ResetFor(in, payloadSize);
     SendSegment(Create<Packet>(), rst, dst, src);
 }
 
 void
 SynFinL4Protocol::SendTimeWaitAck(const SynFinFourTuple& tuple, const SynFinTimeWaitRecord& rec)
 {
-    TcpHeader ack;
-    ack.SetSourcePort(tuple.localPort);
-    ack.SetDestinationPort(tuple.remotePort);
-    ack.SetSequenceNumber(SequenceNumber32(rec.sndNxt));
-    ack.SetAckNumber(SequenceNumber32(rec.rcvNxt));
-    ack.SetFlags(TcpHeader::ACK);
-    ack.SetWindowSize(rec.window);
+    TcpHeader ack = SynFinHeaderBuilder::Segment(tuple,
+                                                 TcpHeader::ACK,
+                                                 SequenceNumber32(rec.sndNxt),
+                                                 SequenceNumber32(rec.rcvNxt),
+                                                 rec.window);
     SendSegment(Create<Packet>(), ack, tuple.localAddress, tuple.remoteAddress);
 }
 

@@ -8,6 +8,7 @@
 #include "synfin-socket.h"
 
 #include "synfin-constants.h"
+#include "synfin-header-builder.h"
 #include "synfin-l4-protocol.h"
 
 #include "ns3/log.h"
@@ -105,28 +106,11 @@ SynFinSocket::SendResetForSegment()
         return;
     }
     const TcpHeader& in = *m_inbound.header;
-    uint8_t flags = in.GetFlags();
-    if (flags & TcpHeader::RST)
+    if (in.GetFlags() & TcpHeader::RST)
     {
         return; // never answer a RST (RFC 9293 3.10.7.1)
     }
-    TcpHeader rst;
-    rst.SetSourcePort(in.GetDestinationPort());
-    rst.SetDestinationPort(in.GetSourcePort());
-    if (flags & TcpHeader::ACK)
-    {
-        rst.SetSequenceNumber(in.GetAckNumber()); // <SEQ=SEG.ACK><CTL=RST>
-        rst.SetFlags(TcpHeader::RST);
-    }
-    else
-    {
-        // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-        uint32_t segLen = m_inbound.payload + ((flags & TcpHeader::SYN) ? 1 : 0) +
-                          ((flags & TcpHeader::FIN) ? 1 : 0);
-        rst.SetSequenceNumber(SequenceNumber32(0));
-        rst.SetAckNumber(in.GetSequenceNumber() + segLen);
-        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
-    }
+    TcpHeader rst = SynFinHeaderBuilder::ResetFor(in, m_inbound.payload);
     Ptr<Packet> p = Create<Packet>();
     m_txTrace(p, rst, this);
     m_tcp->SendSegment(p, rst, m_inbound.destination, m_inbound.source);

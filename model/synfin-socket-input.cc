@@ -383,15 +383,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         // SYN-RECEIVED) nor our FIN occupy a byte of the buffer.
         uint32_t control = ((m_sndUna == m_iss) ? 1 : 0) + (finAcked ? 1 : 0);
         uint32_t dataAcked = std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
-        if (m_txBuffer && dataAcked > 0)
-        {
-            m_txBuffer->RemoveAtStart(dataAcked);
-            m_txHead += dataAcked;
-        }
-        if (m_sndUna == m_iss)
-        {
-            m_txHead = std::max(m_txHead, m_iss + 1);
-        }
+        m_tx.Acknowledge(dataAcked);
         m_rto.OnAck(ack, Simulator::Now()); // a sample ends the backoff, nothing else does
         m_retries = 0;
         m_sndUna = ack;

@@ -8,6 +8,7 @@
 #include "synfin-socket.h"
 
 #include "synfin-constants.h"
+#include "synfin-header-builder.h"
 #include "synfin-l4-protocol.h"
 
 #include "ns3/log.h"
@@ -46,21 +47,11 @@ SynFinSocket::AdvertisedWindow() const
 void
 SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
 {
-    TcpHeader h;
-    h.SetSourcePort(m_tuple.localPort);
-    h.SetDestinationPort(m_tuple.remotePort);
-    h.SetSequenceNumber(seq);
-    h.SetFlags(flags);
-    if (flags & TcpHeader::ACK)
-    {
-        h.SetAckNumber(m_rx.NextExpected());
-    }
-    if (!(flags & TcpHeader::RST))
-    {
-        h.SetWindowSize((flags & TcpHeader::SYN) ? static_cast<uint16_t>(std::min<uint32_t>(
-                                                       m_rcvBufSize, kSynFinMaxUnscaledWindow))
-                                                 : AdvertisedWindow());
-    }
+    // A SYN offers the whole buffer: nothing can be waiting in it yet.
+    uint16_t window = (flags & TcpHeader::SYN)
+                          ? static_cast<uint16_t>(std::min(m_rcvBufSize, kSynFinMaxUnscaledWindow))
+                          : AdvertisedWindow();
+    TcpHeader h = SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), window);
     if (flags & TcpHeader::SYN)
     {
         Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
@@ -115,7 +106,7 @@ SynFinSocket::SendRst()
 uint32_t
 SynFinSocket::BytesInTxBuffer() const
 {
-    return m_txBuffer ? m_txBuffer->GetSize() : 0;
+    return m_tx.Size();
 }
 
 uint32_t
@@ -131,10 +122,10 @@ SynFinSocket::AssertSequenceInvariants() const
                   "SND.UNA " << m_sndUna << " SND.NXT " << m_sndNxt << " SND.MAX " << m_sndMax);
     // The buffer starts at SND.UNA, one past it while our SYN is unacknowledged, and one
     // before it (and is empty) once our FIN is.
-    NS_ASSERT_MSG(m_txHead == m_sndUna || (m_sndUna == m_iss && m_txHead == m_iss + 1) ||
-                      (m_finSent && m_sndUna == m_finSeq + 1 && m_txHead == m_finSeq &&
+    NS_ASSERT_MSG(m_tx.Head() == m_sndUna || (m_sndUna == m_iss && m_tx.Head() == m_iss + 1) ||
+                      (m_finSent && m_sndUna == m_finSeq + 1 && m_tx.Head() == m_finSeq &&
                        BytesInTxBuffer() == 0),
-                  "buffer head " << m_txHead << " against SND.UNA " << m_sndUna);
+                  "buffer head " << m_tx.Head() << " against SND.UNA " << m_sndUna);
 }
 
 void
@@ -151,7 +142,7 @@ SynFinSocket::SendPending()
         return;
     }
     uint32_t mss = EffectiveMss();
-    SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
+    SequenceNumber32 dataEnd = m_tx.End();
     while (m_sndNxt < dataEnd)
     {
         uint32_t window = std::min(m_sndWnd, m_cc.GetWindow());
@@ -205,17 +196,9 @@ SynFinSocket::SendPending()
 bool
 SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
 {
-    uint32_t offset = seq - m_txHead;
-    NS_ASSERT_MSG(m_txBuffer && offset + size <= BytesInTxBuffer(),
-                  "segment [" << seq << ", +" << size << ") outside the buffer at " << m_txHead);
-    Ptr<Packet> p = m_txBuffer->CreateFragment(offset, size);
-    TcpHeader h;
-    h.SetSourcePort(m_tuple.localPort);
-    h.SetDestinationPort(m_tuple.remotePort);
-    h.SetSequenceNumber(seq);
-    h.SetAckNumber(m_rx.NextExpected());
+    Ptr<Packet> p = m_tx.Copy(seq, size);
     uint8_t flags = TcpHeader::ACK;
-    if (seq + size == m_txHead + BytesInTxBuffer())
+    if (seq + size == m_tx.End())
     {
         flags |= TcpHeader::PSH;
     }
@@ -224,8 +207,8 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     {
         flags |= TcpHeader::FIN;
     }
-    h.SetFlags(flags);
-    h.SetWindowSize(AdvertisedWindow());
+    TcpHeader h =
+        SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), AdvertisedWindow());
     m_delAckEvent.Cancel();
     m_pendingAcks = 0;
     if (retransmission)
@@ -255,7 +238,7 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
 SequenceNumber32
 SynFinSocket::RetransmitFirst()
 {
-    SequenceNumber32 dataEnd = m_txHead + BytesInTxBuffer();
+    SequenceNumber32 dataEnd = m_tx.End();
     if (m_sndUna < dataEnd)
     {
         uint32_t size = std::min<uint32_t>(EffectiveMss(), dataEnd - m_sndUna);

@@ -438,9 +438,8 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_sndUna = iss;
     m_sndNxt = iss + 1;
     m_sndMax = iss + 1;
-    m_txHead = iss + 1;
     m_highTxMark = iss + 1;
-    m_txBuffer = nullptr;
+    m_tx.Init(iss + 1);
     m_cc.Start(iss, m_segmentSize, m_initialCwnd * m_segmentSize, m_initialSsThresh);
     m_cc.SetDupAckThreshold(m_reTxThreshold);
 }
@@ -468,14 +467,7 @@ SynFinSocket::Send(Ptr<Packet> p, uint32_t flags)
     {
         return 0;
     }
-    if (m_txBuffer)
-    {
-        m_txBuffer->AddAtEnd(p);
-    }
-    else
-    {
-        m_txBuffer = p->Copy();
-    }
+    m_tx.Append(p);
     SendPending(); // queued until the handshake is done (SendPending asks the state machine)
     return p->GetSize();
 }
@@ -733,7 +725,7 @@ SynFinSocket::HandOffToTimeWait()
         m_bound = false;
         m_sharedPort = false;
     }
-    m_txBuffer = nullptr;
+    m_tx.Clear();
     m_inTimeWaitTable = true;
     m_tcp->EnterTimeWait(m_tuple, rec);
     m_tcp->RemoveSocket(this);

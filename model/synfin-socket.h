@@ -13,6 +13,7 @@
 #include "synfin-state-machine.h"
 #include "synfin-stock-attributes.h"
 #include "synfin-time-wait-table.h"
+#include "synfin-tx-buffer.h"
 
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
@@ -387,8 +388,7 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_sndWl1{0};     //!< SND.WL1
     SequenceNumber32 m_sndWl2{0};     //!< SND.WL2
     uint32_t m_peerMss{536};          //!< MSS the peer announced (RFC 9293 3.7.1 default)
-    Ptr<Packet> m_txBuffer;           //!< unacknowledged and unsent bytes, starting at m_txHead
-    SequenceNumber32 m_txHead{0};     //!< sequence number of the first byte of m_txBuffer
+    SynFinTxBuffer m_tx;              //!< unacknowledged and unsent bytes, from SND.UNA on
     SequenceNumber32 m_highTxMark{0}; //!< highest data byte ever sent + 1 (NotifyDataSent)
 
     // Receive sequence space

@@ -1,0 +1,60 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "synfin-header-builder.h"
+
+namespace ns3
+{
+
+TcpHeader
+SynFinHeaderBuilder::Segment(const SynFinFourTuple& tuple,
+                             uint8_t flags,
+                             SequenceNumber32 seq,
+                             SequenceNumber32 ack,
+                             uint16_t window)
+{
+    TcpHeader h;
+    h.SetSourcePort(tuple.localPort);
+    h.SetDestinationPort(tuple.remotePort);
+    h.SetSequenceNumber(seq);
+    h.SetFlags(flags);
+    if (flags & TcpHeader::ACK)
+    {
+        h.SetAckNumber(ack);
+    }
+    if (!(flags & TcpHeader::RST))
+    {
+        h.SetWindowSize(window);
+    }
+    return h;
+}
+
+TcpHeader
+SynFinHeaderBuilder::ResetFor(const TcpHeader& in, uint32_t payloadSize)
+{
+    TcpHeader rst;
+    rst.SetSourcePort(in.GetDestinationPort());
+    rst.SetDestinationPort(in.GetSourcePort());
+    if (in.GetFlags() & TcpHeader::ACK)
+    {
+        rst.SetSequenceNumber(in.GetAckNumber());
+        rst.SetFlags(TcpHeader::RST);
+    }
+    else
+    {
+        rst.SetSequenceNumber(SequenceNumber32(0));
+        rst.SetAckNumber(in.GetSequenceNumber() + SegmentLength(in, payloadSize));
+        rst.SetFlags(TcpHeader::RST | TcpHeader::ACK);
+    }
+    return rst;
+}
+
+uint32_t
+SynFinHeaderBuilder::SegmentLength(const TcpHeader& header, uint32_t payloadSize)
+{
+    uint8_t flags = header.GetFlags();
+    return payloadSize + ((flags & TcpHeader::SYN) ? 1 : 0) + ((flags & TcpHeader::FIN) ? 1 : 0);
+}
+
+} // namespace ns3
