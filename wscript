@@ -34,6 +34,7 @@ SYNFIN_HEADERS = [
     'model/synfin-segment-error-model.h',
     'model/synfin-socket-factory.h',
     'model/synfin-socket.h',
+    'model/synfin-retransmission-tracker.h',
     'model/synfin-state-change.h',
     'model/synfin-state-machine.h',
     'model/synfin-stock-attributes.h',
@@ -183,7 +184,8 @@ def build(bld):
 
     # The figures link no ns-3: a plain static library and programs on it.
     if bld.env['SYNFIN_HAVE_GNUPLOT_IOSTREAM']:
-        bld.stlib(source=SYNFIN_PLOTS_SOURCES, target='synfin-plots', includes=['plots'],
+        # model/ for synfin-retransmission-tracker.h only: plain C++ shared with the recorder.
+        bld.stlib(source=SYNFIN_PLOTS_SOURCES, target='synfin-plots', includes=['plots', 'model'],
                   export_includes=['plots'], cxxflags=['-std=c++17'],
                   use=['SYNFIN_GNUPLOT_IOSTREAM'])
         if bld.env['SYNFIN_HAVE_BOOST_PO']:
