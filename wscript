@@ -20,8 +20,12 @@ SYNFIN_SOURCES = [
     'model/synfin-state-machine.cc',
     'model/synfin-stock-attributes.cc',
     'model/synfin-time-wait-table.cc',
+    'helper/synfin-connection-summary.cc',
     'helper/synfin-lifecycle-recorder.cc',
+    'helper/synfin-recorder-writer.cc',
+    'helper/synfin-segment-attributor.cc',
     'helper/synfin-stack-helper.cc',
+    'helper/synfin-stock-observer.cc',
 ]
 
 SYNFIN_HEADERS = [
@@ -39,8 +43,13 @@ SYNFIN_HEADERS = [
     'model/synfin-state-machine.h',
     'model/synfin-stock-attributes.h',
     'model/synfin-time-wait-table.h',
+    'helper/synfin-connection-summary.h',
     'helper/synfin-lifecycle-recorder.h',
+    'helper/synfin-recorder-observations.h',
+    'helper/synfin-recorder-writer.h',
+    'helper/synfin-segment-attributor.h',
     'helper/synfin-stack-helper.h',
+    'helper/synfin-stock-observer.h',
 ]
 
 # One program per file, named after the file.
