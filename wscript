@@ -86,7 +86,8 @@ def build(bld):
 
     # The figures link no ns-3: a plain static library and programs on it.
     if bld.env['SYNFIN_HAVE_GNUPLOT_IOSTREAM']:
-        bld.stlib(source=files['plots_sources'], target='synfin-plots', includes=['plots'],
+        # model/ for synfin-retransmission-tracker.h only: plain C++ shared with the recorder.
+        bld.stlib(source=files['plots_sources'], target='synfin-plots', includes=['plots', 'model'],
                   export_includes=['plots'], cxxflags=['-std=c++17'],
                   use=['SYNFIN_GNUPLOT_IOSTREAM'])
         if bld.env['SYNFIN_HAVE_BOOST_PO']:

@@ -43,14 +43,16 @@ class SynFinSegmentErrorModel;
  * doc/synfin.rst.
  *
  * synfin nodes are observed through SynFinL4Protocol's node-wide "Transition", "Tx" and
- * "Rx" traces. Nodes running ns-3's own TcpL4Protocol are observed through each socket's
- * "State" trace and the node's Ipv4L3Protocol "Tx"/"Rx" traces; their sockets are found
- * in TcpL4Protocol's "SocketList" whenever a TCP packet passes the node, and the causes of
- * their state changes are inferred from the segment seen at that instant.
+ * "Rx" traces. Nodes running ns-3's own TcpL4Protocol are observed by SynFinStockObserver
+ * (each socket's "State" trace and the node's Ipv4L3Protocol "Tx"/"Rx" traces; the causes
+ * of their state changes are asked of SynFinStateMachine's table with the segment seen at
+ * that instant). SynFinSegmentAttributor assigns every segment to its connection, into
+ * SynFinRecorderObservations; SynFinConnectionSummary computes connections.csv's rows from
+ * them and SynFinRecorderWriter writes the files.
  *
- * Retransmissions are counted from the segment log (a SYN, SYN|ACK or FIN sent again, or
- * payload below the highest sequence number already sent), so they are counted for stock
- * nodes too.
+ * Retransmissions are counted from the segment log with SynFinRetransmissionTracker (a
+ * SYN, SYN|ACK or FIN sent again, or payload below the highest sequence number already
+ * sent), so they are counted for stock nodes too.
  *
  * The traced objects hold only a link that the recorder clears when it is destroyed:
  * destroying the recorder before the simulation is safe (the traces then do nothing).

@@ -6,6 +6,7 @@
 
 #include "synfin-plot-error.h"
 #include "synfin-plot-style.h"
+#include "synfin-retransmission-tracker.h"
 
 #include <algorithm>
 #include <array>
@@ -126,7 +127,7 @@ struct Arrow
     const SegmentEvent* tx{nullptr};  //!< the transmission
     const SegmentEvent* end{nullptr}; //!< its rx or drop, if recorded
     bool fromClient{true};            //!< direction
-    bool retx{false};                 //!< same payload or SYN/FIN sent before
+    bool retx{false};                 //!< a retransmission (SynFinRetransmissionTracker)
     bool lost{false};                 //!< dropped (or never seen arriving)
 };
 
@@ -399,6 +400,9 @@ MakeLadder(const RunFolder& run, int64_t conn)
     std::optional<uint32_t> isnClient;
     std::optional<uint32_t> isnServer;
     std::vector<double> delays;
+    // What each end has sent so far: the recorder's retx counts use the same definition.
+    ns3::SynFinRetransmissionTracker sentByClient;
+    ns3::SynFinRetransmissionTracker sentByServer;
     for (std::size_t i = 0; i < events.size(); ++i)
     {
         const SegmentEvent& tx = *events[i];
@@ -431,13 +435,9 @@ MakeLadder(const RunFolder& run, int64_t conn)
             delays.push_back(a.end->time - tx.time);
         }
         // A retransmission repeats sequence space: payload, SYN or FIN already sent.
-        const bool occupies = tx.len > 0 || tx.HasFlag("SYN") || tx.HasFlag("FIN");
-        for (const auto& earlier : arrows)
-        {
-            a.retx = a.retx ||
-                     (occupies && earlier.fromClient == a.fromClient && earlier.tx->seq == tx.seq &&
-                      earlier.tx->flags == tx.flags && earlier.tx->len == tx.len);
-        }
+        auto& sent = a.fromClient ? sentByClient : sentByServer;
+        a.retx = sent.Send(tx.seq, tx.len, tx.HasFlag("SYN"), tx.HasFlag("ACK"), tx.HasFlag("FIN"))
+                     .Any();
         arrows.push_back(a);
     }
     // Without a SYN in the record, number from the first segment, as Wireshark does.
