@@ -10,6 +10,7 @@
 #include "synfin-constants.h"
 #include "synfin-header-builder.h"
 #include "synfin-l4-protocol.h"
+#include "synfin-socket-log.h"
 
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -21,19 +22,6 @@
 
 namespace ns3
 {
-
-namespace
-{
-/// This file logs under SynFinSocket's component.
-LogComponent& g_log = SynFinSocket::GetLogComponent();
-} // namespace
-
-#undef NS_LOG_APPEND_CONTEXT
-#define NS_LOG_APPEND_CONTEXT                                                                      \
-    if (m_node)                                                                                    \
-    {                                                                                              \
-        std::clog << " [node " << m_node->GetId() << " conn " << m_connId << "] ";                 \
-    }
 
 // ---------------------------------------------------------------------------------------------
 // Output

@@ -9,6 +9,7 @@
 
 #include "synfin-constants.h"
 #include "synfin-l4-protocol.h"
+#include "synfin-socket-log.h"
 
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -19,19 +20,6 @@
 
 namespace ns3
 {
-
-namespace
-{
-/// This file logs under SynFinSocket's component.
-LogComponent& g_log = SynFinSocket::GetLogComponent();
-} // namespace
-
-#undef NS_LOG_APPEND_CONTEXT
-#define NS_LOG_APPEND_CONTEXT                                                                      \
-    if (m_node)                                                                                    \
-    {                                                                                              \
-        std::clog << " [node " << m_node->GetId() << " conn " << m_connId << "] ";                 \
-    }
 
 // ---------------------------------------------------------------------------------------------
 // Timers

@@ -187,13 +187,8 @@ TEST_F(Conformance, FastRetransmit_IssInUpperHalf_ThirdDuplicateAckRetransmits)
 // The retransmission is sized by the effective MSS (RFC 9293 3.7.1), not SegmentSize.
 TEST_F(Conformance, FastRetransmit_PeerMssSmallerThanSegmentSize_RetransmitsOneEffectiveMss)
 {
-    Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("SegmentSize", UintegerValue(1000));
-    h.Connect(s);
-    uint32_t iss = h.Expect({SYN}).seq;
-    h.Send(SYN | ACK, kPeer, iss + 1, 0, 65535, 500);
-    h.Expect({ACK});
-    h.Advance(Seconds(0));
+    Ptr<SynFinSocket> s = h.EstablishedClient(65535, 500, 1000);
+    uint32_t iss = s->GetIss().GetValue();
     s->Send(Create<Packet>(2500), 0);
     std::vector<Sent> burst = h.Take();
     ASSERT_EQ(burst.size(), 5u);
@@ -392,13 +387,8 @@ TEST_F(Conformance, OldAck_DoesNotUpdateTheSendWindow)
 // Linux (tcp_min_snd_mss): an MSS option below 48 is raised to 48.
 TEST_F(Conformance, TinyPeerMss_ClampedTo48)
 {
-    Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("SegmentSize", UintegerValue(1000));
-    h.Connect(s);
-    uint32_t iss = h.Expect({SYN}).seq;
-    h.Send(SYN | ACK, kPeer, iss + 1, 0, 65535, 10);
-    h.Expect({ACK});
-    h.Advance(Seconds(0));
+    Ptr<SynFinSocket> s = h.EstablishedClient(65535, 10, 1000);
+    uint32_t iss = s->GetIss().GetValue();
     s->Send(Create<Packet>(100), 0);
     h.Expect({ACK, iss + 1, -1, -1, 48});
 }
@@ -406,13 +396,8 @@ TEST_F(Conformance, TinyPeerMss_ClampedTo48)
 // RFC 5681 3.1: the initial window is counted in effective-MSS segments.
 TEST_F(Conformance, InitialWindow_CountedInEffectiveMss)
 {
-    Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("SegmentSize", UintegerValue(1000));
-    h.Connect(s);
-    uint32_t iss = h.Expect({SYN}).seq;
-    h.Send(SYN | ACK, kPeer, iss + 1, 0, 65535, 500);
-    h.Expect({ACK});
-    h.Advance(Seconds(0));
+    Ptr<SynFinSocket> s = h.EstablishedClient(65535, 500, 1000);
+    uint32_t iss = s->GetIss().GetValue();
     s->Send(Create<Packet>(20000), 0);
     EXPECT_EQ(h.Take().size(), 10u); // InitialCwnd 10 x 500 bytes
 }
@@ -435,13 +420,8 @@ TEST_F(Conformance, InitialWindow_AfterRetransmittedSyn_IsOneSegment)
 // A FIN queued behind unsent data leaves on the last data segment (as Linux and BSD do).
 TEST_F(Conformance, CloseWithDataQueued_FinPiggybackedOnLastSegment)
 {
-    Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("SegmentSize", UintegerValue(1000));
-    h.Connect(s);
-    uint32_t iss = h.Expect({SYN}).seq;
-    h.Send(SYN | ACK, kPeer, iss + 1, 0, 1000, 1000); // room for one segment
-    h.Expect({ACK});
-    h.Advance(Seconds(0));
+    Ptr<SynFinSocket> s = h.EstablishedClient(1000, 1000, 1000); // room for one segment
+    uint32_t iss = s->GetIss().GetValue();
     s->Send(Create<Packet>(3000), 0);
     h.Expect({ACK, iss + 1, -1, -1, 1000});
     h.ExpectNothing();

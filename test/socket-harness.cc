@@ -13,27 +13,6 @@ namespace synfin_test
 {
 
 std::string
-FlagNames(uint8_t flags)
-{
-    static const std::pair<uint8_t, const char*> names[] = {{TcpHeader::SYN, "SYN"},
-                                                            {TcpHeader::FIN, "FIN"},
-                                                            {TcpHeader::RST, "RST"},
-                                                            {TcpHeader::PSH, "PSH"},
-                                                            {TcpHeader::ACK, "ACK"},
-                                                            {TcpHeader::URG, "URG"}};
-    std::string out;
-    for (const auto& [bit, name] : names)
-    {
-        if (flags & bit)
-        {
-            out += out.empty() ? "" : "|";
-            out += name;
-        }
-    }
-    return out.empty() ? "NONE" : out;
-}
-
-std::string
 Sent::ToString() const
 {
     std::ostringstream os;
@@ -91,12 +70,16 @@ SocketHarness::Listen(Ptr<SynFinSocket> s)
 }
 
 Ptr<SynFinSocket>
-SocketHarness::EstablishedClient(uint16_t peerWindow)
+SocketHarness::EstablishedClient(uint16_t peerWindow, uint16_t peerMss, uint32_t segmentSize)
 {
     Ptr<SynFinSocket> s = NewSocket();
+    if (segmentSize != 0)
+    {
+        s->SetAttribute("SegmentSize", UintegerValue(segmentSize));
+    }
     Connect(s);
     Sent syn = Expect({TcpHeader::SYN});
-    Send(TcpHeader::SYN | TcpHeader::ACK, kPeerIss, syn.seq + 1, 0, peerWindow, 1460);
+    Send(TcpHeader::SYN | TcpHeader::ACK, kPeerIss, syn.seq + 1, 0, peerWindow, peerMss);
     Expect({TcpHeader::ACK, syn.seq + 1, kPeerIss + 1});
     Advance(Seconds(0)); // the deferred connect-succeeded callback
     EXPECT_EQ(s->GetState(), TcpSocket::ESTABLISHED);

@@ -15,6 +15,8 @@
 #include "ns3/network-module.h"
 #include "ns3/synfin-module.h"
 
+#include "synfin-test-util.h"
+
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -73,8 +75,15 @@ class SocketHarness
     /// Bind `s` to kLocalPort and listen; accepted children are collected in Accepted().
     void Listen(ns3::Ptr<ns3::SynFinSocket> s);
 
-    /// An active opener that has completed the handshake (ESTABLISHED); segments consumed.
-    ns3::Ptr<ns3::SynFinSocket> EstablishedClient(uint16_t peerWindow = 65535);
+    /**
+     * An active opener that has completed the handshake (ESTABLISHED); segments consumed.
+     * \param peerWindow the window of the peer's SYN-ACK
+     * \param peerMss the MSS option of the peer's SYN-ACK
+     * \param segmentSize the socket's SegmentSize, 0 for its default
+     */
+    ns3::Ptr<ns3::SynFinSocket> EstablishedClient(uint16_t peerWindow = 65535,
+                                                  uint16_t peerMss = 1460,
+                                                  uint32_t segmentSize = 0);
 
     /// A listener's child that has completed the handshake (ESTABLISHED); segments consumed.
     ns3::Ptr<ns3::SynFinSocket> EstablishedServer(uint16_t peerWindow = 65535);
@@ -148,9 +157,6 @@ class SocketHarness
     uint16_t m_localPort{0};
     uint16_t m_peerPort{kPeerPort};
 };
-
-/// Flags as "SYN|ACK", PSH included.
-std::string FlagNames(uint8_t flags);
 
 } // namespace synfin_test
 

@@ -257,10 +257,18 @@ CloseIt(Ptr<Socket> s)
 std::string
 Flags(uint8_t flags)
 {
+    return FlagNames(flags & ~(TcpHeader::PSH | TcpHeader::URG));
+}
+
+std::string
+FlagNames(uint8_t flags)
+{
     static const std::pair<uint8_t, const char*> names[] = {{TcpHeader::SYN, "SYN"},
                                                             {TcpHeader::FIN, "FIN"},
                                                             {TcpHeader::RST, "RST"},
-                                                            {TcpHeader::ACK, "ACK"}};
+                                                            {TcpHeader::PSH, "PSH"},
+                                                            {TcpHeader::ACK, "ACK"},
+                                                            {TcpHeader::URG, "URG"}};
     std::string out;
     for (const auto& [bit, name] : names)
     {

@@ -168,8 +168,11 @@ ns3::Ptr<ns3::SynFinSocket> Sf(ns3::Ptr<ns3::Socket> s);
 /// Close the socket: what an application does when the peer has closed.
 void CloseIt(ns3::Ptr<ns3::Socket> s);
 
-/// Flags as "SYN|ACK" (PSH left out, it does not matter to the lifecycle).
+/// Flags as "SYN|ACK" (PSH and URG left out, they do not matter to the lifecycle).
 std::string Flags(uint8_t flags);
+
+/// Every flag, as "PSH|ACK".
+std::string FlagNames(uint8_t flags);
 
 /// Run the simulation until `stop`.
 void RunUntil(ns3::Time stop);
