@@ -23,6 +23,8 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 TEST_TIMEOUT ?= 600
 DEMO_OUT ?= out/demo
+# What the sanitized test run needs: the suites and the programs the end-to-end test runs.
+SANITIZE_TARGETS := synfin-tests synfin-plot-tests synfin-plot synfin-demo
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 30
@@ -71,11 +73,12 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout $(TEST_TIMEOUT)
 
+# Debug (-g, no -O) plus the -O1 the sanitizer build adds; only what the tests run is built.
 $(SANITIZE_DIR)/CMakeCache.txt: | deps
-	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSYNFIN_SANITIZE=ON
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Debug -DSYNFIN_SANITIZE=ON
 
 sanitize-build: deps $(SANITIZE_DIR)/CMakeCache.txt
-	cmake --build $(SANITIZE_DIR) -j$(JOBS)
+	cmake --build $(SANITIZE_DIR) -j$(JOBS) --target $(SANITIZE_TARGETS)
 
 test-sanitize: sanitize-build
 	ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j2 --timeout $(TEST_TIMEOUT)
