@@ -291,14 +291,27 @@ TEST_F(Conformance, ListenerClose_HalfOpenChildDropped_LaterAckGetsRst)
     h.Expect({RST, synAck.seq + 1});
 }
 
-TEST_F(Conformance, ListenerClose_AcceptQueueChild_ResetAndClosed)
+namespace
 {
-    Ptr<SynFinSocket> listener = h.NewSocket();
+
+/// ManualAccept on `listener`, then one handshake whose child waits in its accept queue.
+Sent
+CompleteIntoAcceptQueue(SocketHarness& h, Ptr<SynFinSocket> listener)
+{
     listener->SetAttribute("ManualAccept", BooleanValue(true));
     h.Listen(listener);
     h.Send(SYN, kPeer, 0, 0, 65535, 1460);
     Sent synAck = h.Expect({SYN | ACK, -1, kPeer + 1});
     h.Send(ACK, kPeer + 1, synAck.seq + 1);
+    return synAck;
+}
+
+} // namespace
+
+TEST_F(Conformance, ListenerClose_AcceptQueueChild_ResetAndClosed)
+{
+    Ptr<SynFinSocket> listener = h.NewSocket();
+    Sent synAck = CompleteIntoAcceptQueue(h, listener);
     ASSERT_EQ(listener->GetAcceptQueueLength(), 1u);
     listener->Close();
     h.Expect({RST, synAck.seq + 1}); // RFC 9293 3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST>
@@ -535,11 +548,7 @@ TEST_F(Conformance, ReTxThresholdTwo_SecondDuplicateAckRetransmits)
 TEST_F(Conformance, ListenerClose_AcceptQueueChildInCloseWait_Reset)
 {
     Ptr<SynFinSocket> listener = h.NewSocket();
-    listener->SetAttribute("ManualAccept", BooleanValue(true));
-    h.Listen(listener);
-    h.Send(SYN, kPeer, 0, 0, 65535, 1460);
-    Sent synAck = h.Expect({SYN | ACK, -1, kPeer + 1});
-    h.Send(ACK, kPeer + 1, synAck.seq + 1);
+    Sent synAck = CompleteIntoAcceptQueue(h, listener);
     h.Send(FIN | ACK, kPeer + 1, synAck.seq + 1);
     h.Expect({ACK, synAck.seq + 1, kPeer + 2});
     ASSERT_EQ(listener->GetAcceptQueueLength(), 1u);
