@@ -105,6 +105,7 @@ SynFinL4Protocol::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_timeWait.Clear();
+    m_prototype.Clear();
     m_connections.clear();
     m_listeners.clear();
     // A socket freed here is disposed on the way (Object::DoDelete) and removes itself
@@ -163,7 +164,7 @@ Ptr<Socket>
 SynFinL4Protocol::CreateSocket()
 {
     NS_LOG_FUNCTION(this);
-    Ptr<SynFinSocket> socket = CreateObject<SynFinSocket>();
+    Ptr<SynFinSocket> socket = m_prototype.Create();
     socket->SetProtocol(m_node, this);
     AddSocket(socket);
     return socket;
@@ -506,9 +507,10 @@ SynFinL4Protocol::AddSocket(Ptr<SynFinSocket> socket)
 void
 SynFinL4Protocol::RemoveSocket(const SynFinSocket* socket)
 {
-    auto it = std::find_if(m_sockets.begin(), m_sockets.end(), [socket](const Ptr<SynFinSocket>& s) {
-        return PeekPointer(s) == socket;
-    });
+    auto it =
+        std::find_if(m_sockets.begin(), m_sockets.end(), [socket](const Ptr<SynFinSocket>& s) {
+            return PeekPointer(s) == socket;
+        });
     if (it != m_sockets.end())
     {
         m_sockets.erase(it);
@@ -519,6 +521,13 @@ std::size_t
 SynFinL4Protocol::GetSocketCount() const
 {
     return m_sockets.size();
+}
+
+Ptr<SynFinSocket>
+SynFinL4Protocol::GetSocket(std::size_t i) const
+{
+    NS_ASSERT_MSG(i < m_sockets.size(), "socket " << i << " of " << m_sockets.size());
+    return m_sockets[i];
 }
 
 // ---------------------------------------------------------------------------------------------

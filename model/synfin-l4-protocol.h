@@ -7,6 +7,7 @@
 
 #include "synfin-four-tuple.h"
 #include "synfin-isn-generator.h"
+#include "synfin-socket-prototype.h"
 #include "synfin-state-change.h"
 #include "synfin-time-wait-table.h"
 
@@ -205,6 +206,13 @@ class SynFinL4Protocol : public IpL4Protocol
     std::size_t GetSocketCount() const;
 
     /**
+     * \brief A socket of SocketList without going through the attribute system.
+     * \param i its index, below GetSocketCount()
+     * \return the socket
+     */
+    Ptr<SynFinSocket> GetSocket(std::size_t i) const;
+
+    /**
      * \brief Signature of the segment traces.
      * \param packet the segment's payload
      * \param header the TCP header
@@ -246,21 +254,23 @@ class SynFinL4Protocol : public IpL4Protocol
     IpL4Protocol::DownTargetCallback m_downTarget;   //!< IPv4 send
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send (unused: IPv4 only)
     std::vector<Ptr<SynFinSocket>> m_sockets;        //!< SocketList
-    std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash> m_connections; //!< demux
+    SynFinSocketPrototype m_prototype;               //!< what CreateSocket() copies
+    std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash>
+        m_connections;                                       //!< demux
     std::unordered_map<uint64_t, SynFinSocket*> m_listeners; //!< listeners by (address, port)
     std::unordered_map<uint16_t, uint32_t> m_portUse;        //!< Bind() reservations per port
     std::unordered_map<uint16_t, uint32_t> m_sharedPortUse;  //!< Connect() users per port
-    uint16_t m_ephemeralFirst{32768};                //!< EphemeralPortFirst
-    uint16_t m_ephemeralLast{60999};                 //!< EphemeralPortLast
-    uint16_t m_nextEphemeral{0};                     //!< where the ephemeral search resumes
-    bool m_hasReopenIss{false};                      //!< a TIME-WAIT record was just reopened
-    SynFinFourTuple m_reopenTuple;                   //!< its 4-tuple
-    SequenceNumber32 m_reopenIss{0};                 //!< the ISS its new incarnation gets
-    SynFinTimeWaitTable m_timeWait;                  //!< TIME-WAIT records
-    SynFinIsnGenerator m_isn;                        //!< RFC 6528 ISNs
-    bool m_isnKeyed{false};                          //!< key drawn yet
-    Ptr<UniformRandomVariable> m_rng;                //!< draws the ISN key
-    uint64_t m_nextConnectionId{1};                  //!< next connection id
+    uint16_t m_ephemeralFirst{32768};                        //!< EphemeralPortFirst
+    uint16_t m_ephemeralLast{60999};                         //!< EphemeralPortLast
+    uint16_t m_nextEphemeral{0};                             //!< where the ephemeral search resumes
+    bool m_hasReopenIss{false};       //!< a TIME-WAIT record was just reopened
+    SynFinFourTuple m_reopenTuple;    //!< its 4-tuple
+    SequenceNumber32 m_reopenIss{0};  //!< the ISS its new incarnation gets
+    SynFinTimeWaitTable m_timeWait;   //!< TIME-WAIT records
+    SynFinIsnGenerator m_isn;         //!< RFC 6528 ISNs
+    bool m_isnKeyed{false};           //!< key drawn yet
+    Ptr<UniformRandomVariable> m_rng; //!< draws the ISN key
+    uint64_t m_nextConnectionId{1};   //!< next connection id
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< node-wide transitions
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_txTrace; //!< tx
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_rxTrace; //!< rx

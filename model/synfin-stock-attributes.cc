@@ -53,6 +53,7 @@ struct Ledger
     std::map<std::string, SynFinStockSetting> onSockets;  //!< honoured per-socket values
     std::map<std::string, std::string> mappedFrom;        //!< synfin attribute -> stock source
     std::string source;                                   //!< who sets now (empty: the socket)
+    uint64_t generation{0};                               //!< Reset() calls
 };
 
 Ledger&
@@ -285,46 +286,46 @@ HonouredOnSocket(bool constructed,
     GetLedger().onSockets[where] = SynFinStockSetting{where, value, effect};
 }
 
+/// A TCP-wide stock setting synfin cannot follow.
+struct TcpWide
+{
+    const char* tid;     //!< stock TypeId
+    const char* name;    //!< its attribute
+    const char* matches; //!< a value synfin follows besides the default (or nullptr)
+    const char* why;     //!< what synfin does instead
+};
+
+/// The TCP-wide stock settings synfin cannot follow.
+const TcpWide kTcpWide[] = {
+    {"ns3::TcpL4Protocol",
+     "SocketType",
+     "ns3::TcpNewReno",
+     "synfin uses its own NewReno-style congestion window (RFC 5681, RFC 6582) for now"},
+    {"ns3::TcpL4Protocol",
+     "RecoveryType",
+     "ns3::TcpClassicRecovery",
+     "synfin uses its own NewReno-style fast recovery (RFC 6582) for now"},
+    {"ns3::TcpL4Protocol",
+     "RttEstimatorType",
+     nullptr,
+     "synfin's RTO estimator is RFC 6298's (mean deviation, alpha 1/8, beta 1/4)"},
+    {"ns3::RttMeanDeviation",
+     "Alpha",
+     nullptr,
+     "synfin's RTO estimator uses RFC 6298's alpha = 1/8"},
+    {"ns3::RttMeanDeviation", "Beta", nullptr, "synfin's RTO estimator uses RFC 6298's beta = 1/4"},
+    {"ns3::RttEstimator",
+     "InitialEstimation",
+     nullptr,
+     "synfin's first RTO is ns3::SynFinSocket::InitialRto (SYNs: ns3::TcpSocket::"
+     "ConnTimeout)"},
+};
+
 /// The TCP-wide stock settings synfin cannot follow: warn if they were changed.
 void
 CheckTcpWide()
 {
-    struct TcpWide
-    {
-        const char* tid;     //!< stock TypeId
-        const char* name;    //!< its attribute
-        const char* matches; //!< a value synfin follows besides the default (or nullptr)
-        const char* why;     //!< what synfin does instead
-    };
-
-    static const TcpWide settings[] = {
-        {"ns3::TcpL4Protocol",
-         "SocketType",
-         "ns3::TcpNewReno",
-         "synfin uses its own NewReno-style congestion window (RFC 5681, RFC 6582) for now"},
-        {"ns3::TcpL4Protocol",
-         "RecoveryType",
-         "ns3::TcpClassicRecovery",
-         "synfin uses its own NewReno-style fast recovery (RFC 6582) for now"},
-        {"ns3::TcpL4Protocol",
-         "RttEstimatorType",
-         nullptr,
-         "synfin's RTO estimator is RFC 6298's (mean deviation, alpha 1/8, beta 1/4)"},
-        {"ns3::RttMeanDeviation",
-         "Alpha",
-         nullptr,
-         "synfin's RTO estimator uses RFC 6298's alpha = 1/8"},
-        {"ns3::RttMeanDeviation",
-         "Beta",
-         nullptr,
-         "synfin's RTO estimator uses RFC 6298's beta = 1/4"},
-        {"ns3::RttEstimator",
-         "InitialEstimation",
-         nullptr,
-         "synfin's first RTO is ns3::SynFinSocket::InitialRto (SYNs: ns3::TcpSocket::"
-         "ConnTimeout)"},
-    };
-    for (const TcpWide& s : settings)
+    for (const TcpWide& s : kTcpWide)
     {
         TypeId tid;
         TypeId::AttributeInformation info;
@@ -432,32 +433,32 @@ SynFinStockAttributes::AddTo(TypeId tid)
                      MakeTimeChecker(Time(0)));
 
     // ReTxThreshold: duplicate ACKs that trigger fast retransmit (RFC 5681 section 3.2).
-    tid.AddAttribute(
-        "ReTxThreshold",
-        "Duplicate ACKs that trigger fast retransmit (RFC 5681 3.2); stock "
-        "ns3::TcpSocketBase name and default",
-        UintegerValue(SynFinCongestion::kDefaultDupAckThreshold),
-        Create<StockAccessor>(
-            [](SynFinSocket& s, const AttributeValue& v) {
-                const auto* u = dynamic_cast<const UintegerValue*>(&v);
-                if (!u)
-                {
-                    return false;
-                }
-                s.m_reTxThreshold = std::max<uint32_t>(1, static_cast<uint32_t>(u->Get()));
-                s.m_cc.SetDupAckThreshold(s.m_reTxThreshold);
-                return true;
-            },
-            [](const SynFinSocket& s, AttributeValue& v) {
-                auto* u = dynamic_cast<UintegerValue*>(&v);
-                if (!u)
-                {
-                    return false;
-                }
-                u->Set(s.m_reTxThreshold);
-                return true;
-            }),
-        MakeUintegerChecker<uint32_t>());
+    tid.AddAttribute("ReTxThreshold",
+                     "Duplicate ACKs that trigger fast retransmit (RFC 5681 3.2); stock "
+                     "ns3::TcpSocketBase name and default",
+                     UintegerValue(SynFinCongestion::kDefaultDupAckThreshold),
+                     Create<StockAccessor>(
+                         [](SynFinSocket& s, const AttributeValue& v) {
+                             const auto* u = dynamic_cast<const UintegerValue*>(&v);
+                             if (!u)
+                             {
+                                 return false;
+                             }
+                             s.m_reTxThreshold =
+                                 std::max<uint32_t>(1, static_cast<uint32_t>(u->Get()));
+                             s.m_cc.SetDupAckThreshold(s.m_reTxThreshold);
+                             return true;
+                         },
+                         [](const SynFinSocket& s, AttributeValue& v) {
+                             auto* u = dynamic_cast<UintegerValue*>(&v);
+                             if (!u)
+                             {
+                                 return false;
+                             }
+                             u->Set(s.m_reTxThreshold);
+                             return true;
+                         }),
+                     MakeUintegerChecker<uint32_t>());
 
     for (const StockAttribute& a : NotModelled())
     {
@@ -534,6 +535,10 @@ SynFinStockAttributes::ApplyStockDefaults(SynFinSocket& socket)
             std::string current = CurrentValue(socket, mine);
             if (current != mine.originalInitialValue->SerializeToString(mine.checker))
             {
+                if (current == info.initialValue->SerializeToString(mine.checker))
+                {
+                    continue; // both set to the same value: nothing conflicts
+                }
                 NotApplied(info.name,
                            where,
                            value,
@@ -620,11 +625,41 @@ void
 SynFinStockAttributes::Reset()
 {
     Ledger& ledger = GetLedger();
+    ++ledger.generation;
     ledger.warned.clear();
     ledger.notApplied.clear();
     ledger.onSockets.clear();
     ledger.mappedFrom.clear();
     ledger.source.clear();
+}
+
+uint64_t
+SynFinStockAttributes::Generation()
+{
+    return GetLedger().generation;
+}
+
+const std::vector<TypeId>&
+SynFinStockAttributes::DefaultSources()
+{
+    static const std::vector<TypeId> sources = [] {
+        std::vector<TypeId> found;
+        std::set<std::string> names{kStockSocket};
+        for (const TcpWide& s : kTcpWide)
+        {
+            names.insert(s.tid);
+        }
+        for (const std::string& name : names)
+        {
+            TypeId tid;
+            if (TypeId::LookupByNameFailSafe(name, &tid))
+            {
+                found.push_back(tid);
+            }
+        }
+        return found;
+    }();
+    return sources;
 }
 
 } // namespace ns3

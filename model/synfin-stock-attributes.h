@@ -9,6 +9,7 @@
 #include "ns3/ptr.h"
 #include "ns3/type-id.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -104,6 +105,18 @@ class SynFinStockAttributes
      *        simulations in one process).
      */
     static void Reset();
+
+    /**
+     * \return the stock TypeIds whose attribute defaults ApplyStockDefaults() reads
+     *         (ns3::TcpSocketBase and the TCP-wide ones), those this ns-3 has
+     */
+    static const std::vector<TypeId>& DefaultSources();
+
+    /**
+     * \return a number that Reset() changes, so that what was derived from the ledger can
+     *         tell it is stale
+     */
+    static uint64_t Generation();
 };
 
 } // namespace ns3
