@@ -10,6 +10,8 @@
 #   make fuzz            build the libFuzzer target in build-fuzz/ (clang) and fuzz for
 #                        FUZZ_SECONDS (60); crashes land in build-fuzz/artifacts/
 #   make fuzz-ci         the same for a short fixed budget (what .ci/run does)
+#   make fuzz-soak       a long run counting segments (FUZZ_SOAK_SECONDS, 3600), without
+#                        AddressSanitizer, in build-fuzz-soak/; the last line totals it
 #   make doc-diagram     rewrite doc/synfin-state-machine.dot from the state table
 #   make format          clang-format the C++ sources in place
 #   make clean           remove the build folders (distclean: and out/)
@@ -29,6 +31,8 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 30
 FUZZ_CI_RUNS ?= 3000
+FUZZ_SOAK_DIR ?= build-fuzz-soak
+FUZZ_SOAK_SECONDS ?= 3600
 
 # libsqlite3-dev: Debian's ns-3 CMake package links ns3::libstats (needed by
 # network and applications) against /usr/lib/x86_64-linux-gnu/libsqlite3.so.
@@ -39,7 +43,7 @@ DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 
 FORMAT_DIRS := model helper utils examples test plots
 
-.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci doc-diagram \
+.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak doc-diagram \
 	format clean distclean
 
 all: build
@@ -120,6 +124,20 @@ fuzz-ci: fuzz-build
 	@rm -rf $(FUZZ_DIR)/corpus-ci && mkdir -p $(FUZZ_DIR)/corpus-ci $(FUZZ_DIR)/artifacts
 	$(FUZZER) $(FUZZ_DIR)/corpus-ci test/fuzz/corpus $(FUZZ_FLAGS) -seed=1 \
 	  -runs=$(FUZZ_CI_RUNS) -max_total_time=$(FUZZ_CI_SECONDS)
+
+# The soak: long inputs (hundreds of segments each), libFuzzer's plain schedule (the
+# entropic one's bookkeeping costs more than an execution here) and UBSan only: about ten
+# times the segments per second of `make fuzz`. It shares build-fuzz/corpus, so what one
+# kind of run learns the other starts from.
+$(FUZZ_SOAK_DIR)/CMakeCache.txt: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_SOAK_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DSYNFIN_FUZZ=ON -DSYNFIN_FUZZ_SANITIZERS=undefined
+
+fuzz-soak: deps $(FUZZ_SOAK_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_SOAK_DIR) --target synfin-fuzz-segments -j$(JOBS)
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	$(FUZZ_SOAK_DIR)/bin/synfin-fuzz-segments $(FUZZ_DIR)/corpus test/fuzz/corpus $(FUZZ_FLAGS) \
+	  -len_control=0 -max_len=4096 -entropic=0 -max_total_time=$(FUZZ_SOAK_SECONDS)
 
 doc-diagram: build
 	$(BUILD_DIR)/bin/synfin-table --dot > doc/synfin-state-machine.dot.partial
