@@ -8,6 +8,7 @@
 
 #include "synfin-socket.h"
 
+#include "synfin-constants.h"
 #include "synfin-l4-protocol.h"
 
 #include "ns3/boolean.h"
@@ -323,6 +324,10 @@ SynFinSocket::Listen()
         m_errno = ERROR_INVAL;
         return -1;
     }
+    if (m_connId != 0)
+    {
+        ForgetEndedConnection();
+    }
     if (!m_bound && Bind() != 0)
     {
         return -1;
@@ -354,6 +359,10 @@ SynFinSocket::Connect(const Address& address)
     {
         m_errno = (m_state == SYN_SENT) ? ERROR_INVAL : ERROR_ISCONN;
         return -1;
+    }
+    if (m_state == CLOSED && m_connId != 0)
+    {
+        ForgetEndedConnection();
     }
     // Without an earlier Bind() the local port is chosen in SetupConnection, once the 4-tuple
     // is known, so that one port serves connections to different peers (Linux's connect()).
@@ -432,6 +441,41 @@ SynFinSocket::SetupConnection(Ipv4Address peer, uint16_t peerPort)
 }
 
 void
+SynFinSocket::ForgetEndedConnection()
+{
+    NS_ASSERT(m_state == CLOSED);
+    CancelTimers();
+    m_connId = 0;
+    m_passive = false;
+    m_listener = nullptr;
+    m_inTimeWaitTable = false;
+    m_closeNotified = false;
+    m_errorNotified = false;
+    m_connectNotified = false;
+    m_shutdownSend = false;
+    m_shutdownRecv = false;
+    m_closeCalled = false;
+    m_finPending = false;
+    m_finSent = false;
+    m_finSeq = SequenceNumber32(0);
+    m_sndWnd = 0;
+    m_maxSndWnd = 0;
+    m_sndWl1 = SequenceNumber32(0);
+    m_sndWl2 = SequenceNumber32(0);
+    m_peerMss = kSynFinDefaultMss; // RFC 9293 3.7.1
+    m_irs = SequenceNumber32(0);
+    m_rx.Init(SequenceNumber32(0), m_rcvBufSize);
+    m_peerFinReceived = false;
+    m_heldFin = false;
+    m_heldFinSeq = SequenceNumber32(0);
+    m_retries = 0;
+    m_handshakeRtt = Time(-1);
+    m_challengeAckSent = false;
+    m_lastChallengeAck = Time(0);
+    m_pendingAcks = 0;
+}
+
+void
 SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
 {
     m_iss = iss;
@@ -507,7 +551,8 @@ SynFinSocket::Close()
     else if (m_state == FIN_WAIT_2 && !m_finWait2Event.IsRunning() && !m_finWait2Timeout.IsZero())
     {
         // Half-closed earlier with ShutdownSend(), now orphaned: the orphan timeout applies.
-        m_finWait2Event = Simulator::Schedule(m_finWait2Timeout, &SynFinSocket::FinWait2Timeout, this);
+        m_finWait2Event =
+            Simulator::Schedule(m_finWait2Timeout, &SynFinSocket::FinWait2Timeout, this);
     }
     return 0;
 }

@@ -293,6 +293,12 @@ class SynFinSocket : public TcpSocket
     void HandOffToTimeWait();
     /// Initialise send and receive sequence state for a new connection.
     void InitSequenceSpace(SequenceNumber32 iss);
+    /**
+     * \brief Forget a connection that ended, before this socket opens another: its FIN,
+     *        shutdowns, peer state and notifications belong to the old one (Linux's
+     *        tcp_disconnect()). The next open takes a new connection id.
+     */
+    void ForgetEndedConnection();
     /// Fork a child for a SYN arriving at this listener.
     void ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
     /// A child of this listener left SYN-RECEIVED.
@@ -319,64 +325,66 @@ class SynFinSocket : public TcpSocket
     void FireConnectionSucceeded();
 
     // Configuration (attributes)
-    uint32_t m_sndBufSize{131072};    //!< SndBufSize
-    uint32_t m_rcvBufSize{131072};    //!< RcvBufSize
-    uint32_t m_segmentSize{536};      //!< SegmentSize (our MSS)
+    uint32_t m_sndBufSize{131072};          //!< SndBufSize
+    uint32_t m_rcvBufSize{131072};          //!< RcvBufSize
+    uint32_t m_segmentSize{536};            //!< SegmentSize (our MSS)
     uint32_t m_initialSsThresh{UINT32_MAX}; //!< InitialSlowStartThreshold
-    uint32_t m_initialCwnd{10};       //!< InitialCwnd (segments)
-    Time m_connTimeout;               //!< ConnTimeout: initial RTO of SYN and SYN-ACK
-    uint32_t m_synRetries{6};         //!< ConnCount: SYN retransmissions
-    uint32_t m_synAckRetries{5};      //!< SynAckRetries
-    uint32_t m_dataRetries{6};        //!< DataRetries (data and FIN)
-    Time m_delAckTimeout;             //!< DelAckTimeout
-    uint32_t m_delAckMaxCount{2};     //!< DelAckCount
-    bool m_noDelay{true};             //!< TcpNoDelay (Nagle is not modelled)
-    Time m_persistTimeout;            //!< PersistTimeout
-    Time m_msl;                       //!< Msl
-    Time m_finWait2Timeout;           //!< FinWait2Timeout
-    Time m_initialRto;                //!< InitialRto (data)
-    Time m_minRto;                    //!< MinRto
-    Time m_maxRto;                    //!< MaxRto
-    uint32_t m_synBacklog{128};       //!< SynBacklog
-    SynFinTimeWaitRstPolicy m_twRstPolicy{SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
-    SynFinTimeWaitSynPolicy m_twSynPolicy{SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER}; //!< TimeWaitSynPolicy
-    bool m_lingerZero{false};         //!< LingerZero
-    bool m_manualAccept{false};       //!< ManualAccept
-    uint32_t m_acceptBacklog{128};    //!< AcceptBacklog
-    Time m_invalidAckRateLimit;       //!< InvalidAckRateLimit
-    bool m_reuseAddress{false};       //!< ReuseAddress
+    uint32_t m_initialCwnd{10};             //!< InitialCwnd (segments)
+    Time m_connTimeout;                     //!< ConnTimeout: initial RTO of SYN and SYN-ACK
+    uint32_t m_synRetries{6};               //!< ConnCount: SYN retransmissions
+    uint32_t m_synAckRetries{5};            //!< SynAckRetries
+    uint32_t m_dataRetries{6};              //!< DataRetries (data and FIN)
+    Time m_delAckTimeout;                   //!< DelAckTimeout
+    uint32_t m_delAckMaxCount{2};           //!< DelAckCount
+    bool m_noDelay{true};                   //!< TcpNoDelay (Nagle is not modelled)
+    Time m_persistTimeout;                  //!< PersistTimeout
+    Time m_msl;                             //!< Msl
+    Time m_finWait2Timeout;                 //!< FinWait2Timeout
+    Time m_initialRto;                      //!< InitialRto (data)
+    Time m_minRto;                          //!< MinRto
+    Time m_maxRto;                          //!< MaxRto
+    uint32_t m_synBacklog{128};             //!< SynBacklog
+    SynFinTimeWaitRstPolicy m_twRstPolicy{
+        SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
+    SynFinTimeWaitSynPolicy m_twSynPolicy{
+        SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER};                //!< TimeWaitSynPolicy
+    bool m_lingerZero{false};                                            //!< LingerZero
+    bool m_manualAccept{false};                                          //!< ManualAccept
+    uint32_t m_acceptBacklog{128};                                       //!< AcceptBacklog
+    Time m_invalidAckRateLimit;                                          //!< InvalidAckRateLimit
+    bool m_reuseAddress{false};                                          //!< ReuseAddress
     uint32_t m_reTxThreshold{SynFinCongestion::kDefaultDupAckThreshold}; //!< ReTxThreshold
-    Time m_clockGranularity;          //!< ClockGranularity: G of RFC 6298
-    SynFinStockValues m_stock;        //!< stock attributes accepted but not modelled
+    Time m_clockGranularity;   //!< ClockGranularity: G of RFC 6298
+    SynFinStockValues m_stock; //!< stock attributes accepted but not modelled
 
     // Identity
-    Ptr<Node> m_node;                 //!< our node
-    Ptr<SynFinL4Protocol> m_tcp;      //!< our protocol
-    SynFinFourTuple m_tuple;          //!< addresses and ports
-    uint64_t m_connId{0};             //!< connection id
-    bool m_bound{false};              //!< holds a port
-    bool m_sharedPort{false};         //!< the port came from Connect() and is shared by 4-tuple
-    bool m_registered{false};         //!< in the connection demux
-    bool m_listening{false};          //!< in the listener demux
-    bool m_passive{false};            //!< forked from a listener
-    Ptr<SynFinSocket> m_listener;     //!< the listener, while in its SYN queue
-    std::vector<SynFinSocket*> m_synQueue; //!< children in SYN-RECEIVED (listener only)
+    Ptr<Node> m_node;             //!< our node
+    Ptr<SynFinL4Protocol> m_tcp;  //!< our protocol
+    SynFinFourTuple m_tuple;      //!< addresses and ports
+    uint64_t m_connId{0};         //!< connection id
+    bool m_bound{false};          //!< holds a port
+    bool m_sharedPort{false};     //!< the port came from Connect() and is shared by 4-tuple
+    bool m_registered{false};     //!< in the connection demux
+    bool m_listening{false};      //!< in the listener demux
+    bool m_passive{false};        //!< forked from a listener
+    Ptr<SynFinSocket> m_listener; //!< the listener, while in its SYN queue
+    std::vector<SynFinSocket*> m_synQueue;       //!< children in SYN-RECEIVED (listener only)
     std::deque<Ptr<SynFinSocket>> m_acceptQueue; //!< established, not yet accepted (listener)
-    bool m_inTimeWaitTable{false};    //!< a TIME-WAIT record took over
+    bool m_inTimeWaitTable{false};               //!< a TIME-WAIT record took over
 
     // State
-    TracedValue<TcpStates_t> m_state; //!< State
-    Inbound m_inbound;                //!< the segment being processed (header null otherwise)
+    TracedValue<TcpStates_t> m_state;    //!< State
+    Inbound m_inbound;                   //!< the segment being processed (header null otherwise)
     SocketErrno m_errno{ERROR_NOTERROR}; //!< last error
-    bool m_closeNotified{false};      //!< normal/error close already reported
-    bool m_errorNotified{false};      //!< error close (or connection failed) already reported
-    bool m_connectNotified{false};    //!< connect-succeeded/new-connection already reported
-    bool m_shutdownSend{false};       //!< no more application sends
-    bool m_shutdownRecv{false};       //!< no more application receives
-    bool m_closeCalled{false};        //!< Close() was called (orphan: arm FIN-WAIT-2 timer)
-    bool m_finPending{false};         //!< FIN to go once the data is out
-    bool m_finSent{false};            //!< FIN transmitted at least once
-    SequenceNumber32 m_finSeq{0};     //!< sequence number of our FIN
+    bool m_closeNotified{false};         //!< normal/error close already reported
+    bool m_errorNotified{false};         //!< error close (or connection failed) already reported
+    bool m_connectNotified{false};       //!< connect-succeeded/new-connection already reported
+    bool m_shutdownSend{false};          //!< no more application sends
+    bool m_shutdownRecv{false};          //!< no more application receives
+    bool m_closeCalled{false};           //!< Close() was called (orphan: arm FIN-WAIT-2 timer)
+    bool m_finPending{false};            //!< FIN to go once the data is out
+    bool m_finSent{false};               //!< FIN transmitted at least once
+    SequenceNumber32 m_finSeq{0};        //!< sequence number of our FIN
 
     // Send sequence space (RFC 9293 3.3.1)
     SequenceNumber32 m_iss{0};        //!< ISS
@@ -399,16 +407,16 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_heldFinSeq{0}; //!< that FIN's sequence number
 
     // Congestion and retransmission
-    SynFinCongestion m_cc;            //!< RFC 5681 / RFC 6582 window and recovery
-    SynFinRtoEstimator m_rto;         //!< RFC 6298 estimator and RTT sampling
-    uint32_t m_retries{0};            //!< retransmissions of the current head
-    Time m_handshakeRtt{-1};          //!< RTT of the handshake, negative if unusable
-    bool m_challengeAckSent{false};   //!< a throttled ACK was sent at m_lastChallengeAck
-    Time m_lastChallengeAck;          //!< when the last throttled ACK left
-    uint32_t m_pendingAcks{0};        //!< in-order segments not yet acknowledged
-    EventId m_retxEvent;              //!< retransmission timer
-    EventId m_delAckEvent;            //!< delayed-ACK timer
-    EventId m_finWait2Event;          //!< FIN-WAIT-2 timer
+    SynFinCongestion m_cc;          //!< RFC 5681 / RFC 6582 window and recovery
+    SynFinRtoEstimator m_rto;       //!< RFC 6298 estimator and RTT sampling
+    uint32_t m_retries{0};          //!< retransmissions of the current head
+    Time m_handshakeRtt{-1};        //!< RTT of the handshake, negative if unusable
+    bool m_challengeAckSent{false}; //!< a throttled ACK was sent at m_lastChallengeAck
+    Time m_lastChallengeAck;        //!< when the last throttled ACK left
+    uint32_t m_pendingAcks{0};      //!< in-order segments not yet acknowledged
+    EventId m_retxEvent;            //!< retransmission timer
+    EventId m_delAckEvent;          //!< delayed-ACK timer
+    EventId m_finWait2Event;        //!< FIN-WAIT-2 timer
 
     // Traces
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< Transition

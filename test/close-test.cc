@@ -267,6 +267,40 @@ TEST_F(Close, ActiveClose_PeerClosesOnFin_FourSegments_TimeWaitLasts2Msl)
     EXPECT_EQ(server.conn.normalCloseAt, net.EnteredAt(1, s, TcpSocket::CLOSE_WAIT));
 }
 
+TEST_F(Close, SocketReconnectedAfterTimeWait_SecondConnectionStartsClean)
+{
+    // Nothing of the first connection (its FIN, its close) may leak into the second: with
+    // the old FIN still "sent", the second connection refused data and took any ACK for the
+    // ACK of its FIN (found by the fuzzer).
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    TwoNodeNet net;
+    Server server;
+    server.conn.onNormalClose = CloseIt;
+    Client client;
+    Open(net, server, client);
+    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    int sent = 0;
+    Simulator::Schedule(Seconds(6), [&]() {
+        EXPECT_EQ(client.conn.socket->Connect(InetSocketAddress(net.Address(1), 80)), 0);
+    });
+    Simulator::Schedule(Seconds(7), [&]() {
+        std::vector<uint8_t> bytes = Pattern(100);
+        sent = client.conn.socket->Send(Create<Packet>(bytes.data(), bytes.size()), 0);
+    });
+    Simulator::Schedule(Seconds(8), [&]() { client.conn.socket->Close(); });
+    RunUntil(Seconds(14));
+
+    std::vector<uint64_t> ids = net.Connections(0);
+    ASSERT_EQ(ids.size(), 2u) << "the second connection needs an id of its own";
+    EXPECT_EQ(net.States(0, ids[0]), kActiveCloserStates);
+    EXPECT_EQ(net.States(0, ids[1]), kActiveCloserStates);
+    EXPECT_EQ(sent, 100);
+    EXPECT_EQ(server.conn.received, Pattern(100));
+    EXPECT_EQ(client.conn.normalClose, 2);
+    EXPECT_EQ(client.conn.errorClose, 0);
+    EXPECT_EQ(SentWith(net, 0, TcpHeader::FIN).size(), 2u) << "one FIN per connection";
+}
+
 TEST_F(Close, FinWait1_FinAckCoversOurFin_StraightToTimeWait)
 {
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
