@@ -5,17 +5,16 @@
  * SYN-SENT, then the checks of 3.10.7.4 in order), and the listener's queues.
  */
 
-#include "synfin-socket.h"
-
 #include "synfin-constants.h"
 #include "synfin-l4-protocol.h"
 #include "synfin-socket-log.h"
+#include "synfin-socket.h"
 
+#include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/inet-socket-address.h"
 #include "ns3/tcp-option-rfc793.h"
 
 #include <algorithm>
@@ -144,6 +143,12 @@ SynFinSocket::GetAcceptQueueLength() const
     return m_acceptQueue.size();
 }
 
+std::vector<Ptr<SynFinSocket>>
+SynFinSocket::GetAcceptQueue() const
+{
+    return {m_acceptQueue.begin(), m_acceptQueue.end()};
+}
+
 std::size_t
 SynFinSocket::GetSynQueueLength() const
 {
@@ -226,7 +231,8 @@ SynFinSocket::ProcessSynSent(Ptr<Packet> payload, const TcpHeader& h)
     {
         m_sndUna = h.GetAckNumber();
         Time sample;
-        m_handshakeRtt = m_rto.OnAck(h.GetAckNumber(), Simulator::Now(), &sample) ? sample : Time(-1);
+        m_handshakeRtt =
+            m_rto.OnAck(h.GetAckNumber(), Simulator::Now(), &sample) ? sample : Time(-1);
         Apply(SynFinEvent::RCV_SYN_ACK, flags);
     }
     else
@@ -259,7 +265,8 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
     uint8_t flags = h.GetFlags();
     SequenceNumber32 seq = h.GetSequenceNumber();
     uint32_t size = payload->GetSize();
-    uint32_t segLen = size + ((flags & TcpHeader::SYN) ? 1 : 0) + ((flags & TcpHeader::FIN) ? 1 : 0);
+    uint32_t segLen =
+        size + ((flags & TcpHeader::SYN) ? 1 : 0) + ((flags & TcpHeader::FIN) ? 1 : 0);
 
     // A retransmitted SYN in SYN-RECEIVED means our SYN-ACK was lost: send it again
     // (the behaviour of Linux and BSD; the peer is still in SYN-SENT).
@@ -355,7 +362,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         Apply(SynFinEvent::RCV_ACK_UNACCEPTABLE, flags);
         return false;
     }
-    if (ack < m_sndUna && static_cast<uint32_t>(m_sndUna - ack) > m_maxSndWnd)
+    if (ack<m_sndUna&& static_cast<uint32_t>(m_sndUna - ack)> m_maxSndWnd)
     {
         // RFC 5961 5.2: older than SND.UNA - MAX.SND.WND, a blind injection: challenge, drop.
         Apply(SynFinEvent::RCV_ACK_TOO_OLD, flags);
@@ -370,7 +377,8 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         // Acknowledged data bytes: neither our SYN (still unacknowledged after a Close() in
         // SYN-RECEIVED) nor our FIN occupy a byte of the buffer.
         uint32_t control = ((m_sndUna == m_iss) ? 1 : 0) + (finAcked ? 1 : 0);
-        uint32_t dataAcked = std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
+        uint32_t dataAcked =
+            std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
         m_tx.Acknowledge(dataAcked);
         m_rto.OnAck(ack, Simulator::Now()); // a sample ends the backoff, nothing else does
         m_retries = 0;
@@ -379,7 +387,8 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         {
             m_sndNxt = m_sndUna;
         }
-        if (m_cc.OnNewAck(ack, acked, flightBefore) == SynFinCongestion::AckAction::RETRANSMIT_FIRST &&
+        if (m_cc.OnNewAck(ack, acked, flightBefore) ==
+                SynFinCongestion::AckAction::RETRANSMIT_FIRST &&
             m_sndUna < m_sndMax)
         {
             // RFC 6582 3.2 step 4: a partial ACK in recovery resends the next hole at once.
@@ -432,8 +441,8 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
 
     if (finAcked)
     {
-        bool finHere = (flags & TcpHeader::FIN) &&
-                       h.GetSequenceNumber() + payloadSize == m_rx.NextExpected();
+        bool finHere =
+            (flags & TcpHeader::FIN) && h.GetSequenceNumber() + payloadSize == m_rx.NextExpected();
         if (m_state == FIN_WAIT_1 && finHere && payloadSize == 0)
         {
             // Our FIN acknowledged by the peer's FIN: straight to TIME-WAIT (3.10.7.4,
@@ -475,8 +484,8 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
         bool inOrder = h.GetSequenceNumber() == before && fresh > 0;
         // A FIN right behind this data is acknowledged together with it, by the FIN step
         // (RFC 9293 3.10.7.4, eighth): one ACK for the segment, not two.
-        bool finFollows = (flags & TcpHeader::FIN) &&
-                          h.GetSequenceNumber() + size == m_rx.NextExpected();
+        bool finFollows =
+            (flags & TcpHeader::FIN) && h.GetSequenceNumber() + size == m_rx.NextExpected();
         if (finFollows)
         {
             ++m_pendingAcks;

@@ -84,6 +84,12 @@ class SynFinSocket : public TcpSocket
     /// \return established children waiting for Accept() (listener, ManualAccept)
     std::size_t GetAcceptQueueLength() const;
 
+    /**
+     * \return the children waiting for Accept(), oldest first. One the peer reset meanwhile
+     *         stays, CLOSED, until accepted (as in Linux, where accept() returns it).
+     */
+    std::vector<Ptr<SynFinSocket>> GetAcceptQueue() const;
+
     /// \return half-open children in SYN-RECEIVED (listener)
     std::size_t GetSynQueueLength() const;
 

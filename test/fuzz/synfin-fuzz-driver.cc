@@ -1248,7 +1248,19 @@ Harness::AppClose(uint8_t arg, bool abort)
             : aborting ? RstRule::ABORT
                        : RstRule::NONE);
     m_resettable.clear();
-    m_acceptQueued = listener ? s->GetAcceptQueueLength() : 0;
+    // Linux's listen-stop resets the unaccepted children the peer still holds open; one the
+    // peer reset meanwhile waits in the queue CLOSED and gets nothing.
+    m_acceptQueued = 0;
+    if (listener)
+    {
+        for (const auto& c : s->GetAcceptQueue())
+        {
+            if (c->GetState() == TcpSocket::ESTABLISHED || c->GetState() == TcpSocket::CLOSE_WAIT)
+            {
+                ++m_acceptQueued;
+            }
+        }
+    }
     if (listener)
     {
         for (const auto& c : Sockets())
