@@ -145,6 +145,15 @@ Open(TwoNodeNet& net, Server& server, Client& client)
     Simulator::Schedule(kConnectAt, &Client::Connect, &client, std::ref(net), 80);
 }
 
+/// Open(), then the client closes at kCloseAt and the server closes on its FIN.
+void
+OpenThenCloseActively(TwoNodeNet& net, Server& server, Client& client)
+{
+    server.conn.onNormalClose = CloseIt;
+    Open(net, server, client);
+    Simulator::Schedule(kCloseAt, [&client]() { client.conn.socket->Close(); });
+}
+
 /// The client's connection id (node 0 has one connection).
 uint64_t
 ClientConn(const TwoNodeNet& net)
@@ -222,10 +231,8 @@ TEST_F(Close, ActiveClose_PeerClosesOnFin_FourSegments_TimeWaitLasts2Msl)
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
     TwoNodeNet net;
     Server server;
-    server.conn.onNormalClose = CloseIt;
     Client client;
-    Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    OpenThenCloseActively(net, server, client);
     RunUntil(Seconds(6));
 
     EXPECT_EQ(net.Exchange(), AfterHandshake({"0:FIN|ACK", "1:ACK", "1:FIN|ACK", "0:ACK"}));
@@ -275,10 +282,8 @@ TEST_F(Close, SocketReconnectedAfterTimeWait_SecondConnectionStartsClean)
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
     TwoNodeNet net;
     Server server;
-    server.conn.onNormalClose = CloseIt;
     Client client;
-    Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    OpenThenCloseActively(net, server, client);
     int sent = 0;
     Simulator::Schedule(Seconds(6), [&]() {
         EXPECT_EQ(client.conn.socket->Connect(InetSocketAddress(net.Address(1), 80)), 0);
@@ -307,10 +312,8 @@ TEST_F(Close, FinWait1_FinAckCoversOurFin_StraightToTimeWait)
     TwoNodeNet net;
     net.DropAtClient("ACK#1@10.1.1.2:empty"); // the server's pure ACK of the client's FIN
     Server server;
-    server.conn.onNormalClose = CloseIt;
     Client client;
-    Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    OpenThenCloseActively(net, server, client);
     RunUntil(Seconds(6));
 
     EXPECT_EQ(net.DropsAtClient(), 1u);
@@ -377,10 +380,8 @@ TEST_F(Close, LostFinalAck_PeerRetransmitsFin_TimeWaitReAcksAndRestarts2Msl)
     TwoNodeNet net;
     net.DropAtServer("ACK#2@10.1.1.1:empty"); // #1 is the handshake's ACK
     Server server;
-    server.conn.onNormalClose = CloseIt;
     Client client;
-    Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    OpenThenCloseActively(net, server, client);
     // Look at the client's TIME-WAIT record before and after the retransmitted FIN.
     int64_t expiryBefore = -1;
     int64_t expiryAfter = -1;
@@ -478,10 +479,8 @@ TEST_F(Close, LastAck_FinLost_RetransmittedWithExponentialBackoff_ThenDroppedWit
     TwoNodeNet net;
     net.DropAtClient("+FIN#0"); // the server's FIN never arrives
     Server server;
-    server.conn.onNormalClose = CloseIt;
     Client client;
-    Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    OpenThenCloseActively(net, server, client);
     RunUntil(Seconds(22));
 
     EXPECT_EQ(
