@@ -12,6 +12,9 @@
 #   make fuzz-ci         the same for a short fixed budget (what .ci/run does)
 #   make fuzz-soak       a long run counting segments (FUZZ_SOAK_SECONDS, 3600), without
 #                        AddressSanitizer, in build-fuzz-soak/; the last line totals it
+#   make check-ns3-tree NS3_TREE=DIR
+#                        copy synfin into an ns-3 source tree's contrib/ (CMake or waf era),
+#                        build it there with ns-3's own build and run its tests
 #   make doc-diagram     rewrite doc/synfin-state-machine.dot from the state table
 #   make format          clang-format the C++ sources in place
 #   make clean           remove the build folders (distclean: and out/)
@@ -43,7 +46,7 @@ DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 
 FORMAT_DIRS := model helper utils examples test plots
 
-.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak doc-diagram \
+.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak check-ns3-tree doc-diagram \
 	format clean distclean
 
 all: build
@@ -138,6 +141,14 @@ fuzz-soak: deps $(FUZZ_SOAK_DIR)/CMakeCache.txt
 	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
 	$(FUZZ_SOAK_DIR)/bin/synfin-fuzz-segments $(FUZZ_DIR)/corpus test/fuzz/corpus $(FUZZ_FLAGS) \
 	  -len_control=0 -max_len=4096 -entropic=0 -max_total_time=$(FUZZ_SOAK_SECONDS)
+
+# ns-3's sources are not fetched here; get a tree first, e.g.
+#   git clone -b ns-3.48 --depth 1 https://gitlab.com/nsnam/ns-3-dev.git /tmp/ns-3.48
+check-ns3-tree:
+	@[ -n "$(NS3_TREE)" ] || { echo "check-ns3-tree: set NS3_TREE to an ns-3 source tree, e.g." \
+	  "git clone -b ns-3.48 --depth 1 https://gitlab.com/nsnam/ns-3-dev.git /tmp/ns-3.48 &&" \
+	  "make check-ns3-tree NS3_TREE=/tmp/ns-3.48" >&2; exit 2; }
+	JOBS=$(JOBS) utils/check-ns3-tree.sh "$(NS3_TREE)"
 
 doc-diagram: build
 	$(BUILD_DIR)/bin/synfin-table --dot > doc/synfin-state-machine.dot.partial

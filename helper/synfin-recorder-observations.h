@@ -5,7 +5,7 @@
 #ifndef SYNFIN_RECORDER_OBSERVATIONS_H
 #define SYNFIN_RECORDER_OBSERVATIONS_H
 
-#include "synfin-state-machine.h"
+#include "ns3/synfin-state-machine.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -5,6 +5,7 @@
 #include "synfin-stack-helper.h"
 
 #include "synfin-l4-protocol.h"
+#include "synfin-ns3-compat.h"
 
 #include "ns3/arp-l3-protocol.h"
 #include "ns3/icmpv4-l4-protocol.h"
@@ -19,7 +20,6 @@
 #include "ns3/string.h"
 #include "ns3/traffic-control-layer.h"
 #include "ns3/udp-l4-protocol.h"
-#include "ns3/version-defines.h"
 
 namespace ns3
 {
@@ -28,8 +28,8 @@ NS_LOG_COMPONENT_DEFINE("SynFinStackHelper");
 
 namespace
 {
-/// InternetStackHelper::SetTcp exists up to ns-3.38.
-constexpr bool kHaveSetTcp = NS3_VERSION_MAJOR == 3 && NS3_VERSION_MINOR < 39;
+/// InternetStackHelper::SetTcp exists up to ns-3.38 (probed by the build).
+constexpr bool kHaveSetTcp = SYNFIN_NS3_INTERNET_STACK_HAS_SET_TCP;
 } // namespace
 
 SynFinStackHelper::SynFinStackHelper()
@@ -64,7 +64,7 @@ SynFinStackHelper::Install(Ptr<Node> node) const
         Assemble(node);
         return;
     }
-#if NS3_VERSION_MAJOR == 3 && NS3_VERSION_MINOR < 39
+#if SYNFIN_NS3_INTERNET_STACK_HAS_SET_TCP
     InternetStackHelper internet;
     internet.SetIpv6StackInstall(false);
     internet.SetTcp("ns3::SynFinL4Protocol");

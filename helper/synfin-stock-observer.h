@@ -6,8 +6,8 @@
 #define SYNFIN_STOCK_OBSERVER_H
 
 #include "synfin-recorder-observations.h"
-#include "synfin-state-machine.h"
 
+#include "ns3/synfin-state-machine.h"
 #include "ns3/ipv4.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"

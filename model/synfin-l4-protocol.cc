@@ -176,7 +176,7 @@ SynFinL4Protocol::CreateSocket()
 enum IpL4Protocol::RxStatus
 SynFinL4Protocol::Receive(Ptr<Packet> packet,
                           const Ipv4Header& ipHeader,
-                          Ptr<Ipv4Interface> incomingInterface)
+                          Ptr<Ipv4Interface> /* incomingInterface */)
 {
     NS_LOG_FUNCTION(this << packet << ipHeader);
     TcpHeader header;
@@ -244,8 +244,8 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
 
 enum IpL4Protocol::RxStatus
 SynFinL4Protocol::Receive(Ptr<Packet> packet,
-                          const Ipv6Header& header,
-                          Ptr<Ipv6Interface> incomingInterface)
+                          const Ipv6Header& /* header */,
+                          Ptr<Ipv6Interface> /* incomingInterface */)
 {
     NS_LOG_FUNCTION(this << packet);
     return IpL4Protocol::RX_ENDPOINT_UNREACH; // IPv4 only for now

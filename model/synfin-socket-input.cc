@@ -53,7 +53,7 @@ SynFinSocket::ProcessSegment(Ptr<Packet> payload,
 }
 
 void
-SynFinSocket::ProcessListen(Ptr<Packet> payload,
+SynFinSocket::ProcessListen(Ptr<Packet> /* payload */,
                             const TcpHeader& h,
                             Ipv4Address src,
                             Ipv4Address dst)
@@ -190,7 +190,7 @@ SynFinSocket::CloseChildren()
 }
 
 void
-SynFinSocket::ProcessSynSent(Ptr<Packet> payload, const TcpHeader& h)
+SynFinSocket::ProcessSynSent(Ptr<Packet> /* payload */, const TcpHeader& h)
 {
     uint8_t flags = h.GetFlags();
     bool ackOk = false;

@@ -250,7 +250,7 @@ SynFinSocket::ScheduleAck(bool immediately)
         SendAck();
         return;
     }
-    if (!m_delAckEvent.IsRunning())
+    if (m_delAckEvent.IsExpired())
     {
         m_delAckEvent = Simulator::Schedule(m_delAckTimeout, &SynFinSocket::DelayedAckTimeout, this);
     }

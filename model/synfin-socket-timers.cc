@@ -27,7 +27,7 @@ namespace ns3
 void
 SynFinSocket::ArmRetransmit()
 {
-    if (!m_retxEvent.IsRunning())
+    if (m_retxEvent.IsExpired())
     {
         m_retxEvent = Simulator::Schedule(m_rto.GetRto(), &SynFinSocket::RetransmitTimeout, this);
     }

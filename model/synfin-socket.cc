@@ -10,6 +10,7 @@
 
 #include "synfin-constants.h"
 #include "synfin-l4-protocol.h"
+#include "synfin-ns3-compat.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -109,7 +110,7 @@ SynFinSocket::GetTypeId()
             .AddAttribute("TimeWaitRstPolicy",
                           "RST in TIME-WAIT: Close (RFC 9293) or Ignore (RFC 1337)",
                           EnumValue(SynFinTimeWaitRstPolicy::TW_RST_CLOSE),
-                          MakeEnumAccessor(&SynFinSocket::m_twRstPolicy),
+                          MakeSynFinEnumAccessor<SynFinTimeWaitRstPolicy>(&SynFinSocket::m_twRstPolicy),
                           MakeEnumChecker(SynFinTimeWaitRstPolicy::TW_RST_CLOSE,
                                           "Close",
                                           SynFinTimeWaitRstPolicy::TW_RST_IGNORE,
@@ -117,7 +118,7 @@ SynFinSocket::GetTypeId()
             .AddAttribute("TimeWaitSynPolicy",
                           "New SYN for a 4-tuple in TIME-WAIT: AcceptIfNewer (RFC 6191) or Reject",
                           EnumValue(SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER),
-                          MakeEnumAccessor(&SynFinSocket::m_twSynPolicy),
+                          MakeSynFinEnumAccessor<SynFinTimeWaitSynPolicy>(&SynFinSocket::m_twSynPolicy),
                           MakeEnumChecker(SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER,
                                           "AcceptIfNewer",
                                           SynFinTimeWaitSynPolicy::TW_SYN_REJECT,
@@ -517,7 +518,7 @@ SynFinSocket::Send(Ptr<Packet> p, uint32_t flags)
 }
 
 int
-SynFinSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& toAddress)
+SynFinSocket::SendTo(Ptr<Packet> p, uint32_t flags, const Address& /* toAddress */)
 {
     return Send(p, flags); // connected socket: the address is ignored, as in stock ns-3
 }
@@ -548,7 +549,7 @@ SynFinSocket::Close()
     {
         Apply(SynFinEvent::APP_CLOSE);
     }
-    else if (m_state == FIN_WAIT_2 && !m_finWait2Event.IsRunning() && !m_finWait2Timeout.IsZero())
+    else if (m_state == FIN_WAIT_2 && m_finWait2Event.IsExpired() && !m_finWait2Timeout.IsZero())
     {
         // Half-closed earlier with ShutdownSend(), now orphaned: the orphan timeout applies.
         m_finWait2Event =

@@ -5,6 +5,7 @@
 #include "synfin-stock-attributes.h"
 
 #include "synfin-socket.h"
+#include "synfin-ns3-compat.h"
 
 #include "ns3/boolean.h"
 #include "ns3/callback.h"
@@ -252,7 +253,7 @@ NotModelled()
          "Stock ns3::TcpSocketBase attribute; synfin has no ECN (RFC 3168) yet and behaves "
          "as Off",
          "no ECN, RFC 3168",
-         Create<EnumValue>(TcpSocketState::Off),
+         Create<SynFinEnumValue<TcpSocketState::UseEcn_t>>(TcpSocketState::Off),
          MakeEnumChecker(TcpSocketState::Off,
                          "Off",
                          TcpSocketState::On,

@@ -219,7 +219,7 @@ SynFinTimeWaitTable::Arm()
         return;
     }
     int64_t next = m_expiries.top().at;
-    if (m_event.IsRunning() && m_armedFor <= next)
+    if (!m_event.IsExpired() && m_armedFor <= next)
     {
         return;
     }

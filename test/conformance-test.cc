@@ -410,7 +410,6 @@ TEST_F(Conformance, TinyPeerMss_ClampedTo48)
 TEST_F(Conformance, InitialWindow_CountedInEffectiveMss)
 {
     Ptr<SynFinSocket> s = h.EstablishedClient(65535, 500, 1000);
-    uint32_t iss = s->GetIss().GetValue();
     s->Send(Create<Packet>(20000), 0);
     EXPECT_EQ(h.Take().size(), 10u); // InitialCwnd 10 x 500 bytes
 }

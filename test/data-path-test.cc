@@ -67,7 +67,7 @@ TEST_F(DataPath, ZeroWindow_SenderProbesPastDataRetries_ThenTransferCompletes)
     int errorClosed = 0;
     client->SetCloseCallbacks(
         MakeNullCallback<void, Ptr<ns3::Socket>>(),
-        Callback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
+        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
     Simulator::Schedule(Seconds(1), [&]() {
         client->Connect(InetSocketAddress(net.Address(1), 80));
     });
@@ -98,7 +98,7 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     net.Listen(80,
                AcceptCallback([&](Ptr<ns3::Socket> s, const Address&) {
                    child = s;
-                   s->SetRecvCallback(Callback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
+                   s->SetRecvCallback(MakeSynFinCallback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
                        while (Ptr<Packet> p = r->Recv())
                        {
                            received += p->GetSize();

@@ -254,7 +254,7 @@ TEST_F(Handshake, SimultaneousOpen_BothThroughSynReceived)
     ASSERT_EQ(b->Bind(InetSocketAddress(Ipv4Address::GetAny(), 6000)), 0);
     int connected = 0;
     auto onConnect = [&connected](Ptr<ns3::Socket>) { ++connected; };
-    Callback<void, Ptr<ns3::Socket>> cb(onConnect);
+    auto cb = MakeSynFinCallback<void, Ptr<ns3::Socket>>(onConnect);
     a->SetConnectCallback(cb, MakeNullCallback<void, Ptr<ns3::Socket>>());
     b->SetConnectCallback(cb, MakeNullCallback<void, Ptr<ns3::Socket>>());
     Simulator::Schedule(Seconds(1), [&]() {
@@ -285,11 +285,11 @@ TEST_F(Handshake, SimultaneousOpen_RstInSynReceived_ReportedAsFailedConnect)
     int failed = 0;
     int errorClosed = 0;
     a->SetConnectCallback(
-        Callback<void, Ptr<ns3::Socket>>([&connected](Ptr<ns3::Socket>) { ++connected; }),
-        Callback<void, Ptr<ns3::Socket>>([&failed](Ptr<ns3::Socket>) { ++failed; }));
+        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&connected](Ptr<ns3::Socket>) { ++connected; }),
+        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&failed](Ptr<ns3::Socket>) { ++failed; }));
     a->SetCloseCallbacks(
         MakeNullCallback<void, Ptr<ns3::Socket>>(),
-        Callback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
+        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
     Simulator::Schedule(Seconds(1), [&]() {
         a->Connect(InetSocketAddress(net.Address(1), 6000));
         b->Connect(InetSocketAddress(net.Address(0), 5000));
@@ -377,7 +377,7 @@ TEST_F(Handshake, ManualAccept_FullAcceptQueue_DropsSynUntilAccepted)
     server.Start(net);
     uint32_t readable = 0;
     server.listener->SetRecvCallback(
-        Callback<void, Ptr<ns3::Socket>>([&readable](Ptr<ns3::Socket>) { ++readable; }));
+        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&readable](Ptr<ns3::Socket>) { ++readable; }));
     std::vector<Client> clients(2);
     Simulator::Schedule(Seconds(1), &Client::Connect, &clients[0], std::ref(net), 80);
     Simulator::Schedule(Seconds(1.5), &Client::Connect, &clients[1], std::ref(net), 80);

@@ -889,7 +889,7 @@ TEST_F(Recorder, RateErrorModelOnDevice_DropsRecordedAsDevice)
     uint32_t phyDrops = 0;
     P2p(net, 1)->TraceConnectWithoutContext(
         "PhyRxDrop",
-        Callback<void, Ptr<const Packet>>([&phyDrops](Ptr<const Packet>) { ++phyDrops; }));
+        MakeSynFinCallback<void, Ptr<const Packet>>([&phyDrops](Ptr<const Packet>) { ++phyDrops; }));
     Server server;
     Client client;
     Open(net, server, client);
@@ -1085,7 +1085,7 @@ TEST_F(Recorder, BulkTransfer_100kSegmentRows_AllWritten)
     };
     Simulator::Schedule(Seconds(1), [&]() {
         client.Connect(net, 80);
-        client.socket->SetSendCallback(Callback<void, Ptr<ns3::Socket>, uint32_t>(fill));
+        client.socket->SetSendCallback(MakeSynFinCallback<void, Ptr<ns3::Socket>, uint32_t>(fill));
         fill(client.socket, 0);
     });
     Simulator::Stop(Seconds(60));

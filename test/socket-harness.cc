@@ -235,10 +235,10 @@ SocketHarness::Tcp() const
 
 void
 SocketHarness::Capture(Ptr<Packet> p,
-                       Ipv4Address src,
-                       Ipv4Address dst,
-                       uint8_t protocol,
-                       Ptr<Ipv4Route> route)
+                       Ipv4Address /* src */,
+                       Ipv4Address /* dst */,
+                       uint8_t /* protocol */,
+                       Ptr<Ipv4Route> /* route */)
 {
     Ptr<Packet> copy = p->Copy();
     TcpHeader h;
@@ -260,7 +260,7 @@ SocketHarness::Capture(Ptr<Packet> p,
 }
 
 void
-SocketHarness::OnAccept(Ptr<Socket> s, const Address& from)
+SocketHarness::OnAccept(Ptr<Socket> s, const Address& /* from */)
 {
     m_accepted.push_back(s);
 }

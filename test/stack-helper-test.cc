@@ -36,7 +36,7 @@ HandshakeCompletes(Install install)
     Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
     bool connected = false;
     client->SetConnectCallback(
-        Callback<void, Ptr<Socket>>([&connected](Ptr<Socket>) { connected = true; }),
+        MakeSynFinCallback<void, Ptr<Socket>>([&connected](Ptr<Socket>) { connected = true; }),
         MakeNullCallback<void, Ptr<Socket>>());
     client->Connect(InetSocketAddress(ifs.GetAddress(1), 80));
     Simulator::Stop(Seconds(2));
@@ -74,11 +74,15 @@ TEST_F(StackHelper, AssembledStack_WorksWithoutSetTcp)
 
 TEST_F(StackHelper, InternetStackHelperSetTcp_OneLinePath)
 {
+#if SYNFIN_NS3_INTERNET_STACK_HAS_SET_TCP
     EXPECT_TRUE(HandshakeCompletes([](NodeContainer n) {
         InternetStackHelper internet;
         internet.SetTcp("ns3::SynFinL4Protocol");
         internet.Install(n);
     }));
+#else
+    GTEST_SKIP() << "this ns-3 has no InternetStackHelper::SetTcp (removed in ns-3.39)";
+#endif
 }
 
 TEST_F(StackHelper, InstallStock_GivesNs3Tcp)

@@ -9,6 +9,8 @@
 
 #include "synfin-test-util.h"
 
+#include "synfin-ns3-compat.h"
+
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -336,7 +338,7 @@ TEST_F(StockAttributes, UnmodelledStockDefault_WarnsOnceAndIsListedNotApplied)
 
     EXPECT_EQ(Count(err, "synfin: warning:"), 1u) << err;
     EXPECT_NE(err.find("ns3::TcpSocketBase::UseEcn = On"), std::string::npos) << err;
-    EnumValue ecn;
+    SynFinEnumValue<TcpSocketState::UseEcn_t> ecn;
     b->GetAttribute("UseEcn", ecn);
     EXPECT_EQ(ecn.Get(), TcpSocketState::On);
 

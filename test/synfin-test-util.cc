@@ -57,8 +57,8 @@ TwoNodeNet::OnTxStatic(TwoNodeNet* self,
                        uint32_t node,
                        Ptr<const Packet> p,
                        const TcpHeader& h,
-                       Ipv4Address src,
-                       Ipv4Address dst)
+                       Ipv4Address /* src */,
+                       Ipv4Address /* dst */)
 {
     self->m_segments.push_back({Simulator::Now(),
                                 node,

@@ -9,6 +9,8 @@
 #ifndef SYNFIN_TEST_UTIL_H
 #define SYNFIN_TEST_UTIL_H
 
+#include "synfin-ns3-compat.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
