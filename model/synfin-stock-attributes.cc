@@ -4,8 +4,8 @@
 
 #include "synfin-stock-attributes.h"
 
-#include "synfin-socket.h"
 #include "synfin-ns3-compat.h"
+#include "synfin-socket.h"
 
 #include "ns3/boolean.h"
 #include "ns3/callback.h"
@@ -16,6 +16,7 @@
 #include "ns3/pointer.h"
 #include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-rx-buffer.h"
+#include "ns3/tcp-socket-base.h"
 #include "ns3/tcp-socket-state.h"
 #include "ns3/tcp-tx-buffer.h"
 #include "ns3/uinteger.h"
@@ -461,42 +462,74 @@ SynFinStockAttributes::AddTo(TypeId tid)
                          }),
                      MakeUintegerChecker<uint32_t>());
 
-    for (const StockAttribute& a : NotModelled())
-    {
-        const std::string name = a.name;
-        Ptr<const AttributeValue> synfin = a.synfin;
-        Ptr<const AttributeChecker> checker = a.checker;
-        const std::string lack = a.lack;
-
+    // Declares a stock attribute that synfin stores but does not apply: NOT_MODELLED reports
+    // a value other than `synfin` (saying `why`), READ_ONLY only reads. A lambda, not a free
+    // function, for this class's access to the socket's stored values.
+    auto addStored = [&tid](const std::string& name,
+                            Kind kind,
+                            const std::string& help,
+                            Ptr<const AttributeValue> synfin,
+                            Ptr<const AttributeChecker> checker,
+                            const std::string& why) {
         StockAccessor::Getter get = [name, synfin, checker](const SynFinSocket& s,
                                                             AttributeValue& v) {
             auto it = s.m_stock.values.find(name);
             return checker->Copy(it != s.m_stock.values.end() ? *it->second : *synfin, v);
         };
         StockAccessor::Setter set;
-        if (a.kind == Kind::NOT_MODELLED)
+        if (kind == Kind::NOT_MODELLED)
         {
-            set = [name, synfin, checker, lack](SynFinSocket& s, const AttributeValue& v) {
+            set = [name, synfin, checker, why](SynFinSocket& s, const AttributeValue& v) {
                 if (v.SerializeToString(checker) == synfin->SerializeToString(checker))
                 {
                     s.m_stock.values.erase(name); // what synfin does anyway
                     return true;
                 }
                 s.m_stock.values[name] = v.Copy();
-                NotApplied(name,
-                           SourceOf(name),
-                           Describe(v, checker),
-                           "synfin does not model it yet (" + lack + "); it behaves as " + name +
-                               " = " + Describe(*synfin, checker));
+                NotApplied(name, SourceOf(name), Describe(v, checker), why);
                 return true;
             };
         }
         tid.AddAttribute(name,
-                         a.help,
-                         a.kind == Kind::READ_ONLY ? TypeId::ATTR_GET : TypeId::ATTR_SGC,
+                         help,
+                         kind == Kind::READ_ONLY ? TypeId::ATTR_GET : TypeId::ATTR_SGC,
                          *synfin,
                          Create<StockAccessor>(set, get),
                          checker);
+    };
+
+    for (const StockAttribute& a : NotModelled())
+    {
+        addStored(a.name,
+                  a.kind,
+                  a.help,
+                  a.synfin,
+                  a.checker,
+                  std::string("synfin does not model it yet (") + a.lack + "); it behaves as " +
+                      a.name + " = " + Describe(*a.synfin, a.checker));
+    }
+
+    // Attributes that ns3::TcpSocketBase has in this ns-3 and the lists above do not name
+    // (Fack, RecoveryOps and UseAbe, added after 3.37): accepted under their stock name,
+    // value type and default, so that programs written for this release run; a value other
+    // than the default is reported as not applied.
+    TypeId stock = TcpSocketBase::GetTypeId();
+    for (uint32_t i = 0; i < stock.GetAttributeN(); ++i)
+    {
+        TypeId::AttributeInformation info = stock.GetAttribute(i);
+        TypeId::AttributeInformation existing;
+        if (tid.LookupAttributeByName(info.name, &existing))
+        {
+            continue;
+        }
+        addStored(info.name,
+                  info.accessor->HasSetter() ? Kind::NOT_MODELLED : Kind::READ_ONLY,
+                  "Stock ns3::TcpSocketBase attribute of this ns-3 release, unknown to synfin: "
+                  "accepted, without effect",
+                  info.originalInitialValue,
+                  info.checker,
+                  "synfin does not model this attribute of ns3::TcpSocketBase; the value has no "
+                  "effect");
     }
     return tid;
 }
