@@ -60,7 +60,6 @@ main(int argc, char* argv[])
     }
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(msl));
 
-
     NodeContainer nodes;
     nodes.Create(2);
     PointToPointHelper p2p;

@@ -40,7 +40,6 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "Write three-way-handshake-<node>-<device>.pcap files", pcap);
     cmd.Parse(argc, argv);
 
-
     NodeContainer nodes;
     nodes.Create(2);
     PointToPointHelper p2p;

@@ -7,11 +7,11 @@
 
 #include "synfin-recorder-observations.h"
 
-#include "ns3/synfin-state-machine.h"
 #include "ns3/ipv4.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
+#include "ns3/synfin-state-machine.h"
 #include "ns3/tcp-socket-base.h"
 
 #include <cstdint>

@@ -25,8 +25,8 @@ struct SynFinFourTuple
 {
     Ipv4Address localAddress{Ipv4Address::GetAny()};  //!< our address
     Ipv4Address remoteAddress{Ipv4Address::GetAny()}; //!< the peer's address
-    uint16_t localPort{0};     //!< our port
-    uint16_t remotePort{0};    //!< the peer's port
+    uint16_t localPort{0};                            //!< our port
+    uint16_t remotePort{0};                           //!< the peer's port
 
     /// \param o the other tuple \return true if equal
     bool operator==(const SynFinFourTuple& o) const

@@ -24,9 +24,10 @@
 #include "ns3/callback.h"
 #include "ns3/enum.h"
 
-#if !defined(SYNFIN_NS3_ENUM_VALUE_IS_TEMPLATE) || !defined(SYNFIN_NS3_CALLBACK_FROM_LAMBDA) ||   \
+#if !defined(SYNFIN_NS3_ENUM_VALUE_IS_TEMPLATE) || !defined(SYNFIN_NS3_CALLBACK_FROM_LAMBDA) ||    \
     !defined(SYNFIN_NS3_INTERNET_STACK_HAS_SET_TCP)
-#error "synfin-ns3-compat.h: the build did not define the SYNFIN_NS3_* probe results; build synfin with its CMakeLists.txt or wscript"
+#error                                                                                             \
+    "synfin-ns3-compat.h: the build did not define the SYNFIN_NS3_* probe results; build synfin with its CMakeLists.txt or wscript"
 #endif
 
 #include <utility>

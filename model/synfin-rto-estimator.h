@@ -94,17 +94,17 @@ class SynFinRtoEstimator
     Time GetSrtt() const;
 
   private:
-    Time m_srtt;           //!< SRTT
-    Time m_rttvar;         //!< RTTVAR
-    Time m_rto;            //!< RTO without backoff
-    Time m_minRto;         //!< lower bound
-    Time m_maxRto;         //!< upper bound
-    Time m_granularity;    //!< G, clock granularity
-    uint32_t m_backoff{0}; //!< timeouts since the last new ACK
-    bool m_hasSample{false}; //!< any sample yet
-    bool m_timing{false};    //!< a segment is being timed
+    Time m_srtt;                    //!< SRTT
+    Time m_rttvar;                  //!< RTTVAR
+    Time m_rto;                     //!< RTO without backoff
+    Time m_minRto;                  //!< lower bound
+    Time m_maxRto;                  //!< upper bound
+    Time m_granularity;             //!< G, clock granularity
+    uint32_t m_backoff{0};          //!< timeouts since the last new ACK
+    bool m_hasSample{false};        //!< any sample yet
+    bool m_timing{false};           //!< a segment is being timed
     SequenceNumber32 m_timedSeq{0}; //!< its first sequence number
-    Time m_timedAt;          //!< when it left
+    Time m_timedAt;                 //!< when it left
 };
 
 } // namespace ns3

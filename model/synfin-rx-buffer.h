@@ -77,11 +77,11 @@ class SynFinRxBuffer
     /// Move held segments that are now in order into the readable packet.
     uint32_t Drain();
 
-    SequenceNumber32 m_rcvNxt{0};                     //!< RCV.NXT
-    uint32_t m_capacity{0};                           //!< buffer size
-    uint32_t m_heldBytes{0};                          //!< bytes held out of order
-    Ptr<Packet> m_readable;                           //!< in-order unread bytes
-    std::map<SequenceNumber32, Ptr<Packet>> m_held;   //!< out-of-order segments by start
+    SequenceNumber32 m_rcvNxt{0};                   //!< RCV.NXT
+    uint32_t m_capacity{0};                         //!< buffer size
+    uint32_t m_heldBytes{0};                        //!< bytes held out of order
+    Ptr<Packet> m_readable;                         //!< in-order unread bytes
+    std::map<SequenceNumber32, Ptr<Packet>> m_held; //!< out-of-order segments by start
 };
 
 } // namespace ns3

@@ -5,18 +5,17 @@
  * state, actions, response to the segment).
  */
 
-#include "synfin-socket.h"
-
 #include "synfin-constants.h"
 #include "synfin-header-builder.h"
 #include "synfin-l4-protocol.h"
 #include "synfin-socket-log.h"
+#include "synfin-socket.h"
 
+#include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
-#include "ns3/inet-socket-address.h"
 
 #include <algorithm>
 
@@ -174,8 +173,9 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
         {
             Ptr<SynFinSocket> self(this);
             m_listener = nullptr;
-            NotifyNewConnectionCreated(self,
-                                       InetSocketAddress(m_tuple.remoteAddress, m_tuple.remotePort));
+            NotifyNewConnectionCreated(
+                self,
+                InetSocketAddress(m_tuple.remoteAddress, m_tuple.remotePort));
             if (GetTxAvailable() > 0)
             {
                 NotifySend(GetTxAvailable()); // as stock: the new socket may send at once

@@ -5,12 +5,11 @@
  * advertise, what the windows allow to send, retransmission of the first segment.
  */
 
-#include "synfin-socket.h"
-
 #include "synfin-constants.h"
 #include "synfin-header-builder.h"
 #include "synfin-l4-protocol.h"
 #include "synfin-socket-log.h"
+#include "synfin-socket.h"
 
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -43,7 +42,8 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     if (flags & TcpHeader::SYN)
     {
         Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
-        mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, kSynFinMaxUnscaledWindow)));
+        mss->SetMSS(
+            static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, kSynFinMaxUnscaledWindow)));
         h.AppendOption(mss);
         if (m_retries == 0)
         {
@@ -143,7 +143,8 @@ SynFinSocket::SendPending()
             }
             break;
         }
-        uint32_t size = std::min({mss, window - inFlight, static_cast<uint32_t>(dataEnd - m_sndNxt)});
+        uint32_t size =
+            std::min({mss, window - inFlight, static_cast<uint32_t>(dataEnd - m_sndNxt)});
         if (size < mss && size < static_cast<uint32_t>(dataEnd - m_sndNxt) && inFlight > 0)
         {
             break; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
@@ -252,7 +253,8 @@ SynFinSocket::ScheduleAck(bool immediately)
     }
     if (m_delAckEvent.IsExpired())
     {
-        m_delAckEvent = Simulator::Schedule(m_delAckTimeout, &SynFinSocket::DelayedAckTimeout, this);
+        m_delAckEvent =
+            Simulator::Schedule(m_delAckTimeout, &SynFinSocket::DelayedAckTimeout, this);
     }
 }
 

@@ -5,11 +5,10 @@
  * FIN-WAIT-2 timers.
  */
 
-#include "synfin-socket.h"
-
 #include "synfin-constants.h"
 #include "synfin-l4-protocol.h"
 #include "synfin-socket-log.h"
+#include "synfin-socket.h"
 
 #include "ns3/log.h"
 #include "ns3/node.h"

@@ -107,22 +107,24 @@ SynFinSocket::GetTypeId()
                           UintegerValue(128),
                           MakeUintegerAccessor(&SynFinSocket::m_acceptBacklog),
                           MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("TimeWaitRstPolicy",
-                          "RST in TIME-WAIT: Close (RFC 9293) or Ignore (RFC 1337)",
-                          EnumValue(SynFinTimeWaitRstPolicy::TW_RST_CLOSE),
-                          MakeSynFinEnumAccessor<SynFinTimeWaitRstPolicy>(&SynFinSocket::m_twRstPolicy),
-                          MakeEnumChecker(SynFinTimeWaitRstPolicy::TW_RST_CLOSE,
-                                          "Close",
-                                          SynFinTimeWaitRstPolicy::TW_RST_IGNORE,
-                                          "Ignore"))
-            .AddAttribute("TimeWaitSynPolicy",
-                          "New SYN for a 4-tuple in TIME-WAIT: AcceptIfNewer (RFC 6191) or Reject",
-                          EnumValue(SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER),
-                          MakeSynFinEnumAccessor<SynFinTimeWaitSynPolicy>(&SynFinSocket::m_twSynPolicy),
-                          MakeEnumChecker(SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER,
-                                          "AcceptIfNewer",
-                                          SynFinTimeWaitSynPolicy::TW_SYN_REJECT,
-                                          "Reject"))
+            .AddAttribute(
+                "TimeWaitRstPolicy",
+                "RST in TIME-WAIT: Close (RFC 9293) or Ignore (RFC 1337)",
+                EnumValue(SynFinTimeWaitRstPolicy::TW_RST_CLOSE),
+                MakeSynFinEnumAccessor<SynFinTimeWaitRstPolicy>(&SynFinSocket::m_twRstPolicy),
+                MakeEnumChecker(SynFinTimeWaitRstPolicy::TW_RST_CLOSE,
+                                "Close",
+                                SynFinTimeWaitRstPolicy::TW_RST_IGNORE,
+                                "Ignore"))
+            .AddAttribute(
+                "TimeWaitSynPolicy",
+                "New SYN for a 4-tuple in TIME-WAIT: AcceptIfNewer (RFC 6191) or Reject",
+                EnumValue(SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER),
+                MakeSynFinEnumAccessor<SynFinTimeWaitSynPolicy>(&SynFinSocket::m_twSynPolicy),
+                MakeEnumChecker(SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER,
+                                "AcceptIfNewer",
+                                SynFinTimeWaitSynPolicy::TW_SYN_REJECT,
+                                "Reject"))
             .AddAttribute("InvalidAckRateLimit",
                           "Least time between two ACKs sent in answer to invalid segments "
                           "(challenge ACKs, out-of-window ACKs and SYNs): RFC 5961 section 7 "

@@ -23,15 +23,15 @@ namespace ns3
  */
 struct SynFinStateChange
 {
-    uint64_t connectionId{0}; //!< unique per node and run, never reused
-    uint32_t nodeId{0};       //!< the node the socket (or TIME-WAIT record) lives on
-    SynFinFourTuple tuple;    //!< local/remote address and port (remote unset in LISTEN)
+    uint64_t connectionId{0};            //!< unique per node and run, never reused
+    uint32_t nodeId{0};                  //!< the node the socket (or TIME-WAIT record) lives on
+    SynFinFourTuple tuple;               //!< local/remote address and port (remote unset in LISTEN)
     SynFinState from{TcpSocket::CLOSED}; //!< state before
     SynFinState to{TcpSocket::CLOSED};   //!< state after
     SynFinEvent cause{SynFinEvent::APP_ACTIVE_OPEN}; //!< what caused it
-    uint8_t segmentFlags{0};  //!< TCP flags of the segment that caused it (0 for app/timer)
-    bool passive{false};      //!< true for a connection forked from a listener
-    Time time;                //!< simulation time of the change
+    uint8_t segmentFlags{0}; //!< TCP flags of the segment that caused it (0 for app/timer)
+    bool passive{false};     //!< true for a connection forked from a listener
+    Time time;               //!< simulation time of the change
 };
 
 /**

@@ -148,16 +148,21 @@ BuildTable()
     row(S::LISTEN, E::APP_ABORT, S::CLOSED, release);
 
     // SYN-SENT: 3.10.7.3.
-    row(S::SYN_SENT, E::RCV_SYN_ACK, S::ESTABLISHED,
+    row(S::SYN_SENT,
+        E::RCV_SYN_ACK,
+        S::ESTABLISHED,
         ACTION_SEND_ACK | ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED);
     row(S::SYN_SENT, E::RCV_SYN, S::SYN_RCVD, ACTION_SEND_SYN_ACK); // simultaneous open
-    row(S::SYN_SENT, E::RCV_RST, S::CLOSED, fail);                // connection refused
+    row(S::SYN_SENT, E::RCV_RST, S::CLOSED, fail);                  // connection refused
     row(S::SYN_SENT, E::APP_CLOSE, S::CLOSED, release);
     row(S::SYN_SENT, E::APP_ABORT, S::CLOSED, release);
     row(S::SYN_SENT, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
 
     // SYN-RECEIVED: 3.10.7.4, fifth check (ACK).
-    row(S::SYN_RCVD, E::RCV_ACK, S::ESTABLISHED, ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED);
+    row(S::SYN_RCVD,
+        E::RCV_ACK,
+        S::ESTABLISHED,
+        ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED);
     row(S::SYN_RCVD, E::RCV_RST, S::CLOSED, fail);
     row(S::SYN_RCVD, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN); // 3.10.4
     row(S::SYN_RCVD, E::APP_ABORT, S::CLOSED, abort);
@@ -177,7 +182,10 @@ BuildTable()
     row(S::ESTABLISHED, E::LISTENER_CLOSED, S::CLOSED, ACTION_SEND_RST | ACTION_RELEASE);
 
     // FIN-WAIT-1.
-    row(S::FIN_WAIT_1, E::RCV_ACK_OF_FIN, S::FIN_WAIT_2, ACTION_STOP_RETRANSMIT | ACTION_ARM_FIN_WAIT_2);
+    row(S::FIN_WAIT_1,
+        E::RCV_ACK_OF_FIN,
+        S::FIN_WAIT_2,
+        ACTION_STOP_RETRANSMIT | ACTION_ARM_FIN_WAIT_2);
     row(S::FIN_WAIT_1, E::RCV_FIN, S::CLOSING, ACTION_SEND_ACK); // simultaneous close
     row(S::FIN_WAIT_1,
         E::RCV_FIN_ACKING_OUR_FIN,
@@ -215,7 +223,10 @@ BuildTable()
     row(S::CLOSING, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
 
     // LAST-ACK.
-    row(S::LAST_ACK, E::RCV_ACK_OF_FIN, S::CLOSED, ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | release);
+    row(S::LAST_ACK,
+        E::RCV_ACK_OF_FIN,
+        S::CLOSED,
+        ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | release);
     row(S::LAST_ACK, E::RCV_FIN, S::LAST_ACK, ACTION_SEND_ACK); // retransmitted FIN
     row(S::LAST_ACK, E::RCV_RST, S::CLOSED, release);
     row(S::LAST_ACK, E::APP_ABORT, S::CLOSED, ACTION_RELEASE);
@@ -283,8 +294,7 @@ SynFinStateMachine::MayTransmit(SynFinState s)
 bool
 SynFinStateMachine::MayReceive(SynFinState s)
 {
-    return s == TcpSocket::ESTABLISHED || s == TcpSocket::FIN_WAIT_1 ||
-           s == TcpSocket::FIN_WAIT_2;
+    return s == TcpSocket::ESTABLISHED || s == TcpSocket::FIN_WAIT_1 || s == TcpSocket::FIN_WAIT_2;
 }
 
 const char*

@@ -47,16 +47,16 @@ enum class SynFinEvent : uint8_t
     TIMER_TIME_WAIT,         //!< 2*MSL elapsed
     LISTENER_CLOSED,         //!< the listener this child came from was closed
     // Segments that change no state; the table says how each is answered.
-    RCV_OUT_OF_WINDOW,       //!< fails the sequence test (3.10.7.4 first) and carries data or FIN
-    RCV_OUT_OF_WINDOW_CTL,   //!< fails the sequence test, a bare ACK or a SYN (ACK-war prone)
-    RCV_RST_OUT_OF_WINDOW,   //!< RST outside the window, or unacceptable in SYN-SENT
-    RCV_RST_INEXACT,         //!< RST in the window but not at RCV.NXT (RFC 5961 section 3.2)
-    RCV_SYN_IN_WINDOW,       //!< SYN in a synchronized state (RFC 5961 section 4.2)
-    RCV_ACK_UNACCEPTABLE,    //!< SEG.ACK beyond SND.NXT, or not acknowledging our SYN
-    RCV_ACK_TOO_OLD,         //!< SEG.ACK < SND.UNA - MAX.SND.WND (RFC 5961 section 5.2)
-    RCV_SYN_AGAIN,           //!< the peer's SYN once more, in SYN-RECEIVED
-    RCV_OTHER,               //!< a segment this state has no use for (no ACK, no SYN, ...)
-    EVENT_COUNT              //!< number of events, not an event
+    RCV_OUT_OF_WINDOW,     //!< fails the sequence test (3.10.7.4 first) and carries data or FIN
+    RCV_OUT_OF_WINDOW_CTL, //!< fails the sequence test, a bare ACK or a SYN (ACK-war prone)
+    RCV_RST_OUT_OF_WINDOW, //!< RST outside the window, or unacceptable in SYN-SENT
+    RCV_RST_INEXACT,       //!< RST in the window but not at RCV.NXT (RFC 5961 section 3.2)
+    RCV_SYN_IN_WINDOW,     //!< SYN in a synchronized state (RFC 5961 section 4.2)
+    RCV_ACK_UNACCEPTABLE,  //!< SEG.ACK beyond SND.NXT, or not acknowledging our SYN
+    RCV_ACK_TOO_OLD,       //!< SEG.ACK < SND.UNA - MAX.SND.WND (RFC 5961 section 5.2)
+    RCV_SYN_AGAIN,         //!< the peer's SYN once more, in SYN-RECEIVED
+    RCV_OTHER,             //!< a segment this state has no use for (no ACK, no SYN, ...)
+    EVENT_COUNT            //!< number of events, not an event
 };
 
 /**
@@ -68,20 +68,20 @@ enum class SynFinEvent : uint8_t
 enum SynFinAction : uint16_t
 {
     ACTION_NONE = 0,
-    ACTION_SEND_SYN = 1 << 0,             //!< send SYN, arm the SYN retransmission timer
-    ACTION_SEND_SYN_ACK = 1 << 1,         //!< send SYN|ACK, arm its retransmission timer
-    ACTION_SEND_ACK = 1 << 2,             //!< send a bare ACK now
-    ACTION_SEND_FIN = 1 << 3,             //!< send FIN|ACK, arm the retransmission timer
-    ACTION_SEND_RST = 1 << 4,             //!< send RST (abort)
-    ACTION_NOTIFY_ESTABLISHED = 1 << 5,   //!< connect-succeeded or new-connection callback
-    ACTION_NOTIFY_PEER_CLOSED = 1 << 6,   //!< normal-close callback on the peer's FIN
-    ACTION_NOTIFY_CLOSED = 1 << 7,        //!< normal-close callback (if not yet fired)
-    ACTION_NOTIFY_ERROR = 1 << 8,         //!< connection-failed or error-close callback
-    ACTION_ENTER_TIME_WAIT = 1 << 9,      //!< hand the connection to the TIME-WAIT table
-    ACTION_RESTART_TIME_WAIT = 1 << 10,   //!< restart 2*MSL (RFC 9293 3.10.7.4, TIME-WAIT FIN)
-    ACTION_ARM_FIN_WAIT_2 = 1 << 11,      //!< arm the orphan FIN-WAIT-2 timer
-    ACTION_RELEASE = 1 << 12,             //!< leave the demux, free the port, stop timers
-    ACTION_STOP_RETRANSMIT = 1 << 13,     //!< everything outstanding is acknowledged
+    ACTION_SEND_SYN = 1 << 0,           //!< send SYN, arm the SYN retransmission timer
+    ACTION_SEND_SYN_ACK = 1 << 1,       //!< send SYN|ACK, arm its retransmission timer
+    ACTION_SEND_ACK = 1 << 2,           //!< send a bare ACK now
+    ACTION_SEND_FIN = 1 << 3,           //!< send FIN|ACK, arm the retransmission timer
+    ACTION_SEND_RST = 1 << 4,           //!< send RST (abort)
+    ACTION_NOTIFY_ESTABLISHED = 1 << 5, //!< connect-succeeded or new-connection callback
+    ACTION_NOTIFY_PEER_CLOSED = 1 << 6, //!< normal-close callback on the peer's FIN
+    ACTION_NOTIFY_CLOSED = 1 << 7,      //!< normal-close callback (if not yet fired)
+    ACTION_NOTIFY_ERROR = 1 << 8,       //!< connection-failed or error-close callback
+    ACTION_ENTER_TIME_WAIT = 1 << 9,    //!< hand the connection to the TIME-WAIT table
+    ACTION_RESTART_TIME_WAIT = 1 << 10, //!< restart 2*MSL (RFC 9293 3.10.7.4, TIME-WAIT FIN)
+    ACTION_ARM_FIN_WAIT_2 = 1 << 11,    //!< arm the orphan FIN-WAIT-2 timer
+    ACTION_RELEASE = 1 << 12,           //!< leave the demux, free the port, stop timers
+    ACTION_STOP_RETRANSMIT = 1 << 13,   //!< everything outstanding is acknowledged
 };
 
 /**
@@ -90,11 +90,11 @@ enum SynFinAction : uint16_t
  */
 enum class SynFinDefault : uint8_t
 {
-    NONE,         //!< the table has a row: follow it
-    IGNORE,       //!< drop the segment / do nothing
-    SEND_ACK,     //!< answer with an ACK (e.g. old duplicate in a synchronized state)
-    SEND_RST,     //!< answer with RST (e.g. ACK in LISTEN, RFC 9293 3.10.7.2)
-    APP_ERROR,    //!< an application call not valid in this state: return an error
+    NONE,      //!< the table has a row: follow it
+    IGNORE,    //!< drop the segment / do nothing
+    SEND_ACK,  //!< answer with an ACK (e.g. old duplicate in a synchronized state)
+    SEND_RST,  //!< answer with RST (e.g. ACK in LISTEN, RFC 9293 3.10.7.2)
+    APP_ERROR, //!< an application call not valid in this state: return an error
 };
 
 /**
@@ -116,10 +116,10 @@ enum class SynFinResponse : uint8_t
  */
 struct SynFinTransition
 {
-    SynFinState next;         //!< state after the event
-    uint16_t actions;         //!< SynFinAction bits
-    SynFinDefault outcome;    //!< NONE for a defined row, otherwise what to do instead
-    SynFinResponse response;  //!< how the segment behind the event is answered
+    SynFinState next;        //!< state after the event
+    uint16_t actions;        //!< SynFinAction bits
+    SynFinDefault outcome;   //!< NONE for a defined row, otherwise what to do instead
+    SynFinResponse response; //!< how the segment behind the event is answered
 };
 
 /**

@@ -103,7 +103,7 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
         if (seq != rcvNxt)
         {
             return (seq > rcvNxt && seq - rcvNxt < rec.window) ? SynFinEvent::RCV_RST_INEXACT
-                                                                : SynFinEvent::RCV_RST_OUT_OF_WINDOW;
+                                                               : SynFinEvent::RCV_RST_OUT_OF_WINDOW;
         }
         if (rec.rstPolicy == SynFinTimeWaitRstPolicy::TW_RST_IGNORE)
         {
@@ -151,7 +151,7 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
         return SynFinEvent::RCV_ACK_UNACCEPTABLE;
     }
     // RFC 5961 5.2 with MAX.SND.WND at its unscaled bound (the record keeps no more).
-    if (ack < sndNxt && static_cast<uint32_t>(sndNxt - ack) > kSynFinMaxUnscaledWindow)
+    if (ack<sndNxt&& static_cast<uint32_t>(sndNxt - ack)> kSynFinMaxUnscaledWindow)
     {
         return SynFinEvent::RCV_ACK_TOO_OLD;
     }
@@ -226,7 +226,8 @@ SynFinTimeWaitTable::Arm()
     m_event.Cancel();
     m_armedFor = next;
     int64_t delay = next - Simulator::Now().GetTimeStep();
-    m_event = Simulator::Schedule(TimeStep(delay > 0 ? delay : 0), &SynFinTimeWaitTable::Fire, this);
+    m_event =
+        Simulator::Schedule(TimeStep(delay > 0 ? delay : 0), &SynFinTimeWaitTable::Fire, this);
 }
 
 void

@@ -53,16 +53,16 @@ enum SynFinTimeWaitSynPolicy : uint8_t
  */
 struct SynFinTimeWaitRecord
 {
-    uint64_t connectionId{0};      //!< id of the connection it came from
-    SynFinSocket* owner{nullptr};  //!< the socket object, while the application still holds it
-    int64_t expiresAt{0};          //!< expiry, in simulator time steps
-    int64_t duration{0};           //!< 2*MSL, in simulator time steps
-    uint32_t sndNxt{0};            //!< our SND.NXT (after our FIN)
-    uint32_t rcvNxt{0};            //!< our RCV.NXT (after the peer's FIN)
-    uint16_t window{0};            //!< window to advertise in re-ACKs
+    uint64_t connectionId{0};     //!< id of the connection it came from
+    SynFinSocket* owner{nullptr}; //!< the socket object, while the application still holds it
+    int64_t expiresAt{0};         //!< expiry, in simulator time steps
+    int64_t duration{0};          //!< 2*MSL, in simulator time steps
+    uint32_t sndNxt{0};           //!< our SND.NXT (after our FIN)
+    uint32_t rcvNxt{0};           //!< our RCV.NXT (after the peer's FIN)
+    uint16_t window{0};           //!< window to advertise in re-ACKs
     SynFinTimeWaitRstPolicy rstPolicy{SynFinTimeWaitRstPolicy::TW_RST_IGNORE}; //!< RST policy
     SynFinTimeWaitSynPolicy synPolicy{SynFinTimeWaitSynPolicy::TW_SYN_REJECT}; //!< SYN policy
-    bool passive{false};           //!< connection was forked from a listener
+    bool passive{false}; //!< connection was forked from a listener
 };
 
 /**
@@ -79,11 +79,11 @@ class SynFinTimeWaitTable
     /// What a record does with a segment (RFC 9293 3.10.7.4, TIME-WAIT rows).
     enum class Verdict : uint8_t
     {
-        DROP,         //!< ignore it
-        SEND_ACK,     //!< answer with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-        REACK_FIN,    //!< retransmitted FIN: ACK it and restart 2*MSL
-        CLOSED_BY_RST,//!< acceptable RST and policy CLOSE: the record is gone
-        REUSE,        //!< acceptable new SYN: the record is gone, give the SYN to the listener
+        DROP,          //!< ignore it
+        SEND_ACK,      //!< answer with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+        REACK_FIN,     //!< retransmitted FIN: ACK it and restart 2*MSL
+        CLOSED_BY_RST, //!< acceptable RST and policy CLOSE: the record is gone
+        REUSE,         //!< acceptable new SYN: the record is gone, give the SYN to the listener
     };
 
     /// Called when a record leaves: tuple, record, and whether by expiry (true) or early.
@@ -155,9 +155,9 @@ class SynFinTimeWaitTable
     /// A pending expiry in the heap.
     struct Expiry
     {
-        int64_t at;             //!< when
-        uint64_t order;         //!< admission order, a deterministic tie-break
-        SynFinFourTuple tuple;  //!< whose
+        int64_t at;            //!< when
+        uint64_t order;        //!< admission order, a deterministic tie-break
+        SynFinFourTuple tuple; //!< whose
 
         /// \param o other \return true if this one expires later
         bool operator>(const Expiry& o) const
@@ -184,16 +184,19 @@ class SynFinTimeWaitTable
     /// Handle the event: retire every record due now.
     void Fire();
     /// Remove a record and its port reference.
-    void Erase(std::unordered_map<SynFinFourTuple, SynFinTimeWaitRecord, SynFinFourTupleHash>::iterator it);
+    void Erase(
+        std::unordered_map<SynFinFourTuple, SynFinTimeWaitRecord, SynFinFourTupleHash>::iterator
+            it);
 
-    std::unordered_map<SynFinFourTuple, SynFinTimeWaitRecord, SynFinFourTupleHash> m_records; //!< records
+    std::unordered_map<SynFinFourTuple, SynFinTimeWaitRecord, SynFinFourTupleHash>
+        m_records;                                                                     //!< records
     std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>> m_expiries; //!< heap
     std::unordered_map<uint16_t, uint32_t> m_localPortUse; //!< records per local port
-    EventId m_event;         //!< the pending expiry event
-    int64_t m_armedFor{-1};  //!< when m_event fires
-    uint64_t m_order{0};     //!< admission counter
-    std::size_t m_peak{0};   //!< peak size
-    ExpireCallback m_onExpire; //!< expiry listener
+    EventId m_event;                                       //!< the pending expiry event
+    int64_t m_armedFor{-1};                                //!< when m_event fires
+    uint64_t m_order{0};                                   //!< admission counter
+    std::size_t m_peak{0};                                 //!< peak size
+    ExpireCallback m_onExpire;                             //!< expiry listener
 };
 
 } // namespace ns3

@@ -26,17 +26,17 @@ namespace
 // Fixed plot-area geometry: label angles along the arrows are computed from it, so gnuplot
 // must not choose the margins itself. The header (title, axis names) and the key keep
 // their size in inches when the figure grows taller (see kHeightStep).
-constexpr double kLeft = 0.18;       //!< left margin (screen fraction)
-constexpr double kRight = 0.99;      //!< right margin
-constexpr double kHeaderIn = 0.598;  //!< above the plot area: title and axis headers (in)
-constexpr double kFooterIn = 0.46;   //!< below it: the key (in)
-constexpr double kXMin = -0.56;      //!< room for the client's state names
-constexpr double kXMax = 1.56;       //!< room for the server's
-constexpr double kHeight = 4.6;      //!< figure height (in) when every label fits in it
-constexpr double kHeightStep = 0.4;  //!< growth per try when labels would collide (in)
-constexpr double kMaxHeight = 12.0;  //!< give up growing here: a page is not taller
-constexpr double kLabelFont = 5;     //!< segment label font (pt)
-constexpr double kStateFont = 5.5;   //!< state name font (pt)
+constexpr double kLeft = 0.18;      //!< left margin (screen fraction)
+constexpr double kRight = 0.99;     //!< right margin
+constexpr double kHeaderIn = 0.598; //!< above the plot area: title and axis headers (in)
+constexpr double kFooterIn = 0.46;  //!< below it: the key (in)
+constexpr double kXMin = -0.56;     //!< room for the client's state names
+constexpr double kXMax = 1.56;      //!< room for the server's
+constexpr double kHeight = 4.6;     //!< figure height (in) when every label fits in it
+constexpr double kHeightStep = 0.4; //!< growth per try when labels would collide (in)
+constexpr double kMaxHeight = 12.0; //!< give up growing here: a page is not taller
+constexpr double kLabelFont = 5;    //!< segment label font (pt)
+constexpr double kStateFont = 5.5;  //!< state name font (pt)
 // Text size as pngcairo and pdfcairo set these fonts, measured on the rendered figures
 // (a little generous, so estimated boxes err toward more room).
 constexpr double kCharIn = 0.056;      //!< mean character width at kLabelFont (in)
@@ -47,11 +47,11 @@ constexpr double kStateLineIn = 0.11;  //!< a state name's line pitch at kStateF
 /// A box on paper (inches, y up), turned like the text it holds: the room a label takes.
 struct Box
 {
-    double cx;      //!< centre
-    double cy;      //!< centre
-    double hw;      //!< half width, along the text
-    double hh;      //!< half height
-    double rad{0};  //!< turned by (radians, counter-clockwise)
+    double cx;     //!< centre
+    double cy;     //!< centre
+    double hw;     //!< half width, along the text
+    double hh;     //!< half height
+    double rad{0}; //!< turned by (radians, counter-clockwise)
 
     /// \return half the box's extent along the unit vector (\p nx, \p ny)
     double Reach(double nx, double ny) const
@@ -627,8 +627,8 @@ MakeLadder(const RunFolder& run, int64_t conn)
             int coincident = 0;
             for (std::size_t j = 0; j < i; ++j)
             {
-                coincident += arrows[j].fromClient == a.fromClient &&
-                              arrows[j].tx->time == a.tx->time;
+                coincident +=
+                    arrows[j].fromClient == a.fromClient && arrows[j].tx->time == a.tx->time;
             }
             y0 += coincident * 0.045 / inPerY;
             y1 += coincident * 0.045 / inPerY;
@@ -644,14 +644,14 @@ MakeLadder(const RunFolder& run, int64_t conn)
             Box box;     //!< where the text goes
             double cost; //!< before other labels are counted
         };
+
         std::vector<std::vector<Candidate>> candidates(arrows.size());
         std::vector<double> angles(arrows.size());
         for (std::size_t i = 0; i < arrows.size(); ++i)
         {
             const auto [x0, y0, x1, y1] = geometry[i];
             // Along the arrow on paper; text must read left to right.
-            double angle =
-                std::atan2(-(y1 - y0) * inPerY, (x1 - x0) * inPerX) * 180.0 / M_PI;
+            double angle = std::atan2(-(y1 - y0) * inPerY, (x1 - x0) * inPerX) * 180.0 / M_PI;
             if (angle > 90)
             {
                 angle -= 180;
@@ -668,8 +668,8 @@ MakeLadder(const RunFolder& run, int64_t conn)
             for (std::size_t from = 0;; ++nLines)
             {
                 const std::size_t nl = labels[i].find("\\n", from);
-                longest = std::max(longest,
-                                   (nl == std::string::npos ? labels[i].size() : nl) - from);
+                longest =
+                    std::max(longest, (nl == std::string::npos ? labels[i].size() : nl) - from);
                 if (nl == std::string::npos)
                 {
                     break;
@@ -684,7 +684,8 @@ MakeLadder(const RunFolder& run, int64_t conn)
             static const double alongs[] = {0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8};
             int rank = 0;
             const double near = h / 2 + kLabelClearIn;
-            for (const double off : {near, -near, near + h + kLabelClearIn, -near - h - kLabelClearIn})
+            for (const double off :
+                 {near, -near, near + h + kLabelClearIn, -near - h - kLabelClearIn})
             {
                 for (double along : alongs)
                 {

@@ -127,8 +127,8 @@ MakeTimeWait(const RunFolder& run)
     b << "set xrange [0:" << Num(tEnd, 6) << "]\n";
     // Headroom above the peak for the 2 MSL annotation: about a third, so the annotation
     // (at graph 0.93) lies above the top tick label as well as above the data.
-    b << "set yrange [0:"
-      << std::max<int64_t>(2, peak + std::max<int64_t>(1, (peak * 3 + 9) / 10)) << "]\n";
+    b << "set yrange [0:" << std::max<int64_t>(2, peak + std::max<int64_t>(1, (peak * 3 + 9) / 10))
+      << "]\n";
     // Below the axes, as in every synfin figure: inside, it would sit on a step line.
     b << "set key below horizontal Left reverse samplen 2 font ',6'\n";
     if (firstEntry)

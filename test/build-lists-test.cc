@@ -53,7 +53,7 @@ ReadFile(const fs::path& path)
 struct Lists
 {
     std::map<std::string, std::vector<std::string>> groups; //!< group -> paths
-    std::vector<std::string> errors;                         //!< lines that do not parse
+    std::vector<std::string> errors;                        //!< lines that do not parse
 };
 
 Lists

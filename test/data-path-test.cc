@@ -65,13 +65,13 @@ TEST_F(DataPath, ZeroWindow_SenderProbesPastDataRetries_ThenTransferCompletes)
     net.Listen(80, MakeCallback(&SlowReader::OnAccept, &reader));
     Ptr<ns3::Socket> client = net.Socket(0);
     int errorClosed = 0;
-    client->SetCloseCallbacks(
-        MakeNullCallback<void, Ptr<ns3::Socket>>(),
-        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
-    Simulator::Schedule(Seconds(1), [&]() {
-        client->Connect(InetSocketAddress(net.Address(1), 80));
-    });
-    Simulator::Schedule(Seconds(2), [&]() { EXPECT_EQ(client->Send(Create<Packet>(10000), 0), 10000); });
+    client->SetCloseCallbacks(MakeNullCallback<void, Ptr<ns3::Socket>>(),
+                              MakeSynFinCallback<void, Ptr<ns3::Socket>>(
+                                  [&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
+    Simulator::Schedule(Seconds(1),
+                        [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
+    Simulator::Schedule(Seconds(2),
+                        [&]() { EXPECT_EQ(client->Send(Create<Packet>(10000), 0), 10000); });
     // The reader stays silent far longer than DataRetries (3) backed-off probes would last.
     Simulator::Schedule(Seconds(60), &SlowReader::StartReading, &reader);
     RunUntil(Seconds(200));
@@ -83,8 +83,8 @@ TEST_F(DataPath, ZeroWindow_SenderProbesPastDataRetries_ThenTransferCompletes)
     uint32_t probes = 0;
     for (const auto& seg : net.Segments())
     {
-        probes += (seg.node == 0 && seg.payload > 0 && seg.time > Seconds(3) &&
-                   seg.time < Seconds(60));
+        probes +=
+            (seg.node == 0 && seg.payload > 0 && seg.time > Seconds(3) && seg.time < Seconds(60));
     }
     EXPECT_GE(probes, 4u);
 }
@@ -95,24 +95,23 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     net.DropAtServer("+ACK#2@10.1.1.1:data"); // the second of two data segments, once
     uint32_t received = 0;
     Ptr<ns3::Socket> child;
-    net.Listen(80,
-               AcceptCallback([&](Ptr<ns3::Socket> s, const Address&) {
+    net.Listen(80, AcceptCallback([&](Ptr<ns3::Socket> s, const Address&) {
                    child = s;
-                   s->SetRecvCallback(MakeSynFinCallback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
-                       while (Ptr<Packet> p = r->Recv())
-                       {
-                           received += p->GetSize();
-                           if (p->GetSize() == 0)
+                   s->SetRecvCallback(
+                       MakeSynFinCallback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
+                           while (Ptr<Packet> p = r->Recv())
                            {
-                               break;
+                               received += p->GetSize();
+                               if (p->GetSize() == 0)
+                               {
+                                   break;
+                               }
                            }
-                       }
-                   }));
+                       }));
                }));
     Ptr<ns3::Socket> client = net.Socket(0);
-    Simulator::Schedule(Seconds(1), [&]() {
-        client->Connect(InetSocketAddress(net.Address(1), 80));
-    });
+    Simulator::Schedule(Seconds(1),
+                        [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
     Simulator::Schedule(Seconds(2), [&]() {
         client->Send(Create<Packet>(1000), 0); // 536 + 464 bytes
         client->Close();                       // FIN right behind the data

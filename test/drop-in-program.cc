@@ -48,7 +48,8 @@ main(int argc, char* argv[])
     Ipv4InterfaceContainer interfaces = address.Assign(devices);
 
     uint16_t port = 9;
-    BulkSendHelper source("ns3::TcpSocketFactory", InetSocketAddress(interfaces.GetAddress(1), port));
+    BulkSendHelper source("ns3::TcpSocketFactory",
+                          InetSocketAddress(interfaces.GetAddress(1), port));
     source.SetAttribute("MaxBytes", UintegerValue(bytes));
     ApplicationContainer sourceApps = source.Install(nodes.Get(0));
     sourceApps.Start(Seconds(0.1));

@@ -177,8 +177,8 @@ TEST_F(Handshake, NoListener_RstAck_RefusesAtOnce)
     EXPECT_EQ(client.succeeded, 0);
     EXPECT_LT(client.outcomeAt, Seconds(1.1)); // one round trip, not the SYN retries
     const auto& s = net.Segments();
-    EXPECT_EQ(s[1].seq, 0u);            // RFC 9293 3.10.7.1: <SEQ=0>
-    EXPECT_EQ(s[1].ack, s[0].seq + 1);  // <ACK=SEG.SEQ+SEG.LEN>
+    EXPECT_EQ(s[1].seq, 0u);           // RFC 9293 3.10.7.1: <SEQ=0>
+    EXPECT_EQ(s[1].ack, s[0].seq + 1); // <ACK=SEG.SEQ+SEG.LEN>
     auto conn = net.Connections(0);
     ASSERT_EQ(conn.size(), 1u);
     EXPECT_EQ(net.States(0, conn[0]), (Strings{"CLOSED", "SYN-SENT", "CLOSED"}));
@@ -287,9 +287,9 @@ TEST_F(Handshake, SimultaneousOpen_RstInSynReceived_ReportedAsFailedConnect)
     a->SetConnectCallback(
         MakeSynFinCallback<void, Ptr<ns3::Socket>>([&connected](Ptr<ns3::Socket>) { ++connected; }),
         MakeSynFinCallback<void, Ptr<ns3::Socket>>([&failed](Ptr<ns3::Socket>) { ++failed; }));
-    a->SetCloseCallbacks(
-        MakeNullCallback<void, Ptr<ns3::Socket>>(),
-        MakeSynFinCallback<void, Ptr<ns3::Socket>>([&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
+    a->SetCloseCallbacks(MakeNullCallback<void, Ptr<ns3::Socket>>(),
+                         MakeSynFinCallback<void, Ptr<ns3::Socket>>(
+                             [&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
     Simulator::Schedule(Seconds(1), [&]() {
         a->Connect(InetSocketAddress(net.Address(1), 6000));
         b->Connect(InetSocketAddress(net.Address(0), 5000));
@@ -326,8 +326,11 @@ TEST_F(Handshake, SynBacklogFull_FurtherSynsDroppedSilently)
     std::vector<Client> clients(3);
     for (uint32_t i = 0; i < 3; ++i)
     {
-        Simulator::Schedule(Seconds(1) + MilliSeconds(i), &Client::Connect, &clients[i],
-                            std::ref(net), 80);
+        Simulator::Schedule(Seconds(1) + MilliSeconds(i),
+                            &Client::Connect,
+                            &clients[i],
+                            std::ref(net),
+                            80);
     }
     RunUntil(Seconds(2));
 
@@ -350,9 +353,7 @@ TEST_F(Handshake, SynCarriesMssOption_PeerMssLimitsSegments)
     Server server;
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(Seconds(2), [&]() {
-        client.socket->Send(Create<Packet>(2500), 0);
-    });
+    Simulator::Schedule(Seconds(2), [&]() { client.socket->Send(Create<Packet>(2500), 0); });
     RunUntil(Seconds(4));
 
     std::vector<uint32_t> sizes;

@@ -11,12 +11,11 @@
 #include "ns3/applications-module.h"
 #include "ns3/point-to-point-module.h"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <sstream>
 #include <sys/wait.h>
@@ -331,8 +330,8 @@ ExpectCleanTransferAndClose(const TransferResult& r, uint32_t bytes)
     EXPECT_EQ(r.client.written, bytes);
     EXPECT_EQ(r.server.accepted, 1u);
     EXPECT_EQ(r.server.received, bytes);
-    EXPECT_EQ(r.server.firstMismatch, -1) << "first corrupted byte at offset "
-                                          << r.server.firstMismatch;
+    EXPECT_EQ(r.server.firstMismatch, -1)
+        << "first corrupted byte at offset " << r.server.firstMismatch;
 
     EXPECT_EQ(r.client.normalClose, 1);
     EXPECT_EQ(r.client.errorClose, 0);
@@ -427,8 +426,9 @@ TsharkFrames(const std::string& tshark,
     int status = 0;
     // Checksum validation is off in tshark by default; synfin fills them in when ns-3's
     // ChecksumEnabled is set, so have tshark verify them (a bad one is an expert error).
-    std::string cmd = "'" + tshark + "' -n -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -r '" +
-                      file + "' -Y '" + filter + "' -T fields -e frame.number" + extraFields;
+    std::string cmd = "'" + tshark +
+                      "' -n -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -r '" + file +
+                      "' -Y '" + filter + "' -T fields -e frame.number" + extraFields;
     if (!RunCommand(cmd, out, status))
     {
         error = "popen failed for: " + cmd;
@@ -566,13 +566,13 @@ void
 WriteBrokenPcap(const std::string& path, bool truncated)
 {
     std::vector<uint8_t> f = {
-        0xd4, 0xc3, 0xb2, 0xa1, 0x02, 0x00, 0x04, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
-        0xff, 0xff, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, // linktype 9 = PPP
+        0xd4, 0xc3, 0xb2, 0xa1, 0x02, 0x00, 0x04, 0x00, 0,    0,    0,    0,
+        0,    0,    0,    0,    0xff, 0xff, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, // linktype 9 = PPP
     };
     uint8_t tcpLen = truncated ? 10 : 20;
     auto ipLen = static_cast<uint8_t>(20 + tcpLen);
     std::vector<uint8_t> ip = {0x45, 0x00, 0x00, ipLen, 0x00, 0x01, 0x00, 0x00, 0x40, 0x06,
-                               0x00, 0x00, 10,   1,    1,    1,    10,   1,    1,    2};
+                               0x00, 0x00, 10,   1,     1,    1,    10,   1,    1,    2};
     uint32_t sum = 0;
     for (size_t k = 0; k < ip.size(); k += 2)
     {
@@ -583,7 +583,7 @@ WriteBrokenPcap(const std::string& path, bool truncated)
     ip[10] = static_cast<uint8_t>(~sum >> 8);
     ip[11] = static_cast<uint8_t>(~sum);
     // ports 49152 -> 5050, seq 1, ack 0, data offset 5, SYN, window 1000, checksum 0xdead
-    std::vector<uint8_t> tcp = {0xc0, 0x00, 0x13, 0xba, 0, 0, 0, 1, 0, 0,
+    std::vector<uint8_t> tcp = {0xc0, 0x00, 0x13, 0xba, 0,    0,    0,    1,    0, 0,
                                 0,    0,    0x50, 0x02, 0x03, 0xe8, 0xde, 0xad, 0, 0};
     tcp.resize(tcpLen);
     std::vector<uint8_t> frame = {0xff, 0x03, 0x00, 0x21};
@@ -692,8 +692,9 @@ TEST_F(Interop, OnOffToPacketSink_OnSynFin_DeliversWhatWasSent)
     uint64_t sentBytes = 0;
     onoffApps.Get(0)->TraceConnectWithoutContext(
         "Tx",
-        MakeBoundCallback(+[](uint64_t* total, Ptr<const Packet> p) { *total += p->GetSize(); },
-                          &sentBytes));
+        MakeBoundCallback(
+            +[](uint64_t* total, Ptr<const Packet> p) { *total += p->GetSize(); },
+            &sentBytes));
 
     Simulator::Stop(Seconds(6));
     Simulator::Run();
@@ -767,7 +768,11 @@ TEST_F(Interop, PcapOfLossySynFinStockExchange_TsharkFindsNoErrors)
         }
         EXPECT_TRUE(frames.empty()) << file << ": frames with errors: " << list;
 
-        ASSERT_TRUE(TsharkFrames(tshark, file, "tcp", frames, error,
+        ASSERT_TRUE(TsharkFrames(tshark,
+                                 file,
+                                 "tcp",
+                                 frames,
+                                 error,
                                  " -e tcp.flags.syn -e tcp.flags.fin -e tcp.checksum"))
             << error;
         EXPECT_GT(frames.size(), 100u) << file << " holds too few TCP frames";
@@ -826,8 +831,8 @@ TEST_F(Interop, SameSeedAndRun_IdenticalPcaps_OtherRunOtherIsn)
         std::string fa = ReadFile(a.files[i]);
         std::string fb = ReadFile(b.files[i]);
         EXPECT_GT(fa.size(), 100000u) << a.files[i];
-        EXPECT_TRUE(fa == fb) << a.files[i] << " and " << b.files[i] << " differ ("
-                              << fa.size() << " vs " << fb.size() << " bytes)";
+        EXPECT_TRUE(fa == fb) << a.files[i] << " and " << b.files[i] << " differ (" << fa.size()
+                              << " vs " << fb.size() << " bytes)";
     }
     EXPECT_EQ(a.firstSynSeq, b.firstSynSeq);
     EXPECT_NE(a.firstSynSeq, c.firstSynSeq) << "run number does not reach the ISN";

@@ -887,9 +887,9 @@ TEST_F(Recorder, RateErrorModelOnDevice_DropsRecordedAsDevice)
     AttachAll(rec, net); // node 0 keeps its (rule-less) SynFinSegmentErrorModel
     rec.AttachDeviceDrops(P2p(net, 1));
     uint32_t phyDrops = 0;
-    P2p(net, 1)->TraceConnectWithoutContext(
-        "PhyRxDrop",
-        MakeSynFinCallback<void, Ptr<const Packet>>([&phyDrops](Ptr<const Packet>) { ++phyDrops; }));
+    P2p(net, 1)->TraceConnectWithoutContext("PhyRxDrop",
+                                            MakeSynFinCallback<void, Ptr<const Packet>>(
+                                                [&phyDrops](Ptr<const Packet>) { ++phyDrops; }));
     Server server;
     Client client;
     Open(net, server, client);

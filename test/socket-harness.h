@@ -10,12 +10,12 @@
 #ifndef SYNFIN_SOCKET_HARNESS_H
 #define SYNFIN_SOCKET_HARNESS_H
 
+#include "synfin-test-util.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/synfin-module.h"
-
-#include "synfin-test-util.h"
 
 #include <cstdint>
 #include <deque>

@@ -6,9 +6,8 @@
 
 #include "ns3/synfin-state-machine.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 #include <queue>
 #include <set>
 #include <sstream>
@@ -107,7 +106,9 @@ TEST(StateMachine, Rfc9293Diagram_RowsPresentWithTheirActions)
         {T::ESTABLISHED, V::APP_ABORT, T::CLOSED, ACTION_SEND_RST},
         {T::FIN_WAIT_1, V::RCV_ACK_OF_FIN, T::FIN_WAIT_2, ACTION_NONE},
         {T::FIN_WAIT_1, V::RCV_FIN, T::CLOSING, ACTION_SEND_ACK},
-        {T::FIN_WAIT_1, V::RCV_FIN_ACKING_OUR_FIN, T::TIME_WAIT,
+        {T::FIN_WAIT_1,
+         V::RCV_FIN_ACKING_OUR_FIN,
+         T::TIME_WAIT,
          ACTION_SEND_ACK | ACTION_ENTER_TIME_WAIT},
         {T::FIN_WAIT_2, V::RCV_FIN, T::TIME_WAIT, ACTION_SEND_ACK | ACTION_ENTER_TIME_WAIT},
         {T::FIN_WAIT_2, V::TIMER_FIN_WAIT_2, T::CLOSED, ACTION_RELEASE},
@@ -131,9 +132,14 @@ TEST(StateMachine, Rfc9293Diagram_RowsPresentWithTheirActions)
 
 TEST(StateMachine, RstInSynchronizedStates_ClosesWithoutAnsweringIt)
 {
-    for (auto s : {TcpSocket::SYN_RCVD, TcpSocket::ESTABLISHED, TcpSocket::FIN_WAIT_1,
-                   TcpSocket::FIN_WAIT_2, TcpSocket::CLOSE_WAIT, TcpSocket::CLOSING,
-                   TcpSocket::LAST_ACK, TcpSocket::TIME_WAIT})
+    for (auto s : {TcpSocket::SYN_RCVD,
+                   TcpSocket::ESTABLISHED,
+                   TcpSocket::FIN_WAIT_1,
+                   TcpSocket::FIN_WAIT_2,
+                   TcpSocket::CLOSE_WAIT,
+                   TcpSocket::CLOSING,
+                   TcpSocket::LAST_ACK,
+                   TcpSocket::TIME_WAIT})
     {
         const auto& t = SynFinStateMachine::Lookup(s, SynFinEvent::RCV_RST);
         EXPECT_EQ(t.next, TcpSocket::CLOSED) << SynFinStateMachine::StateName(s);

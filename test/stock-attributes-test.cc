@@ -7,9 +7,8 @@
  * RFC 6298), the others are reported once and listed in meta.json.
  */
 
-#include "synfin-test-util.h"
-
 #include "synfin-ns3-compat.h"
+#include "synfin-test-util.h"
 
 #include <filesystem>
 #include <fstream>

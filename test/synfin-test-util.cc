@@ -46,8 +46,10 @@ TwoNodeNet::TwoNodeNet(Time delay, bool stockClient, bool stockServer, const std
         Ptr<SynFinL4Protocol> tcp = nodes.Get(i)->GetObject<SynFinL4Protocol>();
         if (tcp)
         {
-            tcp->TraceConnectWithoutContext("Transition", MakeCallback(&TwoNodeNet::OnChange, this));
-            tcp->TraceConnectWithoutContext("Tx", MakeBoundCallback(&TwoNodeNet::OnTxStatic, this, i));
+            tcp->TraceConnectWithoutContext("Transition",
+                                            MakeCallback(&TwoNodeNet::OnChange, this));
+            tcp->TraceConnectWithoutContext("Tx",
+                                            MakeBoundCallback(&TwoNodeNet::OnTxStatic, this, i));
         }
     }
 }
@@ -238,8 +240,7 @@ Listen(Ptr<Socket> listener, uint16_t port, AcceptCallback onAccept)
 {
     EXPECT_EQ(listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), 0);
     EXPECT_EQ(listener->Listen(), 0);
-    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-                                onAccept);
+    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(), onAccept);
 }
 
 Ptr<SynFinSocket>

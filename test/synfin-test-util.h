@@ -53,14 +53,14 @@ using AcceptCallback = ns3::Callback<void, ns3::Ptr<ns3::Socket>, const ns3::Add
 /// One segment as it left a node's TCP.
 struct SegmentRecord
 {
-    ns3::Time time;           //!< when it was sent
-    uint32_t node;            //!< sending node
-    uint8_t flags;            //!< TCP flags
-    uint32_t seq;             //!< sequence number
-    uint32_t ack;             //!< acknowledgement number
-    uint32_t payload;         //!< payload bytes
-    uint16_t srcPort;         //!< source port
-    uint16_t dstPort;         //!< destination port
+    ns3::Time time;   //!< when it was sent
+    uint32_t node;    //!< sending node
+    uint8_t flags;    //!< TCP flags
+    uint32_t seq;     //!< sequence number
+    uint32_t ack;     //!< acknowledgement number
+    uint32_t payload; //!< payload bytes
+    uint16_t srcPort; //!< source port
+    uint16_t dstPort; //!< destination port
 };
 
 /**

@@ -18,7 +18,6 @@
 #include "ns3/synfin-module.h"
 
 #include <boost/program_options.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
