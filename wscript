@@ -1,9 +1,19 @@
 # -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
 #
 # synfin for waf-based ns-3 trees (ns-3.35 and older): copy this directory to
-# <ns-3>/contrib/synfin, then ./waf configure --enable-examples && ./waf.
+# <ns-3>/contrib/synfin, then
 #
-# The file lists are in build-files.txt, the one list this file and CMakeLists.txt read.
+#     ./waf configure --enable-examples --enable-tests --enable-modules=synfin && ./waf
+#
+# (`make check-ns3-tree NS3_TREE=<ns-3>` does that and runs the tests.) The file lists are in
+# build-files.txt, the one list this file and CMakeLists.txt read.
+
+import glob
+import os
+import re
+import shutil
+
+from waflib import Options
 
 
 def _file_lists(ctx):
@@ -31,7 +41,50 @@ def _program_name(path):
     return path.split('/')[-1][:-len('.cc')]
 
 
+def _probe_include_dir(conf):
+    """A directory in which ns3/<name>.h reaches every header of the tree's src/: waf copies
+    them into build/ns3 only when building, and the probes run at configure time."""
+    top = conf.srcnode.abspath()
+    out = os.path.join(conf.bldnode.abspath(), 'synfin-probe-include')
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, 'ns3'))
+    for path in sorted(glob.glob(os.path.join(top, 'src', '*', '*', '*.h'))):
+        link = os.path.join(out, 'ns3', os.path.basename(path))
+        if not os.path.exists(link):
+            os.symlink(path, link)
+    return out
+
+
+def _probe_ns3(conf, groups):
+    """The differences between ns-3 releases that synfin's code meets (synfin-ns3-compat.h),
+    decided by compiling, not linking, each probe against this tree with the flags the module
+    is built with. A probe's file name names its macro (enum-value-is-template.cc gives
+    SYNFIN_NS3_ENUM_VALUE_IS_TEMPLATE): 1 where it compiled, 0 where it did not."""
+    includes = [_probe_include_dir(conf), conf.bldnode.abspath()]
+    defines = []
+    for path in groups['model_probe_sources']:
+        name = os.path.splitext(os.path.basename(path))[0]
+        macro = 'SYNFIN_NS3_' + re.sub(r'[^A-Za-z0-9]', '_', name).upper()
+        compiled = conf.check_cxx(fragment=conf.path.find_node(path).read(), features='cxx',
+                                  includes=includes, cxxflags=conf.env['SYNFIN_CXXFLAGS'],
+                                  mandatory=False,
+                                  msg='Checking ns-3 for synfin: %s' % name)
+        defines.append('%s=%d' % (macro, 1 if compiled else 0))
+    conf.env['SYNFIN_NS3_DEFINES'] = defines
+
+
+def options(opt):
+    opt.add_option('--enable-synfin-werror', action='store_true', default=False,
+                   dest='synfin_werror',
+                   help=('Compile synfin\'s own code with -Wall -Wpedantic -Werror whatever the '
+                         'rest of the tree uses (ns-3.35 itself is not free of warnings under '
+                         'recent compilers, so its --enable-werror cannot be used there)'))
+
+
 def configure(conf):
+    conf.env['SYNFIN_CXXFLAGS'] = (['-Wall', '-Wpedantic', '-Werror']
+                                   if Options.options.synfin_werror else [])
+    _probe_ns3(conf, _file_lists(conf))
     # Both are optional here: without them waf still builds the library and
     # the examples, and says what it left out.
     conf.env['SYNFIN_HAVE_BOOST_PO'] = conf.check_cxx(
@@ -51,38 +104,45 @@ def configure(conf):
 
 def build(bld):
     files = _file_lists(bld)
+    ns3_defines = list(bld.env['SYNFIN_NS3_DEFINES'])
     module = bld.create_ns3_module('synfin', SYNFIN_NS3_DEPS)
     module.source = files['model_sources'] + files['helper_sources']
     # Sources include each other by plain name across model/ and helper/.
     module.includes = ['model', 'helper']
+    module.defines = ns3_defines
+    module.env.append_value('CXXFLAGS', bld.env['SYNFIN_CXXFLAGS'])
 
     headers = bld(features='ns3header')
     headers.module = 'synfin'
     headers.source = files['model_headers'] + files['helper_headers']
 
-    def program(path, extra_uselib=()):
-        obj = bld.create_ns3_program(_program_name(path), ['synfin'] + SYNFIN_NS3_DEPS)
-        obj.source = [path]
+    def program(name, sources, extra_uselib=(), defines=()):
+        obj = bld.create_ns3_program(name, ['synfin'] + SYNFIN_NS3_DEPS)
+        obj.source = sources
         obj.includes = [obj.includes, 'model', 'helper', 'test']
         obj.uselib = ' '.join(extra_uselib)
+        obj.defines = ns3_defines + list(defines)
+        obj.env.append_value('CXXFLAGS', bld.env['SYNFIN_CXXFLAGS'])
         return obj
 
     if bld.env['ENABLE_EXAMPLES']:
         for path in files['example_sources']:
-            program(path)
+            program(_program_name(path), [path])
 
     if bld.env['SYNFIN_HAVE_BOOST_PO']:
         for path in files['util_sources']:
-            program(path, ['SYNFIN_BOOST_PO'])
+            program(_program_name(path), [path], ['SYNFIN_BOOST_PO'])
 
+    source_dir = bld.path.abspath()
     # GoogleTest suites are not ns-3 TestSuites, so they are one program of
     # their own rather than a create_ns3_module_test_library for test-runner.
     if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
-        tests = bld.create_ns3_program('synfin-tests', ['synfin'] + SYNFIN_NS3_DEPS)
-        tests.source = files['test_sources'] + files['fuzz_driver_sources']
-        tests.includes = [tests.includes, 'model', 'helper', 'test']
-        tests.uselib = 'SYNFIN_GTEST'
-        tests.defines = ['SYNFIN_SOURCE_DIR="%s"' % bld.path.abspath()]
+        program('synfin-tests', files['test_sources'] + files['fuzz_driver_sources'],
+                ['SYNFIN_GTEST'], ['SYNFIN_SOURCE_DIR="%s"' % source_dir])
+        # Written as for stock ns-3; the drop-in header puts synfin's TCP under it.
+        drop_in = program('synfin-drop-in-program', files['test_drop_in_sources'])
+        header = [h for h in files['util_headers'] if h.endswith('drop-in-stack.h')][0]
+        drop_in.cxxflags = ['-include', os.path.join(source_dir, header)]
 
     # The figures link no ns-3: a plain static library and programs on it.
     if bld.env['SYNFIN_HAVE_GNUPLOT_IOSTREAM']:
@@ -94,8 +154,10 @@ def build(bld):
             for path in files['plot_util_sources']:
                 bld.program(source=[path], target=_program_name(path), cxxflags=['-std=c++17'],
                             use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM', 'SYNFIN_BOOST_PO'])
-        if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
-            bld.program(source=files['plots_test_sources'], target='synfin-plot-tests',
-                        cxxflags=['-std=c++17'],
-                        use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM', 'SYNFIN_GTEST'],
-                        defines=['SYNFIN_SOURCE_DIR="%s"' % bld.path.abspath()])
+            if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
+                plot_bin = os.path.join(bld.path.get_bld().abspath(), 'synfin-plot')
+                bld.program(source=files['plots_test_sources'], target='synfin-plot-tests',
+                            cxxflags=['-std=c++17'],
+                            use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM', 'SYNFIN_GTEST'],
+                            defines=['SYNFIN_SOURCE_DIR="%s"' % source_dir,
+                                     'SYNFIN_PLOT_BIN="%s"' % plot_bin])
