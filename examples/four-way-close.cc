@@ -36,6 +36,26 @@ CloseSocket(Ptr<Socket> s)
     s->Close();
 }
 
+/// Open a connection (a scheduled event).
+static void
+ConnectTo(Ptr<Socket> s, Address to)
+{
+    s->Connect(to);
+}
+
+/// The server's side of a new connection: it closes 1 s after accepting when the server
+/// closes first (or both do), else when the client's FIN arrives (normal close).
+static void
+OnAccept(bool serverClosesFirst, Ptr<Socket> s, const Address& /* from */)
+{
+    auto ignore = MakeNullCallback<void, Ptr<Socket>>();
+    s->SetCloseCallbacks(serverClosesFirst ? ignore : MakeCallback(&CloseSocket), ignore);
+    if (serverClosesFirst)
+    {
+        Simulator::Schedule(Seconds(1), &CloseSocket, s);
+    }
+}
+
 int
 main(int argc, char* argv[])
 {
@@ -94,22 +114,14 @@ main(int argc, char* argv[])
     listener->Listen();
     Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
     // Whoever does not close first closes when the peer's FIN arrives (normal close).
-    auto closeOnPeerFin = MakeCallback(&CloseSocket);
+    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                MakeBoundCallback(&OnAccept, closer != "client"));
     auto ignore = MakeNullCallback<void, Ptr<Socket>>();
-    listener->SetAcceptCallback(
-        MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
-        Callback<void, Ptr<Socket>, const Address&>(
-            [closer, closeOnPeerFin, ignore](Ptr<Socket> s, const Address&) {
-                s->SetCloseCallbacks(closer == "client" ? closeOnPeerFin : ignore, ignore);
-                if (closer != "client")
-                {
-                    Simulator::Schedule(Seconds(1), &CloseSocket, s);
-                }
-            }));
-    client->SetCloseCallbacks(closer == "server" ? closeOnPeerFin : ignore, ignore);
-    Simulator::Schedule(Seconds(1), [client, &interfaces]() {
-        client->Connect(InetSocketAddress(interfaces.GetAddress(1), 80));
-    });
+    client->SetCloseCallbacks(closer == "server" ? MakeCallback(&CloseSocket) : ignore, ignore);
+    Simulator::Schedule(Seconds(1),
+                        &ConnectTo,
+                        client,
+                        Address(InetSocketAddress(interfaces.GetAddress(1), 80)));
     if (closer != "server")
     {
         // The client closes 1 s after the server accepted (the handshake's third segment

@@ -27,6 +27,13 @@ PrintChange(const SynFinStateChange& c)
     std::cout << c << std::endl;
 }
 
+/// Open a connection (a scheduled event).
+static void
+ConnectTo(Ptr<Socket> s, Address to)
+{
+    s->Connect(to);
+}
+
 int
 main(int argc, char* argv[])
 {
@@ -70,9 +77,10 @@ main(int argc, char* argv[])
     sink.Install(nodes.Get(1)).Start(Seconds(0));
 
     Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
-    Simulator::Schedule(Seconds(1), [client, &interfaces]() {
-        client->Connect(InetSocketAddress(interfaces.GetAddress(1), 80));
-    });
+    Simulator::Schedule(Seconds(1),
+                        &ConnectTo,
+                        client,
+                        Address(InetSocketAddress(interfaces.GetAddress(1), 80)));
 
     if (pcap)
     {

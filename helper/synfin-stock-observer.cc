@@ -29,6 +29,12 @@ NS_LOG_COMPONENT_DEFINE("SynFinStockObserver");
 namespace
 {
 
+/// Does nothing: scheduled with the last reference to a socket, it releases it then.
+void
+Release(Ptr<TcpSocketBase> /* socket */)
+{
+}
+
 /**
  * Reads a stock socket's state. ns-3.37's TcpSocketBase has no public getter and its
  * "State" trace fires only on a change, but a socket found in SocketList may have changed
@@ -460,7 +466,7 @@ SynFinStockObserver::OnState(uint32_t index, TcpSocket::TcpStates_t from, TcpSoc
         info.lastSeen.erase(key);
         Ptr<TcpSocketBase> held = done.socket;
         done.socket = nullptr;
-        Simulator::ScheduleNow([held]() {});
+        Simulator::ScheduleNow(&Release, held);
     }
 }
 

@@ -23,13 +23,17 @@
 
 #include "ns3/callback.h"
 #include "ns3/enum.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/simulator.h"
 
 #if !defined(SYNFIN_NS3_ENUM_VALUE_IS_TEMPLATE) || !defined(SYNFIN_NS3_CALLBACK_FROM_LAMBDA) ||    \
-    !defined(SYNFIN_NS3_INTERNET_STACK_HAS_SET_TCP)
+    !defined(SYNFIN_NS3_INTERNET_STACK_HAS_SET_TCP) || !defined(SYNFIN_NS3_SCHEDULE_LAMBDA)
 #error                                                                                             \
     "synfin-ns3-compat.h: the build did not define the SYNFIN_NS3_* probe results; build synfin with its CMakeLists.txt or wscript"
 #endif
 
+#include <functional>
 #include <utility>
 
 namespace ns3
@@ -78,6 +82,49 @@ MakeSynFinCallback(F&& f)
 #else
     return Callback<R, Args...>(std::forward<F>(f), true, true);
 #endif
+}
+
+#if !SYNFIN_NS3_SCHEDULE_LAMBDA
+/// Runs what SynFinSchedule was given, where Simulator::Schedule takes no lambda.
+inline void
+SynFinRunScheduled(std::function<void()> f)
+{
+    f();
+}
+#endif
+
+/**
+ * \brief Simulator::Schedule for a lambda (or any callable without arguments).
+ *
+ * Since ns-3.36 Simulator::Schedule takes the callable directly; before, it takes function
+ * and member-function pointers only, so the callable rides on a plain function.
+ * \param delay when, from now
+ * \param f the callable
+ * \return the event
+ */
+template <typename F>
+EventId
+SynFinSchedule(const Time& delay, F&& f)
+{
+#if SYNFIN_NS3_SCHEDULE_LAMBDA
+    return Simulator::Schedule(delay, std::forward<F>(f));
+#else
+    return Simulator::Schedule(delay,
+                               &SynFinRunScheduled,
+                               std::function<void()>(std::forward<F>(f)));
+#endif
+}
+
+/**
+ * \brief Simulator::ScheduleNow for a lambda; see SynFinSchedule.
+ * \param f the callable
+ * \return the event
+ */
+template <typename F>
+EventId
+SynFinScheduleNow(F&& f)
+{
+    return SynFinSchedule(Time(0), std::forward<F>(f));
 }
 
 } // namespace ns3

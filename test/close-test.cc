@@ -151,7 +151,7 @@ OpenThenCloseActively(TwoNodeNet& net, Server& server, Client& client)
 {
     server.conn.onNormalClose = CloseIt;
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&client]() { client.conn.socket->Close(); });
+    SynFinSchedule(kCloseAt, [&client]() { client.conn.socket->Close(); });
 }
 
 /// The client's connection id (node 0 has one connection).
@@ -285,14 +285,14 @@ TEST_F(Close, SocketReconnectedAfterTimeWait_SecondConnectionStartsClean)
     Client client;
     OpenThenCloseActively(net, server, client);
     int sent = 0;
-    Simulator::Schedule(Seconds(6), [&]() {
+    SynFinSchedule(Seconds(6), [&]() {
         EXPECT_EQ(client.conn.socket->Connect(InetSocketAddress(net.Address(1), 80)), 0);
     });
-    Simulator::Schedule(Seconds(7), [&]() {
+    SynFinSchedule(Seconds(7), [&]() {
         std::vector<uint8_t> bytes = Pattern(100);
         sent = client.conn.socket->Send(Create<Packet>(bytes.data(), bytes.size()), 0);
     });
-    Simulator::Schedule(Seconds(8), [&]() { client.conn.socket->Close(); });
+    SynFinSchedule(Seconds(8), [&]() { client.conn.socket->Close(); });
     RunUntil(Seconds(14));
 
     std::vector<uint64_t> ids = net.Connections(0);
@@ -339,7 +339,7 @@ TEST_F(Close, Simultaneous_BothThroughClosing_ThenTimeWait)
     Server server;
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() {
+    SynFinSchedule(kCloseAt, [&]() {
         client.conn.socket->Close();
         server.conn.socket->Close();
     });
@@ -392,8 +392,8 @@ TEST_F(Close, LostFinalAck_PeerRetransmitsFin_TimeWaitReAcksAndRestarts2Msl)
         *out = rec ? rec->expiresAt : -1;
         socketsInTimeWait = net.Tcp(0)->GetSocketCount();
     };
-    Simulator::Schedule(Seconds(2.5), [&]() { probe(&expiryBefore); });
-    Simulator::Schedule(Seconds(5), [&]() { probe(&expiryAfter); });
+    SynFinSchedule(Seconds(2.5), [&]() { probe(&expiryBefore); });
+    SynFinSchedule(Seconds(5), [&]() { probe(&expiryAfter); });
     RunUntil(Seconds(9));
 
     EXPECT_EQ(net.DropsAtServer(), 1u);
@@ -440,7 +440,7 @@ TEST_F(Close, FinWait1_FinLost_RetransmittedWithExponentialBackoff_ThenDropped)
     Server server;
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    SynFinSchedule(kCloseAt, [&]() { client.conn.socket->Close(); });
     RunUntil(Seconds(5));
 
     const auto& seg = net.Segments();
@@ -518,7 +518,7 @@ TEST_F(Close, OrphanFinWait2_PeerNeverCloses_ClosedAfterFinWait2Timeout)
     Server server; // never closes
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->Close(); });
+    SynFinSchedule(kCloseAt, [&]() { client.conn.socket->Close(); });
     RunUntil(Seconds(8));
 
     EXPECT_EQ(net.Exchange(), AfterHandshake({"0:FIN|ACK", "1:ACK"})); // and nothing on timeout
@@ -540,7 +540,7 @@ TEST_F(Close, HalfClosedFinWait2_NotOrphaned_WaitsPastFinWait2Timeout)
     Server server;
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() { client.conn.socket->ShutdownSend(); });
+    SynFinSchedule(kCloseAt, [&]() { client.conn.socket->ShutdownSend(); });
     RunUntil(Seconds(12));
 
     EXPECT_EQ(net.Exchange(), AfterHandshake({"0:FIN|ACK", "1:ACK"}));
@@ -565,17 +565,17 @@ TEST_F(Close, HalfClose_PeerSendsInCloseWait_AllBytesArriveIntact_ThenBothClose)
     SynFinState stateAtSecondSend = TcpSocket::CLOSED;
     server.conn.onNormalClose = [&](Ptr<ns3::Socket> s) {
         sentFirst = s->Send(Create<Packet>(data.data(), firstPart), 0);
-        Simulator::Schedule(MilliSeconds(500), [&, s]() {
+        SynFinSchedule(MilliSeconds(500), [&, s]() {
             stateAtSecondSend = Sf(s)->GetState();
             sentSecond =
                 s->Send(Create<Packet>(data.data() + firstPart, data.size() - firstPart), 0);
         });
-        Simulator::Schedule(Seconds(1), [s]() { s->Close(); });
+        SynFinSchedule(Seconds(1), [s]() { s->Close(); });
     };
     Client client;
     Open(net, server, client);
     int sendAfterShutdown = 0;
-    Simulator::Schedule(kCloseAt, [&]() {
+    SynFinSchedule(kCloseAt, [&]() {
         client.conn.socket->ShutdownSend();
         sendAfterShutdown = client.conn.socket->Send(Create<Packet>(10), 0);
     });
@@ -628,8 +628,8 @@ TEST_F(Close, CloseWithUnreadData_SendsRst_PeerErrorCloses)
     server.conn.read = false; // the 100 bytes stay unread
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(Seconds(1.5), [&]() { client.conn.socket->Send(Create<Packet>(100), 0); });
-    Simulator::Schedule(kCloseAt, [&]() {
+    SynFinSchedule(Seconds(1.5), [&]() { client.conn.socket->Send(Create<Packet>(100), 0); });
+    SynFinSchedule(kCloseAt, [&]() {
         EXPECT_EQ(server.conn.socket->GetRxAvailable(), 100u);
         EXPECT_EQ(server.conn.socket->Close(), 0);
     });
@@ -661,7 +661,7 @@ TEST_F(Close, LingerZero_CloseSendsRst_PeerErrorCloses)
     Server server;
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&]() {
+    SynFinSchedule(kCloseAt, [&]() {
         client.conn.socket->SetAttribute("LingerZero", BooleanValue(true));
         EXPECT_EQ(client.conn.socket->Close(), 0);
     });
@@ -690,7 +690,7 @@ TEST_F(Close, AbortCall_SendsRst_PeerErrorCloses_SecondAbortFails)
     int first = -2;
     int second = -2;
     Socket::SocketErrno secondErrno = Socket::ERROR_NOTERROR;
-    Simulator::Schedule(kCloseAt, [&]() {
+    SynFinSchedule(kCloseAt, [&]() {
         first = Sf(client.conn.socket)->Abort();
         second = Sf(client.conn.socket)->Abort();
         secondErrno = client.conn.socket->GetErrno();
@@ -726,7 +726,7 @@ RunWithInjection(TwoNodeNet& net,
                  std::function<void(const Isn&)> inject)
 {
     Open(net, server, client);
-    Simulator::Schedule(kCloseAt, [&net, inject]() { inject(HandshakeNumbers(net)); });
+    SynFinSchedule(kCloseAt, [&net, inject]() { inject(HandshakeNumbers(net)); });
     RunUntil(Seconds(4));
 }
 

@@ -508,7 +508,7 @@ TEST_F(Conformance, ConnectWithoutBind_OnePortServesDifferentPeerPorts)
     Ptr<ns3::Socket> a;
     Ptr<ns3::Socket> b;
     Ptr<ns3::Socket> c;
-    Simulator::Schedule(Seconds(1), [&]() {
+    SynFinSchedule(Seconds(1), [&]() {
         a = ConnectTo(net, 80);
         b = ConnectTo(net, 81);
         c = ConnectTo(net, 80); // the only port is taken towards :80

@@ -68,10 +68,8 @@ TEST_F(DataPath, ZeroWindow_SenderProbesPastDataRetries_ThenTransferCompletes)
     client->SetCloseCallbacks(MakeNullCallback<void, Ptr<ns3::Socket>>(),
                               MakeSynFinCallback<void, Ptr<ns3::Socket>>(
                                   [&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
-    Simulator::Schedule(Seconds(1),
-                        [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
-    Simulator::Schedule(Seconds(2),
-                        [&]() { EXPECT_EQ(client->Send(Create<Packet>(10000), 0), 10000); });
+    SynFinSchedule(Seconds(1), [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
+    SynFinSchedule(Seconds(2), [&]() { EXPECT_EQ(client->Send(Create<Packet>(10000), 0), 10000); });
     // The reader stays silent far longer than DataRetries (3) backed-off probes would last.
     Simulator::Schedule(Seconds(60), &SlowReader::StartReading, &reader);
     RunUntil(Seconds(200));
@@ -110,9 +108,8 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
                        }));
                }));
     Ptr<ns3::Socket> client = net.Socket(0);
-    Simulator::Schedule(Seconds(1),
-                        [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
-    Simulator::Schedule(Seconds(2), [&]() {
+    SynFinSchedule(Seconds(1), [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
+    SynFinSchedule(Seconds(2), [&]() {
         client->Send(Create<Packet>(1000), 0); // 536 + 464 bytes
         client->Close();                       // FIN right behind the data
     });

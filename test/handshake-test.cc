@@ -257,7 +257,7 @@ TEST_F(Handshake, SimultaneousOpen_BothThroughSynReceived)
     auto cb = MakeSynFinCallback<void, Ptr<ns3::Socket>>(onConnect);
     a->SetConnectCallback(cb, MakeNullCallback<void, Ptr<ns3::Socket>>());
     b->SetConnectCallback(cb, MakeNullCallback<void, Ptr<ns3::Socket>>());
-    Simulator::Schedule(Seconds(1), [&]() {
+    SynFinSchedule(Seconds(1), [&]() {
         a->Connect(InetSocketAddress(net.Address(1), 6000));
         b->Connect(InetSocketAddress(net.Address(0), 5000));
     });
@@ -290,13 +290,13 @@ TEST_F(Handshake, SimultaneousOpen_RstInSynReceived_ReportedAsFailedConnect)
     a->SetCloseCallbacks(MakeNullCallback<void, Ptr<ns3::Socket>>(),
                          MakeSynFinCallback<void, Ptr<ns3::Socket>>(
                              [&errorClosed](Ptr<ns3::Socket>) { ++errorClosed; }));
-    Simulator::Schedule(Seconds(1), [&]() {
+    SynFinSchedule(Seconds(1), [&]() {
         a->Connect(InetSocketAddress(net.Address(1), 6000));
         b->Connect(InetSocketAddress(net.Address(0), 5000));
     });
     // Once both SYNs have crossed, node 0 sits in SYN-RECEIVED; a RST at its RCV.NXT
     // (node 1's ISS + 1) refuses the connection (RFC 9293 3.10.7.4, second check).
-    Simulator::Schedule(Seconds(1.5), [&]() {
+    SynFinSchedule(Seconds(1.5), [&]() {
         ASSERT_EQ(Sf(a)->GetState(), TcpSocket::SYN_RCVD);
         uint32_t peerIss = 0;
         for (const auto& seg : net.Segments())
@@ -353,7 +353,7 @@ TEST_F(Handshake, SynCarriesMssOption_PeerMssLimitsSegments)
     Server server;
     Client client;
     Open(net, server, client);
-    Simulator::Schedule(Seconds(2), [&]() { client.socket->Send(Create<Packet>(2500), 0); });
+    SynFinSchedule(Seconds(2), [&]() { client.socket->Send(Create<Packet>(2500), 0); });
     RunUntil(Seconds(4));
 
     std::vector<uint32_t> sizes;
@@ -385,12 +385,12 @@ TEST_F(Handshake, ManualAccept_FullAcceptQueue_DropsSynUntilAccepted)
     auto listener = Sf(server.listener);
     Ptr<ns3::Socket> first;
     Ptr<ns3::Socket> second;
-    Simulator::Schedule(Seconds(2), [&]() {
+    SynFinSchedule(Seconds(2), [&]() {
         EXPECT_EQ(listener->GetAcceptQueueLength(), 1u);
         EXPECT_EQ(listener->GetSynQueueLength(), 0u); // the second SYN was dropped
         first = listener->Accept();
     });
-    Simulator::Schedule(Seconds(10), [&]() { second = listener->Accept(); });
+    SynFinSchedule(Seconds(10), [&]() { second = listener->Accept(); });
     RunUntil(Seconds(12));
 
     EXPECT_EQ(server.accepted, 0u); // no push-style new-connection callback

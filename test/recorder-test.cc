@@ -136,7 +136,7 @@ struct Server
                              MakeNullCallback<void, Ptr<ns3::Socket>>());
         if (!closeAfterAccept.IsNegative())
         {
-            Simulator::Schedule(closeAfterAccept, [s]() { s->Close(); });
+            SynFinSchedule(closeAfterAccept, [s]() { s->Close(); });
         }
     }
 
@@ -521,7 +521,7 @@ TEST_F(Recorder, BothCloseAtOnce_ShapeSimultaneous_CloserBoth)
     server.closeOnPeerClose = false;
     Client client;
     RecordAndOpen(rec, net, server, client);
-    Simulator::Schedule(Seconds(2), [&]() {
+    SynFinSchedule(Seconds(2), [&]() {
         client.Close();
         server.children.at(0)->Close();
     });
@@ -645,7 +645,7 @@ TEST_F(Recorder, ClientAborts_OutcomeAndShapeReset)
     Server server;
     Client client;
     RecordAndOpen(rec, net, server, client);
-    Simulator::Schedule(Seconds(2), [&]() { Sf(client.socket)->Abort(); });
+    SynFinSchedule(Seconds(2), [&]() { Sf(client.socket)->Abort(); });
     RunAndRead(rec, Seconds(4));
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
@@ -1083,7 +1083,7 @@ TEST_F(Recorder, BulkTransfer_100kSegmentRows_AllWritten)
             s->Close();
         }
     };
-    Simulator::Schedule(Seconds(1), [&]() {
+    SynFinSchedule(Seconds(1), [&]() {
         client.Connect(net, 80);
         client.socket->SetSendCallback(MakeSynFinCallback<void, Ptr<ns3::Socket>, uint32_t>(fill));
         fill(client.socket, 0);

@@ -47,21 +47,21 @@ struct Client
     void Open(TwoNodeNet& net)
     {
         socket = net.Socket(0);
-        Simulator::Schedule(Seconds(1), [this, &net]() {
+        SynFinSchedule(Seconds(1), [this, &net]() {
             EXPECT_EQ(socket->Connect(InetSocketAddress(net.Address(1), 80)), 0);
         });
     }
 
     void SendAt(Time at, uint32_t bytes)
     {
-        Simulator::Schedule(at, [this, bytes]() {
+        SynFinSchedule(at, [this, bytes]() {
             EXPECT_EQ(socket->Send(Create<Packet>(bytes), 0), static_cast<int>(bytes));
         });
     }
 
     void CloseAt(Time at)
     {
-        Simulator::Schedule(at, [this]() { socket->Close(); });
+        SynFinSchedule(at, [this]() { socket->Close(); });
     }
 };
 

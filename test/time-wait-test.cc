@@ -114,8 +114,8 @@ void
 ClientClosesFirst(TwoNodeNet& net, Server& server, Client& client)
 {
     server.Start(net);
-    Simulator::Schedule(kConnectAt, [&net, &client]() { client.Connect(net); });
-    Simulator::Schedule(kCloseAt, [&client]() { client.socket->Close(); });
+    SynFinSchedule(kConnectAt, [&net, &client]() { client.Connect(net); });
+    SynFinSchedule(kCloseAt, [&client]() { client.socket->Close(); });
 }
 
 /// The first change of a connection from `from` to `to` (nullptr if none).
@@ -246,7 +246,7 @@ TEST_F(TimeWait, ActiveClose_Lasts2Msl_RecordEndsItWithSocketsConnectionId)
     ClientClosesFirst(net, server, client);
     StateLog socketStates;
     std::vector<SynFinStateChange> socketTransitions;
-    Simulator::Schedule(kConnectAt + MilliSeconds(1), [&]() {
+    SynFinSchedule(kConnectAt + MilliSeconds(1), [&]() {
         client.socket->TraceConnectWithoutContext("State",
                                                   MakeCallback(&StateLog::OnState, &socketStates));
         client.socket->TraceConnectWithoutContext(
@@ -257,7 +257,7 @@ TEST_F(TimeWait, ActiveClose_Lasts2Msl_RecordEndsItWithSocketsConnectionId)
                 }));
     });
     SynFinState midState = TcpSocket::CLOSED;
-    Simulator::Schedule(Seconds(3), [&]() { midState = Sf(client.socket)->GetState(); });
+    SynFinSchedule(Seconds(3), [&]() { midState = Sf(client.socket)->GetState(); });
     RunUntil(Seconds(8));
 
     ASSERT_EQ(net.Exchange(), ClientFirstClose());
@@ -316,11 +316,11 @@ TEST_F(TimeWait, ActiveClose_SocketLeavesSocketList_CompactRecordHoldsConnection
     SynFinTimeWaitRecord record;
     bool found = false;
     auto& table = net.Tcp(0)->GetTimeWaitTable();
-    Simulator::Schedule(Seconds(1.2), [&]() {
+    SynFinSchedule(Seconds(1.2), [&]() {
         socketsEstablished = net.Tcp(0)->GetSocketCount();
         recordsEstablished = table.Size();
     });
-    Simulator::Schedule(Seconds(3), [&]() {
+    SynFinSchedule(Seconds(3), [&]() {
         socketsTimeWait = net.Tcp(0)->GetSocketCount();
         recordsTimeWait = table.Size();
         const SynFinTimeWaitRecord* r = table.Find(Sf(client.socket)->GetFourTuple());
@@ -380,7 +380,7 @@ TEST_F(TimeWait, LostFinalAck_RetransmittedFin_ReAckedByRecord_2MslRestarted)
     // entered TIME-WAIT at ~1.52 s, so its first 2*MSL would end at ~4.52 s.
     std::size_t recordsAfterFirstExpiry = 99;
     SynFinState socketAfterFirstExpiry = TcpSocket::CLOSED;
-    Simulator::Schedule(Seconds(5), [&]() {
+    SynFinSchedule(Seconds(5), [&]() {
         recordsAfterFirstExpiry = net.Tcp(0)->GetTimeWaitTable().Size();
         socketAfterFirstExpiry = Sf(client.socket)->GetState();
     });
@@ -461,7 +461,7 @@ TEST_F(TimeWaitRst, PolicyClose_ExactRst_EndsTimeWaitAtOnce)
     ClientClosesFirst(net, server, client);
     RecordProbe probe;
     const Time rstAt = Seconds(2.5);
-    Simulator::Schedule(rstAt, [&]() {
+    SynFinSchedule(rstAt, [&]() {
         probe.Take(net, client.socket);
         if (probe.found)
         {
@@ -499,7 +499,7 @@ TEST_F(TimeWaitRst, PolicyIgnore_ExactRstDropped_TimeWaitLastsFull2Msl)
     RecordProbe probe;
     std::size_t recordsAfterRst = 99;
     const Time rstAt = Seconds(2.5);
-    Simulator::Schedule(rstAt, [&]() {
+    SynFinSchedule(rstAt, [&]() {
         probe.Take(net, client.socket);
         if (probe.found)
         {
@@ -541,7 +541,7 @@ TEST_F(TimeWaitRst, WrongSequence_InWindowDrawsChallengeAck_OutOfWindowNothing_N
         recordsAfter.push_back(net.Tcp(0)->GetTimeWaitTable().Size());
         segmentsAfter.push_back(net.Segments().size());
     };
-    Simulator::Schedule(Seconds(2.5), [&]() {
+    SynFinSchedule(Seconds(2.5), [&]() {
         probe.Take(net, client.socket);
         if (!probe.found)
         {
@@ -635,8 +635,8 @@ struct ReuseScenario
         server.Start(net);
         first.closeOnPeerFin = true;
         second.closeOnPeerFin = false;
-        Simulator::Schedule(kConnectAt, [this, &net]() { first.Connect(net, kClientPort); });
-        Simulator::Schedule(secondAt, [this, &net]() {
+        SynFinSchedule(kConnectAt, [this, &net]() { first.Connect(net, kClientPort); });
+        SynFinSchedule(secondAt, [this, &net]() {
             server.closeFirst = false; // the second connection stays open
             SynFinFourTuple t{net.Address(1), net.Address(0), 80, kClientPort};
             const SynFinTimeWaitRecord* r = net.Tcp(1)->GetTimeWaitTable().Find(t);
@@ -731,9 +731,9 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_OldSyn_AnsweredWithAck_RecordKept)
     sc.server.closeFirst = true;
     sc.server.Start(net);
     sc.first.closeOnPeerFin = true;
-    Simulator::Schedule(kConnectAt, [&]() { sc.first.Connect(net, ReuseScenario::kClientPort); });
+    SynFinSchedule(kConnectAt, [&]() { sc.first.Connect(net, ReuseScenario::kClientPort); });
     std::size_t recordsAfter = 99;
-    Simulator::Schedule(Seconds(2), [&]() {
+    SynFinSchedule(Seconds(2), [&]() {
         SynFinFourTuple t{net.Address(1), net.Address(0), 80, ReuseScenario::kClientPort};
         const SynFinTimeWaitRecord* r = net.Tcp(1)->GetTimeWaitTable().Find(t);
         sc.recordFound = r != nullptr;
@@ -780,7 +780,7 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_NewerSynButNoListener_RecordKept_SynAnsweredWi
     RecordProbe probe;
     std::size_t recordsAfter = 99;
     const Time synAt = Seconds(2.5);
-    Simulator::Schedule(synAt, [&]() {
+    SynFinSchedule(synAt, [&]() {
         probe.Take(net, client.socket);
         if (probe.found)
         {
@@ -922,7 +922,7 @@ TEST_F(TimeWaitPorts, EphemeralPortInTimeWait_NotReusedUntilRecordExpires)
     bool inUseDuring = false;
     std::vector<uint16_t> cycleDuring;
     std::vector<Client> during(20);
-    Simulator::Schedule(Seconds(2), [&]() {
+    SynFinSchedule(Seconds(2), [&]() {
         p = PortOf(client.socket);
         inUseDuring = net.Tcp(0)->GetTimeWaitTable().UsesLocalPort(p);
         // Walk the allocator once round the whole range, so that the next port it considers
@@ -937,7 +937,7 @@ TEST_F(TimeWaitPorts, EphemeralPortInTimeWait_NotReusedUntilRecordExpires)
     std::vector<uint16_t> cycleAfter;
     Client after;
     // TIME-WAIT entered at ~1.52 s ends at ~4.52 s.
-    Simulator::Schedule(Seconds(5), [&]() {
+    SynFinSchedule(Seconds(5), [&]() {
         inUseAfter = net.Tcp(0)->GetTimeWaitTable().UsesLocalPort(p);
         cycleAfter = CycleEphemeralUntil(net, kLast);
         after.Connect(net);
@@ -1010,12 +1010,12 @@ TEST_F(TimeWaitScale, ServerClosesFirst_2000Connections_2000RecordsEachEndsOnce)
     for (uint32_t i = 0; i < kConnections; ++i)
     {
         clients[i].closeOnPeerFin = true;
-        Simulator::Schedule(kConnectAt + MicroSeconds(500 * i),
-                            [&net, &clients, i]() { clients[i].Connect(net); });
+        SynFinSchedule(kConnectAt + MicroSeconds(500 * i),
+                       [&net, &clients, i]() { clients[i].Connect(net); });
     }
     std::size_t sizeAtPeak = 0;
     // Connections open from 1 s to 2 s; each record lives 5 s from ~+30 ms.
-    Simulator::Schedule(Seconds(3), [&]() { sizeAtPeak = net.Tcp(1)->GetTimeWaitTable().Size(); });
+    SynFinSchedule(Seconds(3), [&]() { sizeAtPeak = net.Tcp(1)->GetTimeWaitTable().Size(); });
     auto wallStart = std::chrono::steady_clock::now();
     RunUntil(Seconds(9));
     double wall =
@@ -1127,10 +1127,10 @@ TEST_F(TimeWaitTrace, ConfigPaths_NodeTransitionAndSocketListState_MatchFixtureL
     Config::MatchContainer matched =
         Config::LookupMatches("/NodeList/0/$ns3::SynFinL4Protocol/SocketList/*");
     EXPECT_EQ(matched.GetN(), 1u);
-    Simulator::Schedule(kConnectAt, [&]() {
+    SynFinSchedule(kConnectAt, [&]() {
         EXPECT_EQ(clientSocket->Connect(InetSocketAddress(net.Address(1), 80)), 0);
     });
-    Simulator::Schedule(kCloseAt, [&]() { clientSocket->Close(); });
+    SynFinSchedule(kCloseAt, [&]() { clientSocket->Close(); });
     RunUntil(Seconds(6));
 
     ASSERT_EQ(net.Exchange(), ClientFirstClose());
