@@ -69,10 +69,35 @@ MakeSynFinEnumAccessor(Members... member)
  * \brief A Callback that calls a lambda (or any callable).
  *
  * Since ns-3.36 a Callback is constructed from the callable directly; before, through the
- * functor constructor that takes two extra flags.
+ * functor constructor that takes two extra flags, with the callable in a SynFinFunctor.
  * \param f the callable
  * \return the callback
  */
+#if !SYNFIN_NS3_CALLBACK_FROM_LAMBDA
+/**
+ * A callable as the functor constructor of ns-3 before 3.36 wants it: that constructor
+ * compares two functors with != (a lambda has no such operator); two of these are never
+ * the same callback.
+ */
+template <typename R, typename... Args>
+struct SynFinFunctor
+{
+    std::function<R(Args...)> f; //!< the callable
+
+    /// \param args the callback's arguments \return what the callable returns
+    R operator()(Args... args) const
+    {
+        return f(std::forward<Args>(args)...);
+    }
+
+    /// \return true: distinct lambdas never compare equal
+    bool operator!=(const SynFinFunctor& /* other */) const
+    {
+        return true;
+    }
+};
+#endif
+
 template <typename R, typename... Args, typename F>
 Callback<R, Args...>
 MakeSynFinCallback(F&& f)
@@ -80,7 +105,7 @@ MakeSynFinCallback(F&& f)
 #if SYNFIN_NS3_CALLBACK_FROM_LAMBDA
     return Callback<R, Args...>(std::forward<F>(f));
 #else
-    return Callback<R, Args...>(std::forward<F>(f), true, true);
+    return Callback<R, Args...>(SynFinFunctor<R, Args...>{std::forward<F>(f)}, true, true);
 #endif
 }
 

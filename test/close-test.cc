@@ -836,7 +836,7 @@ namespace
 void
 RunNoSocket(std::function<void()> inject)
 {
-    Simulator::Schedule(Seconds(1), inject);
+    SynFinSchedule(Seconds(1), inject);
     RunUntil(Seconds(2));
 }
 

@@ -93,20 +93,22 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     net.DropAtServer("+ACK#2@10.1.1.1:data"); // the second of two data segments, once
     uint32_t received = 0;
     Ptr<ns3::Socket> child;
-    net.Listen(80, AcceptCallback([&](Ptr<ns3::Socket> s, const Address&) {
-                   child = s;
-                   s->SetRecvCallback(
-                       MakeSynFinCallback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
-                           while (Ptr<Packet> p = r->Recv())
-                           {
-                               received += p->GetSize();
-                               if (p->GetSize() == 0)
+    net.Listen(80,
+               MakeSynFinCallback<void, Ptr<ns3::Socket>, const Address&>(
+                   [&](Ptr<ns3::Socket> s, const Address&) {
+                       child = s;
+                       s->SetRecvCallback(
+                           MakeSynFinCallback<void, Ptr<ns3::Socket>>([&](Ptr<ns3::Socket> r) {
+                               while (Ptr<Packet> p = r->Recv())
                                {
-                                   break;
+                                   received += p->GetSize();
+                                   if (p->GetSize() == 0)
+                                   {
+                                       break;
+                                   }
                                }
-                           }
-                       }));
-               }));
+                           }));
+                   }));
     Ptr<ns3::Socket> client = net.Socket(0);
     SynFinSchedule(Seconds(1), [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
     SynFinSchedule(Seconds(2), [&]() {

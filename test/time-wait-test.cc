@@ -251,7 +251,7 @@ TEST_F(TimeWait, ActiveClose_Lasts2Msl_RecordEndsItWithSocketsConnectionId)
                                                   MakeCallback(&StateLog::OnState, &socketStates));
         client.socket->TraceConnectWithoutContext(
             "Transition",
-            Callback<void, const SynFinStateChange&>(
+            MakeSynFinCallback<void, const SynFinStateChange&>(
                 [&socketTransitions](const SynFinStateChange& c) {
                     socketTransitions.push_back(c);
                 }));

@@ -96,6 +96,20 @@ SendRequest(Ptr<Socket> sock)
     sock->Send(Create<Packet>(100));
 }
 
+/// Connected: send the request `delay` later.
+void
+RequestAfter(Time delay, Ptr<Socket> sock)
+{
+    Simulator::Schedule(delay, &SendRequest, sock);
+}
+
+/// The server has closed: close too.
+void
+CloseSocket(Ptr<Socket> sock)
+{
+    sock->Close();
+}
+
 /**
  * The client side: connect (from localPort, 0 for an ephemeral one), send a request
  * requestDelay after the handshake, read the response, close when the server has closed.
@@ -103,16 +117,12 @@ SendRequest(Ptr<Socket> sock)
 void
 OpenConnection(Ptr<Node> node, Ipv4Address server, uint16_t localPort, Time requestDelay)
 {
-    using SocketCallback = Callback<void, Ptr<Socket>>;
     Ptr<Socket> s = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
     s->Bind(InetSocketAddress(Ipv4Address::GetAny(), localPort));
-    s->SetConnectCallback(SocketCallback([requestDelay](Ptr<Socket> sock) {
-                              Simulator::Schedule(requestDelay, &SendRequest, sock);
-                          }),
+    s->SetConnectCallback(MakeBoundCallback(&RequestAfter, requestDelay),
                           MakeNullCallback<void, Ptr<Socket>>());
     s->SetRecvCallback(MakeCallback(&DrainSocket));
-    s->SetCloseCallbacks(SocketCallback([](Ptr<Socket> sock) { sock->Close(); }),
-                         MakeNullCallback<void, Ptr<Socket>>());
+    s->SetCloseCallbacks(MakeCallback(&CloseSocket), MakeNullCallback<void, Ptr<Socket>>());
     s->Connect(InetSocketAddress(server, 80));
 }
 
