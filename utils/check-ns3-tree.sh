@@ -80,6 +80,9 @@ else
     tests=$(find "$out" -maxdepth 1 -type f -name '*synfin-tests*' -perm -u+x | head -n 1)
     plot_tests=$(find "$out" -maxdepth 1 -type f -name '*synfin-plot-tests*' -perm -u+x | head -n 1)
     [ -n "$tests" ] || die "synfin-tests was not built in $out (is libgtest-dev installed?)"
+    # waf runs programs with the tree's libraries on the path (./waf --run); so does this.
+    LD_LIBRARY_PATH=$tree/build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    export LD_LIBRARY_PATH
     SYNFIN_SOURCE_DIR=$dest "$here/utils/run-gtest-each.sh" "$jobs" "$tests" ${plot_tests:+"$plot_tests"}
     drop_in=$(find "$out" -maxdepth 1 -type f -name '*synfin-drop-in-program*' -perm -u+x | head -n 1)
     [ -n "$drop_in" ] || die "synfin-drop-in-program was not built in $out"

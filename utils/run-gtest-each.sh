@@ -29,11 +29,21 @@ trap 'rm -rf "$work"' EXIT
 
 # "Suite." lines start a suite, indented lines name its tests (a "  # ..." tail gives a
 # parameter); a test is Suite.Name.
+: >"$work/tests"
 for program in "$@"; do
-    "$program" --gtest_list_tests | awk -v p="$program" '
+    case $program in
+    /*) ;;
+    *) program=$(pwd)/$program ;;
+    esac
+    if ! "$program" --gtest_list_tests >"$work/list" 2>&1; then
+        echo "run-gtest-each: $program cannot list its tests:" >&2
+        cat "$work/list" >&2
+        exit 1
+    fi
+    awk -v p="$program" '
         /^[^ ]/ { suite = $1; next }
-        /^  [^ ]/ { print p "\t" suite $1 }'
-done >"$work/tests"
+        /^  [^ ]/ { print p "\t" suite $1 }' "$work/list" >>"$work/tests"
+done
 
 total=$(wc -l <"$work/tests")
 [ "$total" -gt 0 ] || {
