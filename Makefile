@@ -28,8 +28,8 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 TEST_TIMEOUT ?= 600
 DEMO_OUT ?= out/demo
-# What the sanitized test run needs: the suites and the programs the end-to-end test runs.
-SANITIZE_TARGETS := synfin-tests synfin-plot-tests synfin-plot synfin-demo
+# What the sanitized test run needs: the suites and the programs the end-to-end tests run.
+SANITIZE_TARGETS := synfin-tests synfin-drop-in-program synfin-plot-tests synfin-plot synfin-demo
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 30
