@@ -65,14 +65,6 @@ MakeSynFinEnumAccessor(Members... member)
 #endif
 }
 
-/**
- * \brief A Callback that calls a lambda (or any callable).
- *
- * Since ns-3.36 a Callback is constructed from the callable directly; before, through the
- * functor constructor that takes two extra flags, with the callable in a SynFinFunctor.
- * \param f the callable
- * \return the callback
- */
 #if !SYNFIN_NS3_CALLBACK_FROM_LAMBDA
 /**
  * A callable as the functor constructor of ns-3 before 3.36 wants it: that constructor
@@ -98,6 +90,14 @@ struct SynFinFunctor
 };
 #endif
 
+/**
+ * \brief A Callback that calls a lambda (or any callable).
+ *
+ * Since ns-3.36 a Callback is constructed from the callable directly; before, through the
+ * functor constructor that takes two extra flags, with the callable in a SynFinFunctor.
+ * \param f the callable
+ * \return the callback
+ */
 template <typename R, typename... Args, typename F>
 Callback<R, Args...>
 MakeSynFinCallback(F&& f)

@@ -75,17 +75,21 @@ else
     configured=$(elapsed)
     ./waf build -j "$jobs"
     built=$(elapsed)
-    # One process a test, as CTest runs them in the CMake builds.
+    # waf names programs ns3.<version>-<name>-<profile> (figures: plain <name>).
     out=$tree/build/contrib/synfin
-    tests=$(find "$out" -maxdepth 1 -type f -name '*synfin-tests*' -perm -u+x | head -n 1)
-    plot_tests=$(find "$out" -maxdepth 1 -type f -name '*synfin-plot-tests*' -perm -u+x | head -n 1)
+    program() {
+        find "$out" -maxdepth 1 -type f -name "*$1*" -perm -u+x | head -n 1
+    }
+    tests=$(program synfin-tests)
+    plot_tests=$(program synfin-plot-tests)
+    drop_in=$(program synfin-drop-in-program)
     [ -n "$tests" ] || die "synfin-tests was not built in $out (is libgtest-dev installed?)"
+    [ -n "$drop_in" ] || die "synfin-drop-in-program was not built in $out"
+    # One process a test, as CTest runs them in the CMake builds.
     # waf runs programs with the tree's libraries on the path (./waf --run); so does this.
     LD_LIBRARY_PATH=$tree/build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
     export LD_LIBRARY_PATH
     SYNFIN_SOURCE_DIR=$dest "$here/utils/run-gtest-each.sh" "$jobs" "$tests" ${plot_tests:+"$plot_tests"}
-    drop_in=$(find "$out" -maxdepth 1 -type f -name '*synfin-drop-in-program*' -perm -u+x | head -n 1)
-    [ -n "$drop_in" ] || die "synfin-drop-in-program was not built in $out"
     "$drop_in"
     tested=$(elapsed)
     ./waf --run three-way-handshake
