@@ -12,11 +12,14 @@
 #include "ns3/assert.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/trace-source-accessor.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <iterator>
 #include <sstream>
 
 namespace ns3
@@ -75,6 +78,34 @@ constexpr FlagName FLAG_NAMES[] = {
 const char* const ALLOWED_FLAGS =
     "'|'-joined names among SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, optionally prefixed by '+' "
     "(contains), or ANY (every segment) or NONE (no SYN/ACK/FIN/RST)";
+
+/// What the grammar allows as a time window, for error messages.
+const char* const ALLOWED_WINDOW =
+    "'[START,END]' or '[START,]' (no end) last in the rule, each bound a non-negative decimal "
+    "number and a unit among s, ms, us, ns, ps, fs, min, h, d, e.g. '[2s,2500ms]'";
+
+/// A time unit of the window grammar.
+struct TimeUnit
+{
+    const char* name; //!< Name, as ns-3's Time string constructor spells it.
+    double seconds;   //!< Length in seconds, to check the range before building a Time.
+};
+
+/// Units accepted in a window; the first six are SI units 1000 times apart, coarsest first.
+constexpr TimeUnit TIME_UNITS[] = {
+    {"s", 1.0},
+    {"ms", 1e-3},
+    {"us", 1e-6},
+    {"ns", 1e-9},
+    {"ps", 1e-12},
+    {"fs", 1e-15},
+    {"min", 60.0},
+    {"h", 3600.0},
+    {"d", 86400.0},
+};
+
+/// Number of SI units at the start of TIME_UNITS.
+constexpr std::size_t SI_UNIT_COUNT = 6;
 
 /**
  * \param text a string
@@ -169,6 +200,174 @@ ParseAddress(const std::string& text, Ipv4Address& address)
 }
 
 /**
+ * \brief Parse one bound of a time window.
+ *
+ * The text is checked here, character by character, because ns-3's Time string constructor
+ * aborts the program on a string it cannot read. A fractional number of an SI unit is then
+ * rewritten as an integer of a finer unit ("0.3s" -> "300ms"), so that Time's conversion
+ * from a double cannot land one step below the intended instant in releases that truncate.
+ * \param text the bound, trimmed
+ * \param which "START" or "END", for the error message
+ * \param window the whole window text, for the error message
+ * \param value receives the time
+ * \param error receives the reason on failure
+ * \return true on success
+ */
+bool
+ParseTimeBound(const std::string& text,
+               const char* which,
+               const std::string& window,
+               Time& value,
+               std::string& error)
+{
+    const std::string where = std::string(" in time window '") + window + "'";
+    if (text.empty())
+    {
+        error = std::string("missing ") + which + where + " (allowed: " + ALLOWED_WINDOW + ")";
+        return false;
+    }
+    if (text.front() == '-')
+    {
+        error = std::string("negative ") + which + " '" + text + "'" + where +
+                " (allowed: a time at or after 0, e.g. 0s)";
+        return false;
+    }
+    std::size_t unitAt = text.find_first_not_of("0123456789.");
+    std::string number = text.substr(0, unitAt == std::string::npos ? text.size() : unitAt);
+    std::string unitName = unitAt == std::string::npos ? std::string() : text.substr(unitAt);
+    std::size_t dot = number.find('.');
+    bool numberOk = !number.empty() && number.front() != '.' && number.back() != '.' &&
+                    (dot == std::string::npos || number.find('.', dot + 1) == std::string::npos);
+    std::size_t unit = 0;
+    while (unit < std::size(TIME_UNITS) && unitName != TIME_UNITS[unit].name)
+    {
+        ++unit;
+    }
+    if (!numberOk || unit == std::size(TIME_UNITS))
+    {
+        error = std::string("bad ") + which + " '" + text + "'" + where +
+                " (allowed: a non-negative decimal number and a unit among s, ms, us, ns, ps, "
+                "fs, min, h, d, with no blank between them, e.g. 2s or 2500ms)";
+        return false;
+    }
+
+    // Checked in seconds before any Time exists: a Time beyond its int64 range would wrap.
+    double seconds = std::strtod(number.c_str(), nullptr) * TIME_UNITS[unit].seconds;
+    if (!(seconds < Time::Max().GetSeconds()))
+    {
+        std::ostringstream limit;
+        limit << Time::Max().GetSeconds();
+        error = std::string(which) + " '" + text + "'" + where +
+                " is beyond the largest simulation time (allowed: below " + limit.str() + "s)";
+        return false;
+    }
+
+    std::string whole = number.substr(0, dot);
+    std::string fraction = dot == std::string::npos ? std::string() : number.substr(dot + 1);
+    fraction.erase(fraction.find_last_not_of('0') + 1);
+    // min, h and d come after the SI units, so they are never rewritten.
+    while (!fraction.empty() && unit + 1 < SI_UNIT_COUNT)
+    {
+        std::string moved = fraction.substr(0, 3);
+        moved.append(3 - moved.size(), '0');
+        whole += moved;
+        fraction.erase(0, std::min<std::size_t>(3, fraction.size()));
+        ++unit;
+    }
+    whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+    value = Time(whole + (fraction.empty() ? "" : "." + fraction) + TIME_UNITS[unit].name);
+    return true;
+}
+
+/**
+ * \brief Parse the "[START,END]" suffix of a rule.
+ * \param window the window text, brackets included
+ * \param rule receives the window
+ * \param error receives the reason on failure
+ * \return true on success
+ */
+bool
+ParseWindow(const std::string& window, SynFinSegmentErrorModel::Rule& rule, std::string& error)
+{
+    std::string inside = window.substr(1, window.size() - 2);
+    std::size_t comma = inside.find(',');
+    if (comma == std::string::npos || inside.find(',', comma + 1) != std::string::npos)
+    {
+        error = "bad time window '" + window + "' (allowed: " + ALLOWED_WINDOW + ")";
+        return false;
+    }
+    Time start;
+    if (!ParseTimeBound(Trim(inside.substr(0, comma)), "START", window, start, error))
+    {
+        return false;
+    }
+    Time end = Time::Max();
+    std::string endText = Trim(inside.substr(comma + 1));
+    if (!endText.empty() && !ParseTimeBound(endText, "END", window, end, error))
+    {
+        return false;
+    }
+    if (end <= start)
+    {
+        error = "empty time window '" + window +
+                "' (allowed: END after START, the window being START <= t < END at the "
+                "simulator's time resolution; '[START,]' for no end)";
+        return false;
+    }
+    rule.windowStart = start;
+    rule.windowEnd = end;
+    return true;
+}
+
+/**
+ * \brief Write a window bound so that ParseTimeBound reads back the same Time.
+ * \param t the time, not negative
+ * \return an integer and the coarsest unit that holds \p t exactly, e.g. "2500ms"
+ */
+std::string
+FormatTime(Time t)
+{
+    int64_t steps = t.GetTimeStep();
+    int resolution = static_cast<int>(Time::GetResolution());
+    std::ostringstream oss;
+    if (resolution >= Time::S && resolution <= Time::FS)
+    {
+        // Try the SI units from the coarsest down to the resolution, where the division is
+        // exact at the latest.
+        for (int unit = Time::S; unit <= resolution; ++unit)
+        {
+            int64_t ratio = 1;
+            for (int i = unit; i < resolution; ++i)
+            {
+                ratio *= 1000;
+            }
+            if (steps % ratio == 0)
+            {
+                oss << steps / ratio << TIME_UNITS[unit - Time::S].name;
+                return oss.str();
+            }
+        }
+    }
+    // A resolution coarser than the second: the steps are minutes, hours, days or years.
+    switch (resolution)
+    {
+    case Time::MIN:
+        oss << steps << "min";
+        break;
+    case Time::H:
+        oss << steps << "h";
+        break;
+    case Time::D:
+        oss << steps << "d";
+        break;
+    default:
+        oss << steps * 365 << "d";
+        break;
+    }
+    return oss.str();
+}
+
+/**
  * \brief Parse the flags part of a rule.
  * \param text the flags text, e.g. "+FIN|ACK"
  * \param rule receives the flags and the exactness
@@ -237,13 +436,50 @@ ParseFlags(const std::string& text, SynFinSegmentErrorModel::Rule& rule, std::st
 bool
 ParseRule(const std::string& token, SynFinSegmentErrorModel::Rule& rule, std::string& error)
 {
+    // The window comes last and holds none of the other separators, so it is cut off
+    // before the rest is split.
+    std::string body = token;
+    std::size_t open = token.find('[');
+    std::size_t close = token.find(']');
+    if (open == std::string::npos && close != std::string::npos)
+    {
+        error = "']' without '[' (allowed: " + std::string(ALLOWED_WINDOW) + ")";
+        return false;
+    }
+    if (open != std::string::npos)
+    {
+        if (close == std::string::npos || close < open)
+        {
+            error = "missing ']' in time window '" + Trim(token.substr(open)) +
+                    "' (allowed: " + ALLOWED_WINDOW + ")";
+            return false;
+        }
+        std::string after = Trim(token.substr(close + 1));
+        if (token.find('[', open + 1) != std::string::npos ||
+            token.find(']', close + 1) != std::string::npos)
+        {
+            error = "more than one time window (allowed: one " + std::string(ALLOWED_WINDOW) + ")";
+            return false;
+        }
+        if (!after.empty())
+        {
+            error = "'" + after + "' after the time window (allowed: " + ALLOWED_WINDOW + ")";
+            return false;
+        }
+        if (!ParseWindow(token.substr(open, close - open + 1), rule, error))
+        {
+            return false;
+        }
+        body = Trim(token.substr(0, open));
+    }
+
     // Split "FLAGS[#N][@ADDR]" from the ':'-separated suffixes (PORT, empty, data).
     std::vector<std::string> parts;
     std::size_t start = 0;
     while (true)
     {
-        std::size_t end = token.find(':', start);
-        parts.push_back(Trim(token.substr(start, end == std::string::npos ? end : end - start)));
+        std::size_t end = body.find(':', start);
+        parts.push_back(Trim(body.substr(start, end == std::string::npos ? end : end - start)));
         if (end == std::string::npos)
         {
             break;
@@ -372,6 +608,31 @@ SynFinSegmentErrorModel::Rule::Containing()
 }
 
 SynFinSegmentErrorModel::Rule&
+SynFinSegmentErrorModel::Rule::Between(Time start, Time end)
+{
+    NS_ABORT_MSG_IF(start.IsStrictlyNegative(),
+                    "SynFinSegmentErrorModel: time window starts before 0 (" << start << ")");
+    NS_ABORT_MSG_IF(end <= start,
+                    "SynFinSegmentErrorModel: time window ends at "
+                        << end << ", not after its start " << start);
+    windowStart = start;
+    windowEnd = end;
+    return *this;
+}
+
+bool
+SynFinSegmentErrorModel::Rule::HasWindow() const
+{
+    return !windowStart.IsZero() || windowEnd != Time::Max();
+}
+
+bool
+SynFinSegmentErrorModel::Rule::InWindow(Time now) const
+{
+    return windowStart <= now && now < windowEnd;
+}
+
+SynFinSegmentErrorModel::Rule&
 SynFinSegmentErrorModel::Rule::WithLabel(const std::string& name)
 {
     label = name;
@@ -467,6 +728,15 @@ SynFinSegmentErrorModel::Rule::ToString() const
     case PayloadFilter::ANY:
         break;
     }
+    if (HasWindow())
+    {
+        oss << '[' << FormatTime(windowStart) << ',';
+        if (windowEnd != Time::Max())
+        {
+            oss << FormatTime(windowEnd);
+        }
+        oss << ']';
+    }
     return oss.str();
 }
 
@@ -480,8 +750,9 @@ SynFinSegmentErrorModel::GetTypeId()
             .AddConstructor<SynFinSegmentErrorModel>()
             .AddAttribute("Rules",
                           "TCP segments to drop, e.g. \"SYN|ACK#1;ACK#1@10.1.1.1:empty;"
-                          "FIN|ACK#2@10.1.1.2\" (rule := [+]FLAG{|FLAG}[#N][@ADDR[:PORT]]"
-                          "[:empty|:data]).",
+                          "FIN|ACK#2@10.1.1.2;ACK:empty[2s,3s]\" (rule := "
+                          "[+]FLAG{|FLAG}[#N][@ADDR[:PORT]][:empty|:data][[START,[END]]], "
+                          "the window being START <= now < END).",
                           StringValue(""),
                           MakeStringAccessor(&SynFinSegmentErrorModel::SetRules,
                                              &SynFinSegmentErrorModel::GetRules),
@@ -764,10 +1035,26 @@ SynFinSegmentErrorModel::DoCorrupt(Ptr<Packet> p)
     }
     ++m_segments;
 
+    // Simulator::Now() is read only when a rule has a window, so that a model without
+    // windows never touches the simulator (tests call IsCorrupt outside any simulation).
     std::string labels;
+    Time now;
+    bool haveNow = false;
     for (std::size_t i = 0; i < m_rules.size(); ++i)
     {
         const Rule& rule = m_rules[i];
+        if (rule.HasWindow())
+        {
+            if (!haveNow)
+            {
+                now = Simulator::Now();
+                haveNow = true;
+            }
+            if (!rule.InWindow(now))
+            {
+                continue;
+            }
+        }
         if (!rule.Matches(ip, tcp, payloadSize))
         {
             continue;

@@ -12,6 +12,7 @@
 #include "ns3/error-model.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/nstime.h"
 #include "ns3/tcp-header.h"
 #include "ns3/traced-callback.h"
 
@@ -59,6 +60,10 @@ class Packet;
  *   ';';
  * - retransmissions are new segments: after dropping the 1st SYN-ACK, the
  *   retransmitted SYN-ACK is the 2nd one;
+ * - a rule limited to a window of simulation time (Rule::Between) ignores
+ *   the segments that arrive outside it: they neither match it nor advance
+ *   its counter, so "the 1st FIN after 5 s" is the first one at or after
+ *   5 s, however many came before;
  * - while the model is disabled (ErrorModel::Disable), segments are neither
  *   counted nor dropped.
  *
@@ -124,6 +129,16 @@ class SynFinSegmentErrorModel : public ErrorModel
          */
         PayloadFilter payload{PayloadFilter::ANY};
         /**
+         * Start of the rule's time window: segments arriving before it do
+         * not match the rule.
+         */
+        Time windowStart{0};
+        /**
+         * End of the rule's time window, excluded: segments arriving at or
+         * after it do not match the rule. Time::Max() means no end.
+         */
+        Time windowEnd{Time::Max()};
+        /**
          * Name reported by the "Drop" trace; when empty, the model uses
          * ToString().
          */
@@ -158,6 +173,27 @@ class SynFinSegmentErrorModel : public ErrorModel
          */
         Rule& Containing();
         /**
+         * \brief Limit the rule to segments arriving in a window of
+         * simulation time, \p start <= Simulator::Now() < \p end.
+         *
+         * Aborts if \p start is negative or \p end is not after \p start.
+         * \param start the first instant of the window (0 for no start)
+         * \param end the end of the window, excluded (Time::Max() for no end)
+         * \return this rule, for chaining
+         */
+        Rule& Between(Time start, Time end = Time::Max());
+        /**
+         * \return true if the rule is limited to a time window, that is if
+         * windowStart is not 0 or windowEnd is not Time::Max()
+         */
+        bool HasWindow() const;
+        /**
+         * \brief Test whether an instant lies in the rule's time window.
+         * \param now the instant (the model passes Simulator::Now())
+         * \return true if windowStart <= \p now < windowEnd
+         */
+        bool InWindow(Time now) const;
+        /**
          * \brief Set the label reported by the "Drop" trace.
          * \param name the label
          * \return this rule, for chaining
@@ -166,7 +202,8 @@ class SynFinSegmentErrorModel : public ErrorModel
         /**
          * \brief Test whether a segment passes this rule's filter.
          *
-         * The occurrence is not considered here.
+         * Neither the occurrence nor the time window is considered here
+         * (see InWindow).
          * \param ip the IPv4 header of the segment
          * \param tcp the TCP header of the segment
          * \param payloadSize the number of TCP payload bytes
@@ -175,7 +212,10 @@ class SynFinSegmentErrorModel : public ErrorModel
         bool Matches(const Ipv4Header& ip, const TcpHeader& tcp, uint32_t payloadSize) const;
         /**
          * \brief Write the rule in the grammar accepted by ParseRules.
-         * \return the canonical text of the rule, e.g. "FIN|ACK#2@10.1.1.2"
+         * \return the canonical text of the rule, e.g. "FIN|ACK#2@10.1.1.2" or
+         *         "ACK:empty[2s,3s]"; the window is written only if HasWindow(),
+         *         each bound as an integer in the coarsest unit that holds it
+         *         exactly
          */
         std::string ToString() const;
     };
@@ -260,16 +300,30 @@ class SynFinSegmentErrorModel : public ErrorModel
      * \verbatim
        spec    := [ rule { ";" rule } ]
        rule    := flags [ "#" N ] [ "@" ADDR [ ":" PORT ] ] [ ":empty" | ":data" ]
-       flags   := [ "+" ] name { "|" name } | "ANY"
+                  [ window ]
+       flags   := [ "+" ] name { "|" name } | "ANY" | "NONE"
        name    := SYN | ACK | FIN | RST | PSH | URG | ECE | CWR
        ADDR    := dotted-quad IPv4 address | "*"
        PORT    := 0..65535 (0 means any)
+       window  := "[" START "," [ END ] "]"
+       START   := TIME
+       END     := TIME
+       TIME    := DIGITS [ "." DIGITS ] UNIT      (no blank inside)
+       UNIT    := s | ms | us | ns | ps | fs | min | h | d
        \endverbatim
      * A leading "+" means "contains these flags" instead of "exactly these
      * flags"; "ANY" matches every TCP segment. N is the 1-based rank of the
      * matching segment to drop; a missing "#N" or "#0" drops every match.
-     * Each rule's label is its own text. Example:
-     * "SYN|ACK#1;ACK#1@10.1.1.1:empty;FIN|ACK#2@10.1.1.2".
+     * A window limits the rule to the segments arriving while
+     * START <= Simulator::Now() < END (see Rule::Between); an empty END
+     * means no end. START and END are read as ns-3 Time strings (units in
+     * lower case), after the parser has checked them, so a malformed bound
+     * is reported here rather than aborting in Time; a bound finer than the
+     * simulator's time resolution is rounded to it. END must be after START.
+     * Each rule's label is its own text. Examples:
+     * "SYN|ACK#1;ACK#1@10.1.1.1:empty;FIN|ACK#2@10.1.1.2";
+     * "ACK:empty[2s,3s]" (every pure ACK from 2 s to 3 s);
+     * "FIN#1@10.1.1.2[5s,]" (the first FIN from 10.1.1.2 at or after 5 s).
      *
      * \param spec the specification
      * \param out receives the parsed rules (appended) on success

@@ -10,14 +10,18 @@
  * \file
  * GoogleTest unit tests of SynFinSegmentErrorModel. Frames are built by hand
  * (TcpHeader + Ipv4Header, then the link-layer bytes of PPP, Ethernet II,
- * IEEE 802.3 LLC/SNAP or nothing), so no simulation is run.
+ * IEEE 802.3 LLC/SNAP or nothing), so no network is simulated; the time
+ * window tests only run the simulator's clock, handing frames to the model
+ * from scheduled events.
  */
 
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/nstime.h"
 #include "ns3/object-factory.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/synfin-segment-error-model.h"
 #include "ns3/tcp-header.h"
@@ -184,6 +188,48 @@ struct DropRecorder
         sizes.push_back(frame->GetSize());
     }
 };
+
+/// What the model decided for one frame handed to it at some simulation time.
+struct Verdict
+{
+    Time at;          //!< When the frame was handed to the model.
+    bool dropped;     //!< Whether the model dropped it.
+    uint32_t matches; //!< The rule 0 match counter right after.
+};
+
+/**
+ * Hand a frame to a model now and record the verdict; scheduled by the window tests.
+ * \param model the model
+ * \param frame the frame
+ * \param verdicts receives the verdict
+ */
+void
+Judge(Ptr<SynFinSegmentErrorModel> model, Ptr<Packet> frame, std::vector<Verdict>* verdicts)
+{
+    bool dropped = model->IsCorrupt(frame);
+    verdicts->push_back({Simulator::Now(), dropped, model->GetMatchCount(0)});
+}
+
+/**
+ * Hand a frame to a model at each of the given times, run the simulation, and return the
+ * verdicts in time order.
+ * \param model the model
+ * \param frame the frame (a copy is handed each time)
+ * \param times when to hand it
+ * \return one verdict per time
+ */
+std::vector<Verdict>
+JudgeAt(Ptr<SynFinSegmentErrorModel> model, Ptr<Packet> frame, const std::vector<Time>& times)
+{
+    std::vector<Verdict> verdicts;
+    for (const Time& t : times)
+    {
+        Simulator::Schedule(t, &Judge, model, frame->Copy(), &verdicts);
+    }
+    Simulator::Run();
+    Simulator::Destroy();
+    return verdicts;
+}
 
 /// Create a model with the given rule specification.
 Ptr<Model>
@@ -605,4 +651,251 @@ TEST(SegmentErrorModel, RuleToString_WritesTheGrammar)
     EXPECT_EQ(Model::Every(PSH | ACK).FromPort(80).WithPayload().ToString(), "ACK|PSH@*:80:data");
     EXPECT_EQ(Model::Every(0).Containing().ToString(), "ANY");
     EXPECT_EQ(Model::Every(0).ToString(), "NONE");
+}
+
+TEST(SegmentErrorModel, RuleBetween_ToStringWritesTheWindowOnlyWhenSet)
+{
+    EXPECT_EQ(Model::Every(ACK).Between(Seconds(2), Seconds(3)).ToString(), "ACK[2s,3s]");
+    EXPECT_EQ(Model::Nth(FIN, 1).From(SERVER).Between(Seconds(5)).ToString(),
+              "FIN#1@10.1.1.2[5s,]");
+    EXPECT_EQ(
+        Model::Every(ACK).Empty().Between(MilliSeconds(2500), MicroSeconds(2500001)).ToString(),
+        "ACK:empty[2500ms,2500001us]");
+    EXPECT_EQ(Model::Every(ACK).Between(Time(0), Minutes(2)).ToString(), "ACK[0s,120s]");
+    EXPECT_EQ(Model::Every(ACK).Between(NanoSeconds(1), NanoSeconds(2)).ToString(), "ACK[1ns,2ns]");
+    EXPECT_EQ(Model::Every(ACK).ToString(), "ACK");
+    EXPECT_FALSE(Model::Every(ACK).HasWindow());
+    // A window from 0 with no end is no window at all.
+    EXPECT_FALSE(Model::Every(ACK).Between(Time(0)).HasWindow());
+    EXPECT_EQ(Model::Every(ACK).Between(Time(0)).ToString(), "ACK");
+}
+
+TEST(SegmentErrorModel, RuleInWindow_StartIncludedEndExcluded)
+{
+    Model::Rule rule = Model::Every(ACK).Between(Seconds(2), Seconds(3));
+    EXPECT_FALSE(rule.InWindow(Seconds(2) - NanoSeconds(1)));
+    EXPECT_TRUE(rule.InWindow(Seconds(2)));
+    EXPECT_TRUE(rule.InWindow(Seconds(3) - NanoSeconds(1)));
+    EXPECT_FALSE(rule.InWindow(Seconds(3)));
+
+    Model::Rule open = Model::Every(ACK).Between(Seconds(5));
+    EXPECT_FALSE(open.InWindow(Seconds(4)));
+    EXPECT_TRUE(open.InWindow(Seconds(5)));
+    EXPECT_TRUE(open.InWindow(Seconds(1e6)));
+    EXPECT_TRUE(Model::Every(ACK).InWindow(Time(0)));
+}
+
+TEST(SegmentErrorModelDeathTest, RuleBetween_EmptyOrNegativeWindow_Aborts)
+{
+    EXPECT_DEATH(Model::Every(ACK).Between(Seconds(3), Seconds(2)), "not after its start");
+    EXPECT_DEATH(Model::Every(ACK).Between(Seconds(3), Seconds(3)), "not after its start");
+    EXPECT_DEATH(Model::Every(ACK).Between(Seconds(-1), Seconds(2)), "starts before 0");
+}
+
+TEST(SegmentErrorModel, ParseRules_TimeWindow_YieldsBoundsAndRoundTrips)
+{
+    std::vector<Model::Rule> rules;
+    std::string error;
+    ASSERT_TRUE(Model::ParseRules("ACK:empty[2s,3s]; FIN#1@10.1.1.2[5s,]; "
+                                  "+ACK#2@*:80:data [ 2500ms , 3.25s ]; SYN[0.3s,1min]; "
+                                  "RST[1.5us,2h]; ACK[0s,]; ACK[0010.000ms,10.0000000021s]",
+                                  rules,
+                                  error))
+        << error;
+    ASSERT_EQ(rules.size(), 7u);
+
+    EXPECT_EQ(rules[0].flags, ACK);
+    EXPECT_EQ(rules[0].payload, Model::PayloadFilter::EMPTY);
+    EXPECT_EQ(rules[0].windowStart, Seconds(2));
+    EXPECT_EQ(rules[0].windowEnd, Seconds(3));
+    EXPECT_EQ(rules[0].label, "ACK:empty[2s,3s]");
+
+    EXPECT_EQ(rules[1].flags, FIN);
+    EXPECT_EQ(rules[1].occurrence, 1u);
+    EXPECT_EQ(rules[1].source, SERVER);
+    EXPECT_EQ(rules[1].windowStart, Seconds(5));
+    EXPECT_EQ(rules[1].windowEnd, Time::Max());
+
+    EXPECT_FALSE(rules[2].exactFlags);
+    EXPECT_EQ(rules[2].sourcePort, 80u);
+    EXPECT_EQ(rules[2].payload, Model::PayloadFilter::NONEMPTY);
+    EXPECT_EQ(rules[2].windowStart, MilliSeconds(2500));
+    EXPECT_EQ(rules[2].windowEnd, MilliSeconds(3250));
+
+    // Decimal fractions land on the exact instant, not one step below it.
+    EXPECT_EQ(rules[3].windowStart, MilliSeconds(300));
+    EXPECT_EQ(rules[3].windowEnd, Seconds(60));
+    EXPECT_EQ(rules[4].windowStart, NanoSeconds(1500));
+    EXPECT_EQ(rules[4].windowEnd, Hours(2));
+    EXPECT_FALSE(rules[5].HasWindow());
+    // Leading and trailing zeros are ignored; 10.0000000021 s is rounded to the
+    // default resolution, the nanosecond.
+    EXPECT_EQ(rules[6].windowStart, MilliSeconds(10));
+    EXPECT_EQ(rules[6].windowEnd, NanoSeconds(10000000002));
+
+    std::vector<std::string> canonical;
+    for (const auto& rule : rules)
+    {
+        canonical.push_back(rule.ToString());
+    }
+    const std::vector<std::string> expected = {"ACK:empty[2s,3s]",
+                                               "FIN#1@10.1.1.2[5s,]",
+                                               "+ACK#2@*:80:data[2500ms,3250ms]",
+                                               "SYN[300ms,60s]",
+                                               "RST[1500ns,7200s]",
+                                               "ACK",
+                                               "ACK[10ms,10000000002ns]"};
+    EXPECT_EQ(canonical, expected);
+
+    // The canonical text parses back to the same rules.
+    for (std::size_t i = 0; i < rules.size(); ++i)
+    {
+        SCOPED_TRACE(canonical[i]);
+        std::vector<Model::Rule> again;
+        ASSERT_TRUE(Model::ParseRules(canonical[i], again, error)) << error;
+        ASSERT_EQ(again.size(), 1u);
+        EXPECT_EQ(again[0].windowStart, rules[i].windowStart);
+        EXPECT_EQ(again[0].windowEnd, rules[i].windowEnd);
+        EXPECT_EQ(again[0].ToString(), canonical[i]);
+    }
+
+    Ptr<Model> model = ModelWithRules("ack:empty [2s,3s];FIN#1@10.1.1.2[5000ms,]");
+    EXPECT_EQ(model->GetRules(), "ACK:empty[2s,3s];FIN#1@10.1.1.2[5s,]");
+}
+
+TEST(SegmentErrorModel, ParseRules_BadWindows_ErrorNamesTheTokenAndWhatIsAllowed)
+{
+    struct Case
+    {
+        std::string spec;
+        std::vector<std::string> expected;
+    };
+
+    const std::string units = "s, ms, us, ns, ps, fs, min, h, d";
+    const std::vector<Case> cases = {
+        {"ACK[2x,3s]", {"rule 1 'ACK[2x,3s]'", "bad START '2x'", "'[2x,3s]'", units}},
+        {"SYN;ACK[2s,3q]", {"rule 2 'ACK[2s,3q]'", "bad END '3q'", units}},
+        {"ACK[2 s,3s]", {"bad START '2 s'", "no blank"}},
+        {"ACK[2.s,3s]", {"bad START '2.s'"}},
+        {"ACK[.5s,3s]", {"bad START '.5s'"}},
+        {"ACK[1.2.3s,]", {"bad START '1.2.3s'"}},
+        {"ACK[1e3s,]", {"bad START '1e3s'"}},
+        {"ACK[+1s,]", {"bad START '+1s'"}},
+        {"ACK[2S,3s]", {"bad START '2S'"}},
+        {"ACK[2y,]", {"bad START '2y'"}},
+        {"ACK[2,3]", {"bad START '2'"}},
+        {"ACK[2s,3s", {"missing ']'", "'[2s,3s'", "'[START,END]'"}},
+        {"ACK]2s,3s[", {"missing ']'"}},
+        {"ACK 2s,3s]", {"']' without '['", "'[START,END]'"}},
+        {"ACK[3s,2s]", {"empty time window '[3s,2s]'", "END after START"}},
+        {"ACK[2s,2000ms]", {"empty time window '[2s,2000ms]'"}},
+        {"ACK[-1s,3s]", {"negative START '-1s'", "at or after 0"}},
+        {"ACK[1s,-3s]", {"negative END '-3s'"}},
+        {"ACK[,3s]", {"missing START", "'[,3s]'"}},
+        {"ACK[2s]", {"bad time window '[2s]'", "'[START,]' (no end)"}},
+        {"ACK[2s,3s,4s]", {"bad time window '[2s,3s,4s]'"}},
+        {"ACK[2s,3s]:empty", {"':empty' after the time window", "last in the rule"}},
+        {"ACK[1s,2s][3s,4s]", {"more than one time window"}},
+        {"ACK[99999999999d,]", {"START '99999999999d'", "beyond the largest simulation time"}},
+        {"ACK[1s,99999999999999999999s]", {"END '99999999999999999999s'", "beyond"}},
+        {"[2s,3s]", {"unknown flag ''"}},
+    };
+    for (const auto& c : cases)
+    {
+        std::vector<Model::Rule> rules;
+        std::string error;
+        EXPECT_FALSE(Model::ParseRules(c.spec, rules, error)) << c.spec;
+        EXPECT_TRUE(rules.empty()) << c.spec;
+        for (const auto& fragment : c.expected)
+        {
+            EXPECT_NE(error.find(fragment), std::string::npos)
+                << "spec \"" << c.spec << "\": error \"" << error << "\" lacks \"" << fragment
+                << "\"";
+        }
+    }
+}
+
+TEST(SegmentErrorModelDeathTest, RulesAttribute_BadWindow_AbortsNamingTheToken)
+{
+    EXPECT_DEATH(ModelWithRules("ACK[2s,1s]"), "empty time window '\\[2s,1s\\]'");
+}
+
+TEST(SegmentErrorModel, TimeWindow_DropsOnlyInsideTheWindow)
+{
+    Ptr<Model> model = ModelWithRules("ACK[2s,3s]");
+    std::vector<Verdict> verdicts = JudgeAt(model,
+                                            FromClient(ACK),
+                                            {Seconds(1),
+                                             Seconds(2) - NanoSeconds(1),
+                                             Seconds(2),
+                                             MilliSeconds(2500),
+                                             Seconds(3) - NanoSeconds(1),
+                                             Seconds(3),
+                                             Seconds(4)});
+    ASSERT_EQ(verdicts.size(), 7u);
+    const std::vector<bool> dropped = {false, false, true, true, true, false, false};
+    const std::vector<uint32_t> matches = {0, 0, 1, 2, 3, 3, 3};
+    for (std::size_t i = 0; i < verdicts.size(); ++i)
+    {
+        SCOPED_TRACE(verdicts[i].at.As(Time::NS));
+        EXPECT_EQ(verdicts[i].dropped, dropped[i]);
+        EXPECT_EQ(verdicts[i].matches, matches[i]);
+    }
+    // Every segment is inspected; only those inside the window count for the rule.
+    EXPECT_EQ(model->GetSegmentCount(), 7u);
+    EXPECT_EQ(model->GetMatchCount(0), 3u);
+    EXPECT_EQ(model->GetDropCount(), 3u);
+}
+
+TEST(SegmentErrorModel, TimeWindow_OccurrenceCountsOnlyInsideTheWindow)
+{
+    // Without the window the 2nd ACK would be the one at 1.5 s.
+    Ptr<Model> model = ModelWithRules("ACK#2[2s,3s]");
+    model->AddRule(Model::Nth(ACK, 2));
+    std::vector<Verdict> verdicts = JudgeAt(
+        model,
+        FromClient(ACK),
+        {Seconds(1), MilliSeconds(1500), Seconds(2), MilliSeconds(2500), MilliSeconds(2700)});
+    ASSERT_EQ(verdicts.size(), 5u);
+    const std::vector<bool> dropped = {false, true, false, true, false};
+    for (std::size_t i = 0; i < verdicts.size(); ++i)
+    {
+        SCOPED_TRACE(verdicts[i].at.As(Time::MS));
+        EXPECT_EQ(verdicts[i].dropped, dropped[i]);
+    }
+    EXPECT_EQ(model->GetMatchCount(0), 3u);
+    EXPECT_EQ(model->GetMatchCount(1), 5u);
+}
+
+TEST(SegmentErrorModel, TimeWindow_FirstFinFromServerAfterFiveSeconds)
+{
+    Ptr<Model> model = ModelWithRules("FIN#1@10.1.1.2[5s,]");
+    DropRecorder recorder;
+    model->TraceConnectWithoutContext("Drop", MakeCallback(&DropRecorder::OnDrop, &recorder));
+    std::vector<Verdict> verdicts =
+        JudgeAt(model, FromServer(FIN), {Seconds(1), Seconds(4), Seconds(5), Seconds(6)});
+    ASSERT_EQ(verdicts.size(), 4u);
+    EXPECT_FALSE(verdicts[0].dropped);
+    EXPECT_FALSE(verdicts[1].dropped);
+    EXPECT_TRUE(verdicts[2].dropped);
+    EXPECT_FALSE(verdicts[3].dropped);
+    ASSERT_EQ(recorder.labels.size(), 1u);
+    EXPECT_EQ(recorder.labels[0], "FIN#1@10.1.1.2[5s,]");
+}
+
+TEST(SegmentErrorModel, TimeWindow_ResetKeepsTheWindow)
+{
+    Ptr<Model> model = ModelWithRules("ACK#1[2s,3s]");
+    std::vector<Verdict> first = JudgeAt(model, FromClient(ACK), {Seconds(1), MilliSeconds(2100)});
+    model->Reset();
+    std::vector<Verdict> second =
+        JudgeAt(model, FromClient(ACK), {Seconds(1), MilliSeconds(2100), MilliSeconds(2200)});
+    ASSERT_EQ(first.size(), 2u);
+    ASSERT_EQ(second.size(), 3u);
+    EXPECT_FALSE(first[0].dropped);
+    EXPECT_TRUE(first[1].dropped);
+    EXPECT_FALSE(second[0].dropped);
+    EXPECT_TRUE(second[1].dropped);
+    EXPECT_FALSE(second[2].dropped);
+    EXPECT_EQ(model->GetRules(), "ACK#1[2s,3s]");
 }
