@@ -1,0 +1,320 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-run as a user meets it: the program is run, its exit status, messages and output
+ * folder checked. Bad input of every class is refused before anything runs, naming the
+ * option and the value, and leaves no output behind.
+ */
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace
+{
+
+/// What a run of the program gave.
+struct Outcome
+{
+    int status{-1};     //!< exit status
+    std::string output; //!< stdout and stderr together
+};
+
+/// A fresh, empty folder for one test.
+fs::path
+Scratch(const std::string& name)
+{
+    fs::path dir = fs::temp_directory_path() / ("synfin-run-test-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+/// Run synfin-run with \p args (already shell-quoted where needed).
+Outcome
+RunProgram(const std::string& args)
+{
+    std::string cmd = std::string(SYNFIN_RUN_BIN) + " " + args + " 2>&1";
+    Outcome o;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe)
+    {
+        return o;
+    }
+    char buffer[4096];
+    std::size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+    {
+        o.output.append(buffer, n);
+    }
+    int status = pclose(pipe);
+    o.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return o;
+}
+
+std::string
+Slurp(const fs::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// The CSV files of a run folder, concatenated.
+std::string
+AllCsv(const fs::path& dir)
+{
+    std::string all;
+    for (const char* name : {"states.csv", "segments.csv", "connections.csv", "timewait.csv"})
+    {
+        all += Slurp(dir / name);
+    }
+    return all;
+}
+
+/// The rows of a CSV file, split on commas.
+std::vector<std::vector<std::string>>
+Rows(const fs::path& file)
+{
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(Slurp(file));
+    std::string line;
+    while (std::getline(in, line))
+    {
+        std::vector<std::string> cells;
+        std::string cell;
+        std::istringstream l(line);
+        while (std::getline(l, cell, ','))
+        {
+            cells.push_back(cell);
+        }
+        if (!line.empty() && line.back() == ',')
+        {
+            cells.emplace_back();
+        }
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+/// The value of \p column in data row \p row (0 is the first after the header).
+std::string
+Cell(const std::vector<std::vector<std::string>>& rows, std::size_t row, const std::string& column)
+{
+    const std::vector<std::string>& header = rows.at(0);
+    for (std::size_t i = 0; i < header.size(); ++i)
+    {
+        if (header[i] == column)
+        {
+            return rows.at(row + 1).at(i);
+        }
+    }
+    ADD_FAILURE() << "no column " << column;
+    return "";
+}
+
+} // namespace
+
+TEST(SynFinRun, Help_ListsTheOptionGroups)
+{
+    Outcome o = RunProgram("--help");
+    EXPECT_EQ(o.status, 0);
+    for (const char* group : {"Topology", "Impairments", "Workload", "Stack", "Output"})
+    {
+        EXPECT_NE(o.output.find(group), std::string::npos) << group;
+    }
+}
+
+TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
+{
+    fs::path dir = Scratch("bad");
+    fs::path file = dir / "a-file";
+    std::ofstream(file) << "x";
+    fs::path out = dir / "out";
+
+    struct Case
+    {
+        std::string args;     //!< the bad arguments
+        std::string expected; //!< what the message must contain
+    };
+
+    const std::vector<Case> cases{
+        {"--loss=1.5", "--loss=1.5: expected a probability from 0 to 1"},
+        {"--loss=-0.1", "--loss=-0.1"},
+        {"--loss-forward=2", "--loss-forward=2"},
+        {"--delay=-5ms", "--delay=-5ms: a time must not be negative"},
+        {"--delay=5xs", "--delay=5xs: unknown time unit 'xs'"},
+        {"--interval=soon", "--interval=soon"},
+        {"--rate=10Mbs", "--rate=10Mbs: unknown rate unit 'Mbs'"},
+        {"--rate=-1Mbps", "--rate=-1Mbps"},
+        {"--connections=0", "--connections=0: expected a whole number from 1 to 10000000"},
+        {"--connections=-5", "--connections=-5"},
+        {"--pairs=0 --topology=dumbbell", "--pairs=0"},
+        {"--request-bytes=lots", "--request-bytes=lots"},
+        {"--topology=ring", "--topology=ring: unknown topology; allowed: single, chain"},
+        {"--closer=nobody", "--closer=nobody: allowed: client, server, both"},
+        {"--arrival=burst", "--arrival=burst: allowed: closed-loop, poisson"},
+        {"--drop='FOO#1'", "--drop=FOO#1"},
+        {"--drop='ACK[3s,2s]'", "--drop=ACK[3s,2s]"},
+        {"--burst-loss=0.1", "--burst-loss=0.1: expected p,r"},
+        {"--link=bottleneck:rate=1Mbps", "no link 'bottleneck' in this topology; its links: link"},
+        {"--link=link:speed=1", "'speed=1' is not a link setting"},
+        {"--stock-nodes=hub", "--stock-nodes=hub: no node 'hub'"},
+        {"--half-close --closer=server", "--half-close"},
+        {"--abort-fraction=0.6 --closed-port-fraction=0.6", "must not exceed 1"},
+        {"--stop=0.5s", "--stop=0.5s: must be after --start"},
+        {"--seed=0", "--seed=0"},
+        {"--ns3::TcpSocket::NoSuch=1", "ns3::TcpSocket has no attribute 'NoSuch'"},
+        {"--ns3::NoSuchType::X=1", "no ns-3 type 'ns3::NoSuchType'"},
+        {"--ns3::TcpSocket::SegmentSize=abc", "not a valid value for ns3::TcpSocket::SegmentSize"},
+        {"--config=" + (dir / "missing.ini").string(), "cannot read this file"},
+        {"stray-word", "unexpected argument 'stray-word'"},
+        {"--no-such-option=1", "no-such-option"},
+    };
+    for (const Case& c : cases)
+    {
+        Outcome o = RunProgram("--output=" + out.string() + " " + c.args);
+        EXPECT_EQ(o.status, 2) << c.args << "\n" << o.output;
+        EXPECT_NE(o.output.find(c.expected), std::string::npos)
+            << c.args << ": expected \"" << c.expected << "\" in:\n"
+            << o.output;
+        EXPECT_FALSE(fs::exists(out / "connections.csv")) << c.args;
+    }
+    // An output folder that cannot be made.
+    Outcome o = RunProgram("--output=" + (file / "sub").string());
+    EXPECT_EQ(o.status, 2) << o.output;
+    EXPECT_NE(o.output.find("--output=" + (file / "sub").string() + ": cannot create"),
+              std::string::npos)
+        << o.output;
+    // A config file with an unknown key.
+    fs::path ini = dir / "bad.ini";
+    std::ofstream(ini) << "connections = 2\nspeed = 3\n";
+    o = RunProgram("--output=" + out.string() + " --config=" + ini.string());
+    EXPECT_EQ(o.status, 2) << o.output;
+    EXPECT_NE(o.output.find("unknown option 'speed'"), std::string::npos) << o.output;
+    EXPECT_FALSE(fs::exists(out / "connections.csv"));
+}
+
+TEST(SynFinRun, SameSeedAndRun_ByteIdenticalCsv_OtherRunDiffers)
+{
+    fs::path dir = Scratch("repro");
+    const std::string args = " --topology=dumbbell --pairs=2 --loss=0.05 --connections=15 "
+                             "--arrival=poisson --interval=30ms --abort-fraction=0.1 --timeout=20s";
+    ASSERT_EQ(RunProgram("--output=" + (dir / "a").string() + args).status, 0);
+    ASSERT_EQ(RunProgram("--output=" + (dir / "b").string() + args).status, 0);
+    ASSERT_EQ(RunProgram("--output=" + (dir / "c").string() + args + " --run=2").status, 0);
+    std::string a = AllCsv(dir / "a");
+    EXPECT_GT(a.size(), 1000u);
+    EXPECT_EQ(a, AllCsv(dir / "b"));
+    EXPECT_NE(a, AllCsv(dir / "c"));
+}
+
+TEST(SynFinRun, Dumbbell_EveryClientOpensItsConnections_MetaRecordsTheCommand)
+{
+    fs::path dir = Scratch("dumbbell");
+    Outcome o = RunProgram("--output=" + dir.string() +
+                           " --topology dumbbell --pairs 3 --connections 4 --closer server "
+                           "--link bottleneck:delay=40ms");
+    ASSERT_EQ(o.status, 0) << o.output;
+    EXPECT_NE(o.output.find("12 connections started"), std::string::npos) << o.output;
+    auto rows = Rows(dir / "connections.csv");
+    ASSERT_EQ(rows.size(), 13u);
+    for (std::size_t r = 0; r < 12; ++r)
+    {
+        EXPECT_EQ(Cell(rows, r, "closer"), "server");
+        EXPECT_EQ(Cell(rows, r, "outcome"), "completed");
+        // 2 x (10 + 40 + 10) ms of delay, plus serialization at 10 Mbps.
+        double handshake = std::stod(Cell(rows, r, "handshake_s"));
+        EXPECT_GT(handshake, 0.120);
+        EXPECT_LT(handshake, 0.122);
+    }
+    std::string meta = Slurp(dir / "meta.json");
+    EXPECT_NE(meta.find("\"command\": "), std::string::npos);
+    EXPECT_NE(meta.find("--link bottleneck:delay=40ms"), std::string::npos) << meta;
+    EXPECT_NE(meta.find("\"option.pairs\": \"3\""), std::string::npos) << meta;
+}
+
+TEST(SynFinRun, ConfigFile_SetsOptions_CommandLineWins_Ns3AttributesApply)
+{
+    fs::path dir = Scratch("config");
+    fs::path ini = dir / "run.ini";
+    std::ofstream(ini) << "# an experiment\ntopology = chain\nhops = 2\nconnections = 5\n"
+                          "ns3::SynFinSocket::Msl = 7s\n";
+    Outcome o = RunProgram("--output=" + (dir / "out").string() + " --config=" + ini.string() +
+                           " --connections=2");
+    ASSERT_EQ(o.status, 0) << o.output;
+    auto rows = Rows(dir / "out" / "connections.csv");
+    ASSERT_EQ(rows.size(), 3u); // the command line's 2, not the file's 5
+    // TIME-WAIT lasts 2 x 7 s: the file's ns-3 attribute took effect.
+    double enter = std::stod(Cell(rows, 0, "time_wait_enter_s"));
+    double leave = std::stod(Cell(rows, 0, "time_wait_leave_s"));
+    EXPECT_NEAR(leave - enter, 14.0, 1e-9);
+    std::string meta = Slurp(dir / "out" / "meta.json");
+    EXPECT_NE(meta.find("\"option.topology\": \"chain\""), std::string::npos) << meta;
+    EXPECT_NE(meta.find("\"option.ns3::SynFinSocket::Msl\": \"7s\""), std::string::npos);
+
+    // On the command line, the ns-3 attribute overrides --msl.
+    o = RunProgram("--output=" + (dir / "out2").string() +
+                   " --connections=1 --msl=30s --ns3::SynFinSocket::Msl=2s");
+    ASSERT_EQ(o.status, 0) << o.output;
+    rows = Rows(dir / "out2" / "connections.csv");
+    enter = std::stod(Cell(rows, 0, "time_wait_enter_s"));
+    leave = std::stod(Cell(rows, 0, "time_wait_leave_s"));
+    EXPECT_NEAR(leave - enter, 4.0, 1e-9);
+}
+
+TEST(SynFinRun, FailureKnobs_ShowInOutcomes)
+{
+    fs::path dir = Scratch("failures");
+    Outcome o =
+        RunProgram("--output=" + dir.string() +
+                   " --connections 40 --dead-host-fraction 0.25 --closed-port-fraction 0.25 "
+                   "--abort-fraction 0.25 --ns3::TcpSocket::ConnCount=2");
+    ASSERT_EQ(o.status, 0) << o.output;
+    auto rows = Rows(dir / "connections.csv");
+    std::map<std::string, int> outcomes;
+    for (std::size_t r = 0; r + 1 < rows.size(); ++r)
+    {
+        ++outcomes[Cell(rows, r, "outcome")];
+    }
+    EXPECT_GT(outcomes["timed_out"], 0);
+    EXPECT_GT(outcomes["refused"], 0);
+    EXPECT_GT(outcomes["reset"], 0);
+    EXPECT_GT(outcomes["completed"], 0);
+}
+
+TEST(SynFinRun, Pcap_OneCapturePerHost)
+{
+    fs::path dir = Scratch("pcap");
+    ASSERT_EQ(RunProgram("--output=" + dir.string() +
+                         " --topology=star --leaves=2 --connections=1 "
+                         "--pcap")
+                  .status,
+              0);
+    for (const char* host : {"client1", "client2", "server"})
+    {
+        fs::path pcap = dir / "pcap" / (std::string(host) + ".pcap");
+        ASSERT_TRUE(fs::exists(pcap)) << pcap;
+        EXPECT_GT(fs::file_size(pcap), 24u + 10 * 16u) << pcap; // header and packets
+    }
+    EXPECT_FALSE(fs::exists(dir / "pcap" / "hub.pcap"));
+}
+
+#ifdef SYNFIN_PLOT_BIN
+TEST(SynFinRun, Plots_DrawsEveryFigure)
+{
+    fs::path dir = Scratch("plots");
+    Outcome o = RunProgram("--output=" + dir.string() + " --connections=3 --plots");
+    ASSERT_EQ(o.status, 0) << o.output;
+    EXPECT_TRUE(fs::exists(dir / "plots" / "timeline.pdf"));
+    EXPECT_TRUE(fs::exists(dir / "plots" / "timewait.png"));
+}
+#endif

@@ -1,0 +1,950 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-run: one experiment from the command line. A topology (single link, chain,
+ * dumbbell, star) with per-link rate, delay, queue and loss; a request/response workload
+ * of short connections; the lifecycle recorder's CSV and meta.json in the output folder,
+ * with --plots the figures and with --pcap a capture of every host.
+ *
+ *   synfin-run --topology dumbbell --pairs 4 --delay 20ms --rate 10Mbps --loss 0.02 \
+ *              --connections 200 --closer server --output out/run1 --plots
+ */
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/synfin-module.h"
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace ns3;
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace
+{
+
+/// Thrown for invalid input: the message names the option, the value and what is allowed.
+struct BadInput : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+/// Every option as typed (strings, validated by hand so messages can name them).
+struct Options
+{
+    std::string topology{"single"};
+    std::string hops{"3"};
+    std::string pairs{"2"};
+    std::string leaves{"4"};
+    std::string rate{"10Mbps"};
+    std::string delay{"10ms"};
+    std::string queue{"100"};
+    std::vector<std::string> links;
+    std::string stockNodes;
+    std::string loss{"0"};
+    std::string lossForward;
+    std::string lossReverse;
+    std::string burstLoss;
+    std::string drop;
+    std::string clients{"0"};
+    std::string connections{"10"};
+    std::string arrival{"closed-loop"};
+    std::string interval{"100ms"};
+    std::string requestBytes{"100"};
+    std::string responseBytes{"1000"};
+    std::string closer{"client"};
+    std::string closeDelay{"0s"};
+    bool halfClose{false};
+    std::string abortFraction{"0"};
+    std::string closedPortFraction{"0"};
+    std::string deadHostFraction{"0"};
+    std::string start{"1s"};
+    std::string timeout{"0s"};
+    std::string stop{"0s"};
+    std::string msl;
+    std::string output{"out/run"};
+    bool plots{false};
+    bool pcap{false};
+    std::string seed{"1"};
+    std::string run{"1"};
+    std::string config;
+};
+
+/// The checked experiment.
+struct Experiment
+{
+    SynFinTopologyHelper::Kind kind{SynFinTopologyHelper::Kind::SINGLE};
+    uint32_t count{1};
+    SynFinLinkSpec defaultLink;
+    std::map<std::string, SynFinLinkSpec> links;
+    std::set<std::string> stock;
+    std::string drop;
+    SynFinWorkloadSpec workload;
+    Time stop;
+    std::optional<Time> msl;
+    uint32_t seed{1};
+    uint32_t run{1};
+    std::vector<std::pair<std::string, std::string>> ns3Attributes;
+};
+
+std::string
+Flag(const std::string& name, const std::string& value)
+{
+    return "--" + name + "=" + value;
+}
+
+Time
+CheckTime(const std::string& name, const std::string& value)
+{
+    Time t;
+    std::string error;
+    if (!SynFinValueParse::Time(value, t, error))
+    {
+        throw BadInput(Flag(name, value) + ": " + error);
+    }
+    return t;
+}
+
+double
+CheckProbability(const std::string& name, const std::string& value)
+{
+    double p = 0;
+    std::string error;
+    if (!SynFinValueParse::Probability(value, p, error))
+    {
+        throw BadInput(Flag(name, value) + ": " + error);
+    }
+    return p;
+}
+
+uint64_t
+CheckCount(const std::string& name, const std::string& value, uint64_t min, uint64_t max)
+{
+    uint64_t n = 0;
+    std::string error;
+    if (!SynFinValueParse::Count(value, min, max, n, error))
+    {
+        throw BadInput(Flag(name, value) + ": " + error);
+    }
+    return n;
+}
+
+std::string
+CheckRate(const std::string& name, const std::string& value)
+{
+    DataRate rate;
+    std::string error;
+    if (!SynFinValueParse::Rate(value, rate, error))
+    {
+        throw BadInput(Flag(name, value) + ": " + error);
+    }
+    return value;
+}
+
+std::vector<std::string>
+Split(const std::string& text, const std::string& separators)
+{
+    std::vector<std::string> parts;
+    std::string part;
+    for (char c : text)
+    {
+        if (separators.find(c) != std::string::npos)
+        {
+            parts.push_back(part);
+            part.clear();
+        }
+        else
+        {
+            part.push_back(c);
+        }
+    }
+    parts.push_back(part);
+    return parts;
+}
+
+/// "p,r[,lossGood[,lossBad]]" (or with '/'), each a probability.
+SynFinBurstLoss
+CheckBurst(const std::string& name, const std::string& value)
+{
+    std::vector<std::string> parts = Split(value, ",/");
+    if (parts.size() < 2 || parts.size() > 4)
+    {
+        throw BadInput(Flag(name, value) +
+                       ": expected p,r[,loss-good[,loss-bad]]: the probabilities of going "
+                       "good->bad and bad->good per packet, and of loss in each state "
+                       "(defaults 0 and 1), e.g. 0.01,0.3");
+    }
+    SynFinBurstLoss burst;
+    burst.p = CheckProbability(name + " p", parts[0]);
+    burst.r = CheckProbability(name + " r", parts[1]);
+    if (parts.size() > 2)
+    {
+        burst.lossGood = CheckProbability(name + " loss-good", parts[2]);
+    }
+    if (parts.size() > 3)
+    {
+        burst.lossBad = CheckProbability(name + " loss-bad", parts[3]);
+    }
+    return burst;
+}
+
+/// Apply one "key=value" of a --link to a link spec.
+void
+ApplyLinkSetting(SynFinLinkSpec& spec, const std::string& option, const std::string& setting)
+{
+    std::size_t eq = setting.find('=');
+    std::string key = setting.substr(0, eq);
+    std::string value = eq == std::string::npos ? "" : setting.substr(eq + 1);
+    std::string name = option + " " + key;
+    if (key == "rate")
+    {
+        spec.rate = CheckRate(name, value);
+    }
+    else if (key == "delay")
+    {
+        spec.delay = CheckTime(name, value);
+    }
+    else if (key == "queue")
+    {
+        spec.queuePackets = static_cast<uint32_t>(CheckCount(name, value, 1, 1000000));
+    }
+    else if (key == "loss")
+    {
+        spec.lossForward = spec.lossReverse = CheckProbability(name, value);
+    }
+    else if (key == "loss-forward")
+    {
+        spec.lossForward = CheckProbability(name, value);
+    }
+    else if (key == "loss-reverse")
+    {
+        spec.lossReverse = CheckProbability(name, value);
+    }
+    else if (key == "burst-loss")
+    {
+        spec.burstForward = spec.burstReverse = CheckBurst(name, value);
+    }
+    else
+    {
+        throw BadInput("--link: '" + setting +
+                       "' is not a link setting; allowed: rate, delay, queue, loss, "
+                       "loss-forward, loss-reverse, burst-loss (each key=value)");
+    }
+}
+
+/// Check every option; build the experiment they describe.
+Experiment
+Check(const Options& o)
+{
+    Experiment x;
+    if (!SynFinTopologyHelper::ParseKind(o.topology, x.kind))
+    {
+        throw BadInput(Flag("topology", o.topology) +
+                       ": unknown topology; allowed: " + SynFinTopologyHelper::KindNames());
+    }
+    switch (x.kind)
+    {
+    case SynFinTopologyHelper::Kind::CHAIN:
+        x.count = static_cast<uint32_t>(CheckCount("hops", o.hops, 1, 254));
+        break;
+    case SynFinTopologyHelper::Kind::DUMBBELL:
+        x.count = static_cast<uint32_t>(CheckCount("pairs", o.pairs, 1, 10000));
+        break;
+    case SynFinTopologyHelper::Kind::STAR:
+        x.count = static_cast<uint32_t>(CheckCount("leaves", o.leaves, 1, 10000));
+        break;
+    case SynFinTopologyHelper::Kind::SINGLE:
+        x.count = 1;
+        break;
+    }
+
+    SynFinLinkSpec& d = x.defaultLink;
+    d.rate = CheckRate("rate", o.rate);
+    d.delay = CheckTime("delay", o.delay);
+    d.queuePackets = static_cast<uint32_t>(CheckCount("queue", o.queue, 1, 1000000));
+    d.lossForward = d.lossReverse = CheckProbability("loss", o.loss);
+    if (!o.lossForward.empty())
+    {
+        d.lossForward = CheckProbability("loss-forward", o.lossForward);
+    }
+    if (!o.lossReverse.empty())
+    {
+        d.lossReverse = CheckProbability("loss-reverse", o.lossReverse);
+    }
+    if (!o.burstLoss.empty())
+    {
+        d.burstForward = d.burstReverse = CheckBurst("burst-loss", o.burstLoss);
+    }
+
+    std::vector<std::string> linkNames = SynFinTopologyHelper::LinkNames(x.kind, x.count);
+    for (const std::string& link : o.links)
+    {
+        std::size_t colon = link.find(':');
+        std::string name = link.substr(0, colon);
+        // A trailing '*' names every link that starts with the rest ("access*").
+        bool prefix = !name.empty() && name.back() == '*';
+        std::string stem = prefix ? name.substr(0, name.size() - 1) : name;
+        std::vector<std::string> matched;
+        for (const std::string& candidate : linkNames)
+        {
+            if (prefix ? candidate.compare(0, stem.size(), stem) == 0 : candidate == name)
+            {
+                matched.push_back(candidate);
+            }
+        }
+        if (colon == std::string::npos || matched.empty())
+        {
+            std::string all;
+            for (const std::string& n : linkNames)
+            {
+                all += (all.empty() ? "" : ", ") + n;
+            }
+            throw BadInput(Flag("link", link) +
+                           (colon == std::string::npos
+                                ? ": expected NAME:key=value[,key=value...]"
+                                : ": no link '" + name + "' in this topology") +
+                           "; its links: " + all);
+        }
+        for (const std::string& n : matched)
+        {
+            SynFinLinkSpec spec = x.links.count(n) ? x.links[n] : d;
+            for (const std::string& setting : Split(link.substr(colon + 1), ","))
+            {
+                ApplyLinkSetting(spec, "--link=" + name, setting);
+            }
+            x.links[n] = spec;
+        }
+    }
+
+    if (!o.stockNodes.empty())
+    {
+        std::vector<std::string> nodes = SynFinTopologyHelper::NodeNames(x.kind, x.count);
+        for (const std::string& name : Split(o.stockNodes, ","))
+        {
+            bool any = false;
+            for (const std::string& n : nodes)
+            {
+                bool group = (name == "all") ||
+                             (name == "clients" && n.compare(0, 6, "client") == 0) ||
+                             (name == "servers" && n.compare(0, 6, "server") == 0);
+                if (group || n == name)
+                {
+                    x.stock.insert(n);
+                    any = true;
+                }
+            }
+            if (!any)
+            {
+                std::string all;
+                for (const std::string& n : nodes)
+                {
+                    all += ", " + n;
+                }
+                throw BadInput(Flag("stock-nodes", o.stockNodes) + ": no node '" + name +
+                               "' in this topology; allowed: all, clients, servers" + all);
+            }
+        }
+    }
+
+    if (!o.drop.empty())
+    {
+        std::vector<SynFinSegmentErrorModel::Rule> rules;
+        std::string error;
+        if (!SynFinSegmentErrorModel::ParseRules(o.drop, rules, error))
+        {
+            throw BadInput(Flag("drop", o.drop) + ": " + error);
+        }
+        x.drop = o.drop;
+    }
+
+    SynFinWorkloadSpec& w = x.workload;
+    w.clients = static_cast<uint32_t>(CheckCount("clients", o.clients, 0, 100000));
+    w.connections = static_cast<uint32_t>(CheckCount("connections", o.connections, 1, 10000000));
+    if (o.arrival == "closed-loop")
+    {
+        w.arrival = ARRIVAL_CLOSED_LOOP;
+    }
+    else if (o.arrival == "poisson")
+    {
+        w.arrival = ARRIVAL_POISSON;
+    }
+    else
+    {
+        throw BadInput(Flag("arrival", o.arrival) + ": allowed: closed-loop, poisson");
+    }
+    w.interval = CheckTime("interval", o.interval);
+    if (w.arrival == ARRIVAL_POISSON && w.interval.IsZero())
+    {
+        throw BadInput(Flag("interval", o.interval) +
+                       ": Poisson arrivals need a positive mean interval");
+    }
+    w.requestBytes =
+        static_cast<uint32_t>(CheckCount("request-bytes", o.requestBytes, 0, UINT32_MAX));
+    w.responseBytes =
+        static_cast<uint32_t>(CheckCount("response-bytes", o.responseBytes, 0, UINT32_MAX));
+    if (o.closer == "client")
+    {
+        w.closer = CLOSER_CLIENT;
+    }
+    else if (o.closer == "server")
+    {
+        w.closer = CLOSER_SERVER;
+    }
+    else if (o.closer == "both")
+    {
+        w.closer = CLOSER_BOTH;
+    }
+    else
+    {
+        throw BadInput(Flag("closer", o.closer) + ": allowed: client, server, both");
+    }
+    w.closeDelay = CheckTime("close-delay", o.closeDelay);
+    w.halfClose = o.halfClose;
+    if (w.halfClose && w.closer != CLOSER_CLIENT)
+    {
+        throw BadInput("--half-close: the client half-closes, so it needs --closer=client (not " +
+                       o.closer + ")");
+    }
+    w.abortFraction = CheckProbability("abort-fraction", o.abortFraction);
+    w.closedPortFraction = CheckProbability("closed-port-fraction", o.closedPortFraction);
+    w.deadHostFraction = CheckProbability("dead-host-fraction", o.deadHostFraction);
+    if (w.abortFraction + w.closedPortFraction + w.deadHostFraction > 1)
+    {
+        throw BadInput("--abort-fraction + --closed-port-fraction + --dead-host-fraction = " +
+                       std::to_string(w.abortFraction + w.closedPortFraction + w.deadHostFraction) +
+                       ": their sum must not exceed 1");
+    }
+    w.start = CheckTime("start", o.start);
+    w.timeout = CheckTime("timeout", o.timeout);
+    x.stop = CheckTime("stop", o.stop);
+    if (!x.stop.IsZero() && x.stop <= w.start)
+    {
+        throw BadInput(Flag("stop", o.stop) + ": must be after --start (" + o.start +
+                       "), or 0s to run until every connection is over");
+    }
+    if (!o.msl.empty())
+    {
+        x.msl = CheckTime("msl", o.msl);
+        if (x.msl->IsZero())
+        {
+            throw BadInput(Flag("msl", o.msl) + ": the maximum segment lifetime must be "
+                                                "positive");
+        }
+    }
+    x.seed = static_cast<uint32_t>(CheckCount("seed", o.seed, 1, UINT32_MAX));
+    x.run = static_cast<uint32_t>(CheckCount("run", o.run, 0, UINT32_MAX));
+    return x;
+}
+
+/**
+ * Whether an attribute value parses. Some of ns-3's value types abort the program on a
+ * malformed string (UintegerValue on "abc", before ns-3.40), so the attempt is made in a
+ * child process and only its verdict comes back.
+ */
+bool
+ValueParses(Ptr<const AttributeChecker> checker, const std::string& value)
+{
+    std::cout.flush();
+    std::cerr.flush();
+    pid_t pid = fork();
+    if (pid == 0)
+    {
+        std::FILE* quiet = std::freopen("/dev/null", "w", stderr); // ns-3's abort message
+        (void)quiet;
+        Ptr<AttributeValue> v = checker->Create();
+        _exit(v->DeserializeFromString(value, checker) && checker->Check(*v) ? 0 : 1);
+    }
+    int status = 0;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+           WEXITSTATUS(status) == 0;
+}
+
+/// Check an ns-3 attribute setting ("ns3::Type::Attribute", "value") and apply it.
+void
+ApplyNs3Attribute(const std::string& path, const std::string& value)
+{
+    std::string option = "--" + path + "=" + value;
+    std::size_t sep = path.rfind("::");
+    std::string typeName = path.substr(0, sep);
+    std::string attribute = sep == std::string::npos ? "" : path.substr(sep + 2);
+    TypeId tid;
+    if (sep == std::string::npos || !TypeId::LookupByNameFailSafe(typeName, &tid))
+    {
+        throw BadInput(option + ": no ns-3 type '" + typeName +
+                       "'; expected --ns3::Type::Attribute=value, e.g. "
+                       "--ns3::TcpSocket::SegmentSize=1448");
+    }
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(attribute, &info))
+    {
+        throw BadInput(option + ": " + typeName + " has no attribute '" + attribute + "'");
+    }
+    if (!ValueParses(info.checker, value) || !Config::SetDefaultFailSafe(path, StringValue(value)))
+    {
+        throw BadInput(option + ": not a valid value for " + path + " (" +
+                       info.checker->GetValueTypeName() + ")");
+    }
+}
+
+/// The command line, quoted for a POSIX shell, for meta.json.
+std::string
+QuotedCommand(int argc, char* argv[])
+{
+    std::string out;
+    for (int i = 0; i < argc; ++i)
+    {
+        std::string arg = argv[i];
+        bool plain = !arg.empty() &&
+                     arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789-_=.,:/+@%") == std::string::npos;
+        std::string quoted = "'";
+        for (char c : arg)
+        {
+            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        }
+        out += (i ? " " : "") + (plain ? arg : quoted + "'");
+    }
+    return out;
+}
+
+/// The folder of this program, where synfin-plot is built too.
+fs::path
+ProgramDir(const char* argv0)
+{
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path(argv0).parent_path() : self.parent_path();
+}
+
+/// Run synfin-plot on the output folder; true if it succeeded.
+bool
+MakePlots(const fs::path& programDir, const std::string& output)
+{
+    fs::path plot = programDir / "synfin-plot";
+    if (!fs::exists(plot))
+    {
+        std::cerr << "synfin-run: --plots: " << plot.string()
+                  << " is missing (it is built when gnuplot-iostream is installed)" << std::endl;
+        return false;
+    }
+    pid_t pid = fork();
+    if (pid == 0)
+    {
+        execl(plot.c_str(), "synfin-plot", "all", output.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    int status = 0;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+           WEXITSTATUS(status) == 0;
+}
+
+/// Make sure the output folder can be written before anything runs.
+void
+CheckOutput(const std::string& output)
+{
+    std::error_code ec;
+    fs::create_directories(output, ec);
+    if (ec || !fs::is_directory(output))
+    {
+        throw BadInput(Flag("output", output) + ": cannot create this folder" +
+                       (ec ? " (" + ec.message() + ")" : std::string()));
+    }
+    fs::path probe = fs::path(output) / ".synfin-run-write-test";
+    std::FILE* f = std::fopen(probe.c_str(), "wb");
+    if (!f)
+    {
+        throw BadInput(Flag("output", output) + ": cannot write into this folder");
+    }
+    std::fclose(f);
+    fs::remove(probe, ec);
+}
+
+/// Every option with its final value, for meta.json.
+void
+RecordOptions(SynFinLifecycleRecorder& recorder, const po::variables_map& vm)
+{
+    for (const auto& [name, value] : vm)
+    {
+        std::string text;
+        const boost::any& any = value.value();
+        if (const auto* s = boost::any_cast<std::string>(&any))
+        {
+            text = *s;
+        }
+        else if (const auto* b = boost::any_cast<bool>(&any))
+        {
+            text = *b ? "true" : "false";
+        }
+        else if (const auto* list = boost::any_cast<std::vector<std::string>>(&any))
+        {
+            for (const std::string& item : *list)
+            {
+                text += (text.empty() ? "" : " ") + item;
+            }
+        }
+        recorder.SetParameter("option." + name, text);
+    }
+}
+
+int
+Fail(const std::string& message, int code)
+{
+    std::cerr << "synfin-run: " << message << std::endl;
+    return code;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Options o;
+    po::options_description topology("Topology");
+    topology.add_options()("topology",
+                           po::value(&o.topology)->default_value(o.topology),
+                           "single, chain, dumbbell or star")(
+        "hops",
+        po::value(&o.hops)->default_value(o.hops),
+        "chain: links between client and server (1 to 254)")(
+        "pairs",
+        po::value(&o.pairs)->default_value(o.pairs),
+        "dumbbell: client/server pairs (1 to 10000)")("leaves",
+                                                      po::value(&o.leaves)->default_value(o.leaves),
+                                                      "star: clients around the hub (1 to 10000)")(
+        "rate",
+        po::value(&o.rate)->default_value(o.rate),
+        "data rate of every link (ns-3 syntax: 10Mbps, 1Gbps)")(
+        "delay",
+        po::value(&o.delay)->default_value(o.delay),
+        "one-way delay of every link (20ms, 1.5s)")(
+        "queue",
+        po::value(&o.queue)->default_value(o.queue),
+        "device queue of every link, packets (1 to 1000000)")(
+        "link",
+        po::value(&o.links)->multitoken(),
+        "one link's own settings, NAME:key=value[,key=value...]; keys rate, delay, queue, "
+        "loss, loss-forward, loss-reverse, burst-loss (p/r/loss-good/loss-bad); NAME* "
+        "names every link starting with NAME. Links: single: link; chain: hop1..hopN; "
+        "dumbbell: access1..N, bottleneck, egress1..N; star: spoke1..N, uplink")(
+        "stock-nodes",
+        po::value(&o.stockNodes),
+        "nodes that run ns-3's stock TCP instead of synfin, comma-separated: node names "
+        "(client, client3, server2, left, hub, router1, ...) or all, clients, servers");
+
+    po::options_description impairments("Impairments (forward: client side to server side)");
+    impairments.add_options()("loss",
+                              po::value(&o.loss)->default_value(o.loss),
+                              "uniform packet loss rate on every link, both directions")(
+        "loss-forward",
+        po::value(&o.lossForward),
+        "uniform loss, forward direction only")("loss-reverse",
+                                                po::value(&o.lossReverse),
+                                                "uniform loss, reverse direction only")(
+        "burst-loss",
+        po::value(&o.burstLoss),
+        "Gilbert-Elliott bursty loss on every link, both directions: "
+        "p,r[,loss-good[,loss-bad]]")("drop",
+                                      po::value(&o.drop),
+                                      "targeted drops where each host receives, in "
+                                      "SynFinSegmentErrorModel's rule grammar, e.g. "
+                                      "\"SYN|ACK#1;ACK:empty[2s,3s]\"");
+
+    po::options_description workload("Workload");
+    workload.add_options()("clients",
+                           po::value(&o.clients)->default_value(o.clients),
+                           "client applications, spread over the client nodes (0: one per "
+                           "client node)")("connections",
+                                           po::value(&o.connections)->default_value(o.connections),
+                                           "connections each client opens (1 to 10000000)")(
+        "arrival",
+        po::value(&o.arrival)->default_value(o.arrival),
+        "closed-loop (next one --interval after the previous ended) or poisson (mean gap "
+        "--interval)")("interval",
+                       po::value(&o.interval)->default_value(o.interval),
+                       "gap between connections")(
+        "request-bytes",
+        po::value(&o.requestBytes)->default_value(o.requestBytes),
+        "bytes client to server per connection")(
+        "response-bytes",
+        po::value(&o.responseBytes)->default_value(o.responseBytes),
+        "bytes server to client per connection")(
+        "closer",
+        po::value(&o.closer)->default_value(o.closer),
+        "who closes first: client, server, or both (simultaneous close)")(
+        "close-delay",
+        po::value(&o.closeDelay)->default_value(o.closeDelay),
+        "time between the peer's FIN and the passive closer's close (time in CLOSE-WAIT)")(
+        "half-close",
+        po::bool_switch(&o.halfClose),
+        "the client sends its FIN right after the request and reads the response "
+        "half-closed (needs --closer=client)")(
+        "abort-fraction",
+        po::value(&o.abortFraction)->default_value(o.abortFraction),
+        "fraction of connections the client aborts with RST")(
+        "closed-port-fraction",
+        po::value(&o.closedPortFraction)->default_value(o.closedPortFraction),
+        "fraction of connections to a server port nothing listens on (RST)")(
+        "dead-host-fraction",
+        po::value(&o.deadHostFraction)->default_value(o.deadHostFraction),
+        "fraction of connections to a host that never answers (SYN timeout)")(
+        "start",
+        po::value(&o.start)->default_value(o.start),
+        "when the clients start")("timeout",
+                                  po::value(&o.timeout)->default_value(o.timeout),
+                                  "a client aborts a connection not over this long after it "
+                                  "started (0s: never; TCP alone can wait forever)")(
+        "stop",
+        po::value(&o.stop)->default_value(o.stop),
+        "end of the simulation (0s: when nothing is left to do)");
+
+    po::options_description stack("Stack");
+    stack.add_options()("msl",
+                        po::value(&o.msl),
+                        "maximum segment lifetime (TIME-WAIT lasts 2*msl); default: "
+                        "ns3::SynFinSocket::Msl")("ns3::Type::Attribute=value",
+                                                  "any ns-3 attribute default, e.g. "
+                                                  "--ns3::TcpSocket::SegmentSize=1448");
+
+    po::options_description output("Output");
+    output.add_options()(
+        "output",
+        po::value(&o.output)->default_value(o.output),
+        "folder for states.csv, segments.csv, connections.csv, timewait.csv, "
+        "meta.json")("plots", po::bool_switch(&o.plots), "draw every figure into OUTPUT/plots")(
+        "pcap",
+        po::bool_switch(&o.pcap),
+        "capture every host's link into OUTPUT/pcap/NODE.pcap")(
+        "seed",
+        po::value(&o.seed)->default_value(o.seed),
+        "ns-3 RNG seed (at least 1)")("run",
+                                      po::value(&o.run)->default_value(o.run),
+                                      "ns-3 RNG run number")(
+        "config",
+        po::value(&o.config),
+        "INI file of these options (key = value, without --); the command line wins")(
+        "help,h",
+        "show this help");
+
+    po::options_description all("synfin-run: one experiment; options");
+    all.add(topology).add(impairments).add(workload).add(stack).add(output);
+    po::options_description parsed;
+    parsed.add(topology).add(impairments).add(workload).add(output);
+    parsed.add_options()("msl", po::value(&o.msl));
+
+    // ns-3's own syntax, --ns3::Type::Attribute=value, is taken out before Boost sees it.
+    std::vector<std::pair<std::string, std::string>> ns3Attributes;
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string arg = argv[i];
+        if (arg.rfind("--ns3::", 0) == 0)
+        {
+            std::size_t eq = arg.find('=');
+            if (eq == std::string::npos)
+            {
+                return Fail(arg + ": expected --ns3::Type::Attribute=value", 2);
+            }
+            ns3Attributes.emplace_back(arg.substr(2, eq - 2), arg.substr(eq + 1));
+        }
+        else
+        {
+            args.push_back(arg);
+        }
+    }
+
+    // Words that are not options are collected, to be named in the error.
+    std::vector<std::string> stray;
+    parsed.add_options()("stray", po::value(&stray));
+    po::positional_options_description strays;
+    strays.add("stray", -1);
+
+    po::variables_map vm;
+    try
+    {
+        po::store(po::command_line_parser(args).options(parsed).positional(strays).run(), vm);
+        if (vm.count("config"))
+        {
+            std::string file = vm["config"].as<std::string>();
+            std::ifstream in(file);
+            if (!in)
+            {
+                return Fail("--config=" + file + ": cannot read this file", 2);
+            }
+            po::parsed_options fromFile = po::parse_config_file(in, parsed, true);
+            for (const po::option& opt : fromFile.options)
+            {
+                if (!opt.unregistered)
+                {
+                    continue;
+                }
+                if (opt.string_key.rfind("ns3::", 0) != 0 || opt.value.size() != 1)
+                {
+                    return Fail("--config=" + file + ": unknown option '" + opt.string_key +
+                                    "' (see --help; ns-3 attributes are ns3::Type::Attribute "
+                                    "= value)",
+                                2);
+                }
+                // The command line comes after the file, so it wins.
+                ns3Attributes.insert(ns3Attributes.begin(), {opt.string_key, opt.value[0]});
+            }
+            po::store(fromFile, vm);
+        }
+        po::notify(vm);
+    }
+    catch (const po::error& e)
+    {
+        return Fail(std::string(e.what()) + " (see --help)", 2);
+    }
+    if (vm.count("help"))
+    {
+        std::cout << all << std::endl;
+        return 0;
+    }
+    if (!stray.empty())
+    {
+        return Fail("unexpected argument '" + stray.front() +
+                        "': every option starts with -- (see --help)",
+                    2);
+    }
+
+    Experiment x;
+    try
+    {
+        x = Check(o);
+        RngSeedManager::SetSeed(x.seed);
+        RngSeedManager::SetRun(x.run);
+        if (x.msl)
+        {
+            Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(*x.msl));
+        }
+        for (const auto& [path, value] : ns3Attributes)
+        {
+            ApplyNs3Attribute(path, value);
+        }
+        CheckOutput(o.output);
+    }
+    catch (const BadInput& e)
+    {
+        return Fail(e.what(), 2);
+    }
+
+    SynFinTopologyHelper builder(x.kind, x.count);
+    builder.SetDefaultLink(x.defaultLink);
+    for (const auto& [name, spec] : x.links)
+    {
+        builder.SetLink(name, spec);
+    }
+    builder.SetStockNodes(x.stock);
+    builder.SetDeadHost(x.workload.deadHostFraction > 0);
+    builder.SetDropRules(x.drop);
+    SynFinTopology topo = builder.Build();
+
+    SynFinWorkloadHelper apps(x.workload);
+    apps.Install(topo);
+
+    SynFinLifecycleRecorder recorder;
+    recorder.Attach(topo.Hosts());
+    for (const auto& [model, node] : builder.GetDropModels())
+    {
+        recorder.AttachDropModel(model, node);
+    }
+    for (const SynFinTopology::Link& link : topo.links)
+    {
+        for (Ptr<NetDevice> device : {link.clientSide, link.serverSide})
+        {
+            PointerValue em;
+            device->GetAttribute("ReceiveErrorModel", em);
+            if (em.Get<ErrorModel>())
+            {
+                recorder.AttachDeviceDrops(device);
+            }
+        }
+    }
+    recorder.SetParameter("command", QuotedCommand(argc, argv));
+    RecordOptions(recorder, vm);
+    for (const auto& [path, value] : ns3Attributes)
+    {
+        recorder.SetParameter("option." + path, value);
+    }
+    for (const auto& [id, name] : topo.nodeNames)
+    {
+        recorder.SetParameter("node." + std::to_string(id), name);
+    }
+
+    if (o.pcap)
+    {
+        fs::create_directories(fs::path(o.output) / "pcap");
+        PointToPointHelper p2p;
+        for (const SynFinTopology::Link& link : topo.links)
+        {
+            for (Ptr<NetDevice> device : {link.clientSide, link.serverSide})
+            {
+                uint32_t id = device->GetNode()->GetId();
+                if (topo.Hosts().Contains(id))
+                {
+                    fs::path file = fs::path(o.output) / "pcap" / (topo.nodeNames.at(id) + ".pcap");
+                    p2p.EnablePcap(file.string(), device, false, true);
+                }
+            }
+        }
+    }
+
+    if (!x.stop.IsZero())
+    {
+        Simulator::Stop(x.stop);
+    }
+    Simulator::Run();
+
+    uint64_t started = 0;
+    uint64_t established = 0;
+    uint64_t failed = 0;
+    uint64_t aborted = 0;
+    uint64_t completed = 0;
+    uint64_t timedOut = 0;
+    uint64_t open = 0;
+    for (uint32_t i = 0; i < apps.GetClients().GetN(); ++i)
+    {
+        Ptr<SynFinWorkloadClient> c = DynamicCast<SynFinWorkloadClient>(apps.GetClients().Get(i));
+        started += c->GetStarted();
+        established += c->GetEstablished();
+        failed += c->GetFailed();
+        aborted += c->GetAborted();
+        completed += c->GetCompleted();
+        timedOut += c->GetTimedOut();
+        open += c->GetOpen();
+    }
+    std::string error;
+    bool written = recorder.Write(o.output, error);
+    Simulator::Destroy();
+    if (!written)
+    {
+        return Fail(error, 1);
+    }
+    std::cout << "synfin-run: " << started << " connections started, " << established
+              << " established, " << completed << " completed, " << failed << " failed, " << aborted
+              << " aborted, " << timedOut << " timed out\n";
+    if (open > 0)
+    {
+        std::cout << "synfin-run: " << open
+                  << " connections never ended (waiting on a peer that gave up; see --timeout)\n";
+    }
+    for (const auto& name : SynFinLifecycleRecorder::GetFileNames())
+    {
+        std::cout << "  " << (fs::path(o.output) / name).string() << "\n";
+    }
+    std::cout << std::flush;
+    if (o.plots && !MakePlots(ProgramDir(argv[0]), o.output))
+    {
+        return Fail("--plots: the figures could not be drawn", 1);
+    }
+    return 0;
+}
