@@ -110,6 +110,7 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     {
         m_retries = 0;
         m_rto.Reset(m_connTimeout, m_connTimeout, m_maxRto);
+        m_connectStarted = Simulator::Now();
         SendControl(TcpHeader::SYN, m_iss);
         RestartRetransmit();
     }
@@ -144,6 +145,17 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     if (actions & ACTION_SEND_ACK)
     {
         SendAck();
+    }
+    if (actions & ACTION_DELAYABLE_ACK)
+    {
+        if (m_delayFinAck)
+        {
+            AckWhenDue(); // RFC 1122 4.2.3.2; an ACK or FIN sent meanwhile carries it
+        }
+        else
+        {
+            SendAck();
+        }
     }
     if (actions & ACTION_SEND_FIN)
     {

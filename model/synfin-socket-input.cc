@@ -541,8 +541,11 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
     {
         m_rx.SetNextExpected(m_rx.NextExpected() + 1);
         m_peerFinReceived = true;
-        m_delAckEvent.Cancel();
-        m_pendingAcks = 0;
+        if (size == 0)
+        {
+            ++m_pendingAcks; // a bare FIN is one more segment to acknowledge; data+FIN is
+                             // already counted once above. The row's ACK clears the count.
+        }
     }
     Apply(SynFinEvent::RCV_FIN, flags);
     if (m_peerFinReceived && m_state == CLOSE_WAIT && m_shutdownSend)

@@ -246,7 +246,18 @@ void
 SynFinSocket::ScheduleAck(bool immediately)
 {
     ++m_pendingAcks;
-    if (immediately || m_pendingAcks >= m_delAckMaxCount || m_delAckTimeout.IsZero())
+    if (immediately)
+    {
+        SendAck();
+        return;
+    }
+    AckWhenDue();
+}
+
+void
+SynFinSocket::AckWhenDue()
+{
+    if (m_pendingAcks >= m_delAckMaxCount || m_delAckTimeout.IsZero())
     {
         SendAck();
         return;

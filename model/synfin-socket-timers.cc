@@ -36,7 +36,13 @@ void
 SynFinSocket::RestartRetransmit()
 {
     m_retxEvent.Cancel();
-    m_retxEvent = Simulator::Schedule(m_rto.GetRto(), &SynFinSocket::RetransmitTimeout, this);
+    Time delay = m_rto.GetRto();
+    if (m_state == SYN_SENT && m_connectTimeLimit.IsStrictlyPositive())
+    {
+        // The connect time limit cuts the last wait short (FreeBSD's keepinit).
+        delay = std::min(delay, m_connectStarted + m_connectTimeLimit - Simulator::Now());
+    }
+    m_retxEvent = Simulator::Schedule(delay, &SynFinSocket::RetransmitTimeout, this);
 }
 
 void
@@ -54,14 +60,21 @@ SynFinSocket::RetransmitTimeout()
     uint32_t limit = m_state == SYN_SENT ? m_synRetries
                      : synUnacked        ? m_synAckRetries
                                          : m_dataRetries;
-    if (m_retries >= limit)
+    bool outOfTime = m_state == SYN_SENT && m_connectTimeLimit.IsStrictlyPositive() &&
+                     Simulator::Now() >= m_connectStarted + m_connectTimeLimit;
+    if (m_retries >= limit || outOfTime)
     {
         m_errno = ERROR_NOTERROR;
         Apply(SynFinEvent::TIMER_RETRIES_EXHAUSTED);
         return;
     }
     ++m_retries;
-    m_rto.Backoff(); // RFC 6298 (5.5); for SYNs this gives RFC 9293 3.8.1's doubling
+    // RFC 6298 (5.5); for SYNs this gives RFC 9293 3.8.1's doubling, after the first
+    // SynLinearTimeouts retransmissions where those are kept at the initial timeout (Linux).
+    if (m_state != SYN_SENT || m_retries > m_synLinearTimeouts)
+    {
+        m_rto.Backoff();
+    }
     m_rto.CancelTiming();
     if (m_state == SYN_SENT)
     {

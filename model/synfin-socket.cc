@@ -61,6 +61,35 @@ SynFinSocket::GetTypeId()
                           TimeValue(Seconds(120)),
                           MakeTimeAccessor(&SynFinSocket::m_msl),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("TimeWaitDuration",
+                          "How long TIME-WAIT lasts; zero means 2*Msl (RFC 9293 3.4.2). Linux "
+                          "fixes it at 60 s whatever the MSL (TCP_TIMEWAIT_LEN)",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&SynFinSocket::m_timeWaitDuration),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("SynLinearTimeouts",
+                          "SYN retransmissions that are not backed off: the first N+1 SYN "
+                          "timeouts all last ConnTimeout, doubling only after them (Linux's "
+                          "tcp_syn_linear_timeouts; ConnCount still counts every retransmission)",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&SynFinSocket::m_synLinearTimeouts),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("DelayFinAck",
+                          "A FIN received in ESTABLISHED is acknowledged under the delayed-ACK "
+                          "rules, as Linux does, so an application that closes within "
+                          "DelAckTimeout sends its FIN on that ACK (a three-segment close); "
+                          "false ACKs it at once (RFC 9293 3.10.7.4 as written, FreeBSD: the "
+                          "textbook four-segment close)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_delayFinAck),
+                          MakeBooleanChecker())
+            .AddAttribute("ConnectTimeLimit",
+                          "Connect() fails this long after its first SYN even if ConnCount "
+                          "retransmissions are not used up (FreeBSD's net.inet.tcp.keepinit, "
+                          "75 s); zero: no limit but ConnCount",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&SynFinSocket::m_connectTimeLimit),
+                          MakeTimeChecker(Time(0)))
             .AddAttribute("SynAckRetries",
                           "SYN-ACK retransmissions before a half-open connection is dropped",
                           UintegerValue(5),
@@ -190,6 +219,10 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_noDelay(o.m_noDelay),
       m_persistTimeout(o.m_persistTimeout),
       m_msl(o.m_msl),
+      m_timeWaitDuration(o.m_timeWaitDuration),
+      m_synLinearTimeouts(o.m_synLinearTimeouts),
+      m_delayFinAck(o.m_delayFinAck),
+      m_connectTimeLimit(o.m_connectTimeLimit),
       m_finWait2Timeout(o.m_finWait2Timeout),
       m_initialRto(o.m_initialRto),
       m_minRto(o.m_minRto),
@@ -752,7 +785,7 @@ SynFinSocket::HandOffToTimeWait()
     SynFinTimeWaitRecord rec;
     rec.connectionId = m_connId;
     rec.owner = this;
-    rec.duration = (m_msl * 2).GetTimeStep();
+    rec.duration = (m_timeWaitDuration.IsZero() ? m_msl * 2 : m_timeWaitDuration).GetTimeStep();
     rec.sndNxt = m_sndNxt.GetValue();
     rec.rcvNxt = m_rx.NextExpected().GetValue();
     rec.window = AdvertisedWindow();

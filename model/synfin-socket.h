@@ -283,6 +283,9 @@ class SynFinSocket : public TcpSocket
     void RestartRetransmit();
     /// Retransmission timer expiry.
     void RetransmitTimeout();
+    /// ACK the pending segments now if DelAckCount of them wait, else arm the delayed-ACK
+    /// timer (if it is not running).
+    void AckWhenDue();
     /// Delayed-ACK timer expiry.
     void DelayedAckTimeout();
     /// FIN-WAIT-2 timer expiry.
@@ -345,6 +348,11 @@ class SynFinSocket : public TcpSocket
     bool m_noDelay{true};                   //!< TcpNoDelay (Nagle is not modelled)
     Time m_persistTimeout;                  //!< PersistTimeout
     Time m_msl;                             //!< Msl
+    Time m_timeWaitDuration;                //!< TimeWaitDuration (zero: 2*Msl)
+    uint32_t m_synLinearTimeouts{0};        //!< SynLinearTimeouts
+    bool m_delayFinAck{false};              //!< DelayFinAck
+    Time m_connectTimeLimit;                //!< ConnectTimeLimit (zero: none)
+    Time m_connectStarted;                  //!< when Connect() sent the first SYN
     Time m_finWait2Timeout;                 //!< FinWait2Timeout
     Time m_initialRto;                      //!< InitialRto (data)
     Time m_minRto;                          //!< MinRto

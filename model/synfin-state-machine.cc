@@ -173,7 +173,12 @@ BuildTable()
 
     // ESTABLISHED.
     row(S::ESTABLISHED, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN);
-    row(S::ESTABLISHED, E::RCV_FIN, S::CLOSE_WAIT, ACTION_SEND_ACK | ACTION_NOTIFY_PEER_CLOSED);
+    // The FIN's ACK may wait for the delayed-ACK timer (Linux's tcp_fin() enters pingpong
+    // mode): an application that closes in time sends its FIN on it, a three-segment close.
+    row(S::ESTABLISHED,
+        E::RCV_FIN,
+        S::CLOSE_WAIT,
+        ACTION_DELAYABLE_ACK | ACTION_NOTIFY_PEER_CLOSED);
     row(S::ESTABLISHED, E::RCV_RST, S::CLOSED, fail);
     row(S::ESTABLISHED, E::APP_ABORT, S::CLOSED, abort);
     row(S::ESTABLISHED, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
@@ -432,7 +437,8 @@ SynFinStateMachine::ActionNames(uint16_t actions)
                                         "restart 2MSL",
                                         "arm FIN-WAIT-2 timer",
                                         "release",
-                                        "stop retransmit"};
+                                        "stop retransmit",
+                                        "ACK (delayable)"};
     std::string out;
     for (std::size_t bit = 0; bit < sizeof(names) / sizeof(names[0]); ++bit)
     {

@@ -82,6 +82,8 @@ enum SynFinAction : uint16_t
     ACTION_ARM_FIN_WAIT_2 = 1 << 11,    //!< arm the orphan FIN-WAIT-2 timer
     ACTION_RELEASE = 1 << 12,           //!< leave the demux, free the port, stop timers
     ACTION_STOP_RETRANSMIT = 1 << 13,   //!< everything outstanding is acknowledged
+    ACTION_DELAYABLE_ACK = 1 << 14,     //!< ACK now, or by the delayed-ACK rules if the
+                                        //!< socket's DelayFinAck says so (RFC 1122 4.2.3.2)
 };
 
 /**

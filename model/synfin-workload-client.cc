@@ -293,7 +293,7 @@ SynFinWorkloadClient::Push(Ptr<Socket> socket, Conn& conn)
     }
     if (m_responseBytes == 0)
     {
-        ResponseComplete(socket, conn);
+        ResponseComplete(socket);
     }
 }
 
@@ -335,12 +335,12 @@ SynFinWorkloadClient::Read(Ptr<Socket> socket)
     conn.received += got;
     if (before < m_responseBytes && conn.received >= m_responseBytes)
     {
-        ResponseComplete(socket, conn);
+        ResponseComplete(socket);
     }
 }
 
 void
-SynFinWorkloadClient::ResponseComplete(Ptr<Socket> socket, Conn& conn)
+SynFinWorkloadClient::ResponseComplete(Ptr<Socket> socket)
 {
     switch (m_closer)
     {

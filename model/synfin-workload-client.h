@@ -148,7 +148,7 @@ class SynFinWorkloadClient : public Application
     /// Forget a connection's state, ending it for the closed loop.
     void Forget(std::map<Ptr<Socket>, Conn>::iterator it);
     /// The whole response is in: close as Closer says.
-    void ResponseComplete(Ptr<Socket> socket, Conn& conn);
+    void ResponseComplete(Ptr<Socket> socket);
 
     Address m_remote;                             //!< Remote
     Address m_deadHost;                           //!< DeadHost

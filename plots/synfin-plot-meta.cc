@@ -122,6 +122,19 @@ LoadRunMeta(const std::string& path)
         meta.mslSeconds = *seconds;
         meta.mslFromMeta = true;
     }
+    if (auto tw = FindValue(json, "ns3::SynFinSocket::TimeWaitDuration"))
+    {
+        auto seconds = ParseTimeSeconds(*tw);
+        if (!seconds || *seconds < 0)
+        {
+            throw PlotError(path + ": \"ns3::SynFinSocket::TimeWaitDuration\" is '" + *tw +
+                            "', expected a time such as \"+60s\"");
+        }
+        if (*seconds > 0)
+        {
+            meta.timeWaitSeconds = *seconds;
+        }
+    }
     // The recorder's key for the stop time is not pinned by the contract; accept the
     // spellings it may reasonably use, and fall back to the data's last time otherwise.
     for (const char* key : {"stop_s", "stop_time_s", "stop_time", "stopTime"})

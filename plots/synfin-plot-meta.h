@@ -23,6 +23,16 @@ struct RunMeta
     double mslSeconds{120.0};
     /// true if meta.json set ns3::SynFinSocket::Msl; false when the default is assumed
     bool mslFromMeta{false};
+    /// ns3::SynFinSocket::TimeWaitDuration when meta.json sets it (TIME_WAIT then lasts
+    /// this, not 2 MSL: Linux's fixed 60 s)
+    std::optional<double> timeWaitSeconds;
+
+    /// \return how long TIME_WAIT lasts: TimeWaitDuration if set, else 2 MSL
+    double TimeWaitSeconds() const
+    {
+        return timeWaitSeconds.value_or(2 * mslSeconds);
+    }
+
     /// when recording stopped, if meta.json says
     std::optional<double> stopSeconds;
 };

@@ -117,7 +117,7 @@ MakeTimeWait(const RunFolder& run)
         ++series;
     }
 
-    const double twoMsl = 2 * meta.mslSeconds;
+    const double timeWait = meta.TimeWaitSeconds();
     std::ostringstream b;
     b << "set title "
       << GpString("TIME_WAIT occupancy, MSL = " + Duration(meta.mslSeconds) +
@@ -133,8 +133,9 @@ MakeTimeWait(const RunFolder& run)
     b << "set key below horizontal Left reverse samplen 2 font ',6'\n";
     if (firstEntry)
     {
-        const double horizon = *firstEntry + twoMsl;
-        const std::string text = "2 MSL = " + Duration(twoMsl);
+        const double horizon = *firstEntry + timeWait;
+        const std::string text =
+            (meta.timeWaitSeconds ? "TIME_WAIT = " : "2 MSL = ") + Duration(timeWait);
         if (horizon <= tEnd)
         {
             // The span from the first entry to the horizon, and the horizon itself.

@@ -411,6 +411,19 @@ TEST(PlotMeta, NoMetaFile_Msl120Default)
     EXPECT_DOUBLE_EQ(meta.mslSeconds, kDefaultMslSeconds);
 }
 
+TEST(PlotMeta, TimeWaitDuration_OutranksTwiceTheMsl)
+{
+    TempDir tmp;
+    std::ofstream(tmp.Path() / "meta.json")
+        << "{\"attributes\": {\"ns3::SynFinSocket::Msl\": \"+30s\", "
+           "\"ns3::SynFinSocket::TimeWaitDuration\": \"+60s\"}}\n";
+    const RunMeta linux = LoadRunMeta((tmp.Path() / "meta.json").string());
+    EXPECT_DOUBLE_EQ(linux.TimeWaitSeconds(), 60.0);
+    std::ofstream(tmp.Path() / "meta.json")
+        << "{\"attributes\": {\"ns3::SynFinSocket::Msl\": \"+7s\"}}\n";
+    EXPECT_DOUBLE_EQ(LoadRunMeta((tmp.Path() / "meta.json").string()).TimeWaitSeconds(), 14.0);
+}
+
 TEST(PlotMeta, UnparsableMsl_ErrorNamesValue)
 {
     TempDir tmp;

@@ -199,7 +199,8 @@ Emitted(const SynFinTransition& t)
     {
         out.push_back(SYN | ACK);
     }
-    if (t.actions & ACTION_SEND_ACK)
+    // A delayable ACK goes out at once with DelayFinAck off, as these sockets have it.
+    if (t.actions & (ACTION_SEND_ACK | ACTION_DELAYABLE_ACK))
     {
         out.push_back(ACK);
     }
