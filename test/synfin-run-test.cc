@@ -172,6 +172,8 @@ TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
         {"--abort-fraction=0.6 --closed-port-fraction=0.6", "must not exceed 1"},
         {"--stop=0.5s", "--stop=0.5s: must be after --start"},
         {"--seed=0", "--seed=0"},
+        {"--profile=bsd", "--profile=bsd: unknown profile; allowed: rfc9293, linux"},
+        {"--msl=0s", "--msl=0s: the maximum segment lifetime must be positive"},
         {"--ns3::TcpSocket::NoSuch=1", "ns3::TcpSocket has no attribute 'NoSuch'"},
         {"--ns3::NoSuchType::X=1", "no ns-3 type 'ns3::NoSuchType'"},
         {"--ns3::TcpSocket::SegmentSize=abc", "not a valid value for ns3::TcpSocket::SegmentSize"},
@@ -318,3 +320,31 @@ TEST(SynFinRun, Plots_DrawsEveryFigure)
     EXPECT_TRUE(fs::exists(dir / "plots" / "timewait.png"));
 }
 #endif
+
+TEST(SynFinRun, ProfileLinux_ThreeSegmentCloses_SixtySecondTimeWait_MslOverrides)
+{
+    fs::path dir = Scratch("profile");
+    Outcome o = RunProgram("--output=" + (dir / "linux").string() +
+                           " --profile=linux --connections=3 --closer=client");
+    ASSERT_EQ(o.status, 0) << o.output;
+    auto rows = Rows(dir / "linux" / "connections.csv");
+    ASSERT_EQ(rows.size(), 4u);
+    for (std::size_t r = 0; r < 3; ++r)
+    {
+        // The server closes as soon as it reads EOF: its FIN carries the delayed ACK.
+        EXPECT_EQ(Cell(rows, r, "close_shape"), "three");
+        double enter = std::stod(Cell(rows, r, "time_wait_enter_s"));
+        double leave = std::stod(Cell(rows, r, "time_wait_leave_s"));
+        EXPECT_NEAR(leave - enter, 60.0, 1e-9);
+    }
+    std::string meta = Slurp(dir / "linux" / "meta.json");
+    EXPECT_NE(meta.find("\"option.profile\": \"linux\""), std::string::npos);
+
+    o = RunProgram("--output=" + (dir / "msl").string() +
+                   " --profile=linux --msl=3s --connections=1 --closer=client");
+    ASSERT_EQ(o.status, 0) << o.output;
+    rows = Rows(dir / "msl" / "connections.csv");
+    double enter = std::stod(Cell(rows, 0, "time_wait_enter_s"));
+    double leave = std::stod(Cell(rows, 0, "time_wait_leave_s"));
+    EXPECT_NEAR(leave - enter, 6.0, 1e-9);
+}

@@ -71,6 +71,7 @@ struct Options
     std::string timeout{"0s"};
     std::string stop{"0s"};
     std::string msl;
+    std::string profile;
     std::string output{"out/run"};
     bool plots{false};
     bool pcap{false};
@@ -91,6 +92,7 @@ struct Experiment
     SynFinWorkloadSpec workload;
     Time stop;
     std::optional<Time> msl;
+    std::string profile;
     uint32_t seed{1};
     uint32_t run{1};
     std::vector<std::pair<std::string, std::string>> ns3Attributes;
@@ -440,6 +442,19 @@ Check(const Options& o)
                                                 "positive");
         }
     }
+    if (!o.profile.empty())
+    {
+        if (!SynFinProfile::Exists(o.profile))
+        {
+            std::string names;
+            for (const std::string& n : SynFinProfile::GetNames())
+            {
+                names += (names.empty() ? "" : ", ") + n;
+            }
+            throw BadInput(Flag("profile", o.profile) + ": unknown profile; allowed: " + names);
+        }
+        x.profile = o.profile;
+    }
     x.seed = static_cast<uint32_t>(CheckCount("seed", o.seed, 1, UINT32_MAX));
     x.run = static_cast<uint32_t>(CheckCount("run", o.run, 0, UINT32_MAX));
     return x;
@@ -707,12 +722,17 @@ main(int argc, char* argv[])
         "end of the simulation (0s: when nothing is left to do)");
 
     po::options_description stack("Stack");
-    stack.add_options()("msl",
-                        po::value(&o.msl),
-                        "maximum segment lifetime (TIME-WAIT lasts 2*msl); default: "
-                        "ns3::SynFinSocket::Msl")("ns3::Type::Attribute=value",
-                                                  "any ns-3 attribute default, e.g. "
-                                                  "--ns3::TcpSocket::SegmentSize=1448");
+    stack.add_options()("profile",
+                        po::value(&o.profile),
+                        "the numbers of a real stack (RTO and retry schedules, TIME-WAIT, "
+                        "delayed ACK, ports): rfc9293, linux (= linux-6), linux-5, freebsd, "
+                        "windows; --msl and --ns3:: override single values")(
+        "msl",
+        po::value(&o.msl),
+        "maximum segment lifetime; TIME-WAIT then lasts 2*msl, also under a profile; default: "
+        "ns3::SynFinSocket::Msl")("ns3::Type::Attribute=value",
+                                  "any ns-3 attribute default, e.g. "
+                                  "--ns3::TcpSocket::SegmentSize=1448");
 
     po::options_description output("Output");
     output.add_options()(
@@ -738,7 +758,7 @@ main(int argc, char* argv[])
     all.add(topology).add(impairments).add(workload).add(stack).add(output);
     po::options_description parsed;
     parsed.add(topology).add(impairments).add(workload).add(output);
-    parsed.add_options()("msl", po::value(&o.msl));
+    parsed.add_options()("msl", po::value(&o.msl))("profile", po::value(&o.profile));
 
     // ns-3's own syntax, --ns3::Type::Attribute=value, is taken out before Boost sees it.
     std::vector<std::pair<std::string, std::string>> ns3Attributes;
@@ -822,9 +842,16 @@ main(int argc, char* argv[])
         x = Check(o);
         RngSeedManager::SetSeed(x.seed);
         RngSeedManager::SetRun(x.run);
+        std::string error;
+        if (!x.profile.empty() && !SynFinProfile::Apply(x.profile, error))
+        {
+            throw BadInput(Flag("profile", x.profile) + ": " + error);
+        }
         if (x.msl)
         {
             Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(*x.msl));
+            // TIME-WAIT is then 2 MSL, also under a profile that fixes it (Linux's 60 s).
+            Config::SetDefault("ns3::SynFinSocket::TimeWaitDuration", TimeValue(Time(0)));
         }
         for (const auto& [path, value] : ns3Attributes)
         {

@@ -1,0 +1,307 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Behaviour profiles: the numbers real TCP stacks differ in, as attribute defaults.
+ *
+ * Linux values were checked against the kernel this module is developed on (Linux 6.18,
+ * default sysctls) with utils/measure-linux-tcp.py; the others come from the sources cited.
+ */
+
+#include "synfin-profile.h"
+
+#include "ns3/config.h"
+#include "ns3/log.h"
+#include "ns3/string.h"
+
+#include <map>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SynFinProfile");
+
+namespace
+{
+
+const std::string kSock = "ns3::SynFinSocket::";
+const std::string kTcp = "ns3::TcpSocket::";
+const std::string kL4 = "ns3::SynFinL4Protocol::";
+
+/// A profile: its line of description and its settings.
+struct Profile
+{
+    std::string description;                    //!< what it reproduces
+    std::vector<SynFinProfileSetting> settings; //!< the values
+};
+
+Profile
+Rfc9293()
+{
+    return {"RFC 9293 with RFC 6298, RFC 1122 and RFC 5681 as written: the textbook stack",
+            {
+                {kTcp + "ConnTimeout", "1s", "RFC 6298 2.1: initial RTO 1 s"},
+                {kTcp + "ConnCount",
+                 "8",
+                 "RFC 1122 4.2.3.5: retransmit a SYN for at least 3 minutes (the 8th "
+                 "retransmission leaves at 183 s with doubling from 1 s capped at 60 s)"},
+                {kSock + "SynLinearTimeouts", "0", "RFC 6298 5.5: back off on every timeout"},
+                {kSock + "ConnectTimeLimit", "0s", "no limit but the retransmission count"},
+                {kSock + "SynAckRetries", "8", "RFC 1122 4.2.3.5, as for the SYN"},
+                {kSock + "InitialRto", "1s", "RFC 6298 2.1"},
+                {kSock + "MinRto", "1s", "RFC 6298 2.4"},
+                {kSock + "MaxRto", "60s", "RFC 6298 2.5: an upper bound of at least 60 s"},
+                {kSock + "Msl", "120s", "RFC 9293 3.4.2: MSL of 2 minutes"},
+                {kSock + "TimeWaitDuration", "0s", "RFC 9293 3.6: TIME-WAIT lasts 2 MSL"},
+                {kSock + "FinWait2Timeout", "0s", "RFC 9293: no FIN-WAIT-2 timeout"},
+                {kTcp + "DelAckTimeout",
+                 "200ms",
+                 "RFC 1122 4.2.3.2 and RFC 9293 3.8.6.3: less than 0.5 s (200 ms, ns-3's "
+                 "default)"},
+                {kTcp + "DelAckCount", "2", "RFC 5681 4.2: an ACK for every second segment"},
+                {kSock + "DelayFinAck",
+                 "false",
+                 "RFC 9293 3.10.7.4 eighth: send an acknowledgment for the FIN"},
+                {kSock + "TimeWaitRstPolicy",
+                 "Close",
+                 "RFC 9293 3.10.7.4: an acceptable RST in TIME-WAIT closes"},
+                {kSock + "TimeWaitSynPolicy",
+                 "AcceptIfNewer",
+                 "RFC 1122 4.2.2.13: a SYN with a larger sequence number may reopen"},
+                {kL4 + "EphemeralPortFirst", "49152", "RFC 6335 section 6: dynamic ports"},
+                {kL4 + "EphemeralPortLast", "65535", "RFC 6335 section 6"},
+                {kSock + "InvalidAckRateLimit",
+                 "500ms",
+                 "RFC 5961 section 7 asks for throttling without a number: Linux's"},
+            }};
+}
+
+/// Linux from 6.5 (tcp_syn_linear_timeouts); linux-5 differs in the SYN schedule only.
+Profile
+Linux(bool linearSynTimeouts)
+{
+    const std::string sysctl = "Documentation/networking/ip-sysctl.rst ";
+    std::vector<SynFinProfileSetting> settings{
+        {kTcp + "ConnTimeout", "1s", "include/net/tcp.h TCP_TIMEOUT_INIT"},
+        linearSynTimeouts
+            ? SynFinProfileSetting{kTcp + "ConnCount",
+                                   "10",
+                                   sysctl + "tcp_syn_retries=6 plus tcp_syn_linear_timeouts=4; "
+                                            "measured: 10 retransmissions, SYNs at 0, 1.0, "
+                                            "2.1, 3.1, 4.1, 5.1, 7.2, 11.3, 19.5, 35.7, 68-70 s, "
+                                            "failure at 133-135 s"}
+            : SynFinProfileSetting{kTcp + "ConnCount",
+                                   "6",
+                                   sysctl + "tcp_syn_retries=6; measured with linear timeouts "
+                                            "off: SYNs at 0, 1.0, 3.0, 7.3, 15.4, 31.6, "
+                                            "64-66 s, failure at 129-131 s"},
+        {kSock + "SynLinearTimeouts",
+         linearSynTimeouts ? "4" : "0",
+         linearSynTimeouts ? sysctl + "tcp_syn_linear_timeouts=4 (Linux 6.5 and later)"
+                           : "before Linux 6.5: no linear SYN timeouts"},
+        {kSock + "ConnectTimeLimit", "0s", "net/ipv4/tcp_timer.c: retries decide"},
+        {kSock + "SynAckRetries",
+         "5",
+         sysctl + "tcp_synack_retries=5; measured: SYN-ACKs at 0, 1, 3, 7.2, 15.4, 31.5 s"},
+        {kSock + "InitialRto", "1s", "include/net/tcp.h TCP_TIMEOUT_INIT"},
+        {kSock + "MinRto", "200ms", "include/net/tcp.h TCP_RTO_MIN; measured 0.207 s"},
+        {kSock + "MaxRto", "120s", "include/net/tcp.h TCP_RTO_MAX"},
+        {kSock + "Msl", "30s", "Linux has no MSL setting; half of TCP_TIMEWAIT_LEN"},
+        {kSock + "TimeWaitDuration",
+         "60s",
+         "include/net/tcp.h TCP_TIMEWAIT_LEN, fixed; measured: gone after 61.1-61.6 s"},
+        {kSock + "FinWait2Timeout", "60s", sysctl + "tcp_fin_timeout=60"},
+        {kTcp + "DelAckTimeout", "40ms", "include/net/tcp.h TCP_DELACK_MIN; measured 40-44 ms"},
+        {kTcp + "DelAckCount",
+         "2",
+         "net/ipv4/tcp_input.c __tcp_ack_snd_check: at once when more than one full "
+         "segment is unacknowledged"},
+        {kSock + "DelayFinAck",
+         "true",
+         "net/ipv4/tcp_input.c tcp_fin() enters pingpong mode; measured: ACK of a lone FIN "
+         "after 42-46 ms, FIN|ACK at once when the application closes (3-segment close)"},
+        {kSock + "TimeWaitRstPolicy",
+         "Close",
+         sysctl + "tcp_rfc1337=0: an RST at RCV.NXT ends TIME-WAIT"},
+        {kSock + "TimeWaitSynPolicy",
+         "AcceptIfNewer",
+         "net/ipv4/tcp_minisocks.c tcp_timewait_state_process: a SYN above RCV.NXT reopens"},
+        {kL4 + "EphemeralPortFirst", "32768", sysctl + "ip_local_port_range=32768 60999"},
+        {kL4 + "EphemeralPortLast", "60999", sysctl + "ip_local_port_range"},
+        {kSock + "InvalidAckRateLimit", "500ms", sysctl + "tcp_invalid_ratelimit=500"},
+    };
+    return {linearSynTimeouts
+                ? "Linux 6.5 and later, default sysctls (measured on Linux 6.18)"
+                : "Linux before 6.5 (no tcp_syn_linear_timeouts): the classic SYN schedule",
+            settings};
+}
+
+Profile
+FreeBsd()
+{
+    const std::string timer = "sys/netinet/tcp_timer.h ";
+    return {"FreeBSD 14 / main, default sysctls (from its sources; not measured here)",
+            {
+                {kTcp + "ConnTimeout", "1s", timer + "TCPTV_RTOBASE (net.inet.tcp.rexmit_initial)"},
+                {kTcp + "ConnCount",
+                 "12",
+                 timer + "TCP_MAXRXTSHIFT; the 75 s limit ends the attempt first"},
+                {kSock + "SynLinearTimeouts", "0", "sys/netinet/tcp_timer.c tcp_timer_rexmt"},
+                {kSock + "ConnectTimeLimit",
+                 "75s",
+                 timer + "TCPTV_KEEP_INIT (net.inet.tcp.keepinit): SYNs at 0, 1, 3, 7, 15, 31, "
+                         "63 s, failure at 75 s (FreeBSD adds 0.2 s of slop per timeout, not "
+                         "modelled)"},
+                {kSock + "SynAckRetries",
+                 "3",
+                 "sys/netinet/tcp_syncache.c SYNCACHE_MAXREXMTS (net.inet.tcp.syncache."
+                 "rexmtlimit)"},
+                {kSock + "InitialRto", "1s", timer + "TCPTV_RTOBASE"},
+                {kSock + "MinRto",
+                 "230ms",
+                 timer + "TCPTV_MIN (30 ms) plus TCPTV_CPU_VAR slop (200 ms)"},
+                {kSock + "MaxRto", "64s", timer + "TCPTV_REXMTMAX"},
+                {kSock + "Msl", "30s", timer + "TCPTV_MSL (net.inet.tcp.msl)"},
+                {kSock + "TimeWaitDuration", "0s", "sys/netinet/tcp_timewait.c: 2 MSL = 60 s"},
+                {kSock + "FinWait2Timeout",
+                 "600s",
+                 "sys/netinet/tcp_timer.h TP_MAXIDLE (8 x 75 s) for an orphaned connection"},
+                {kTcp + "DelAckTimeout", "40ms", timer + "TCPTV_DELACK (hz/25)"},
+                {kTcp + "DelAckCount", "2", "sys/netinet/tcp_input.c DELAY_ACK"},
+                {kSock + "DelayFinAck", "false", "sys/netinet/tcp_input.c: a FIN sets TF_ACKNOW"},
+                {kSock + "TimeWaitRstPolicy",
+                 "Ignore",
+                 "sys/netinet/tcp_timewait.c tcp_twcheck: RSTs are dropped (RFC 1337)"},
+                {kSock + "TimeWaitSynPolicy",
+                 "AcceptIfNewer",
+                 "sys/netinet/tcp_timewait.c tcp_twcheck: SEQ_GT(th_seq, rcv_nxt)"},
+                {kL4 + "EphemeralPortFirst",
+                 "10000",
+                 "sys/netinet/in_pcb.c ipport_firstauto (net.inet.ip.portrange.first)"},
+                {kL4 + "EphemeralPortLast",
+                 "65535",
+                 "sys/netinet/in_pcb.c ipport_lastauto (net.inet.ip.portrange.last)"},
+                {kSock + "InvalidAckRateLimit",
+                 "200ms",
+                 "sys/netinet/tcp_subr.c ack_war_cnt=5 per ack_war_timewindow=1000 ms"},
+            }};
+}
+
+Profile
+Windows()
+{
+    const std::string blog = "Microsoft Networking blog, TCP Templates for Windows Server "
+                             "2019 (Internet template): ";
+    return {"Windows 10/11 and Server 2019+ (Internet template); several defaults are not "
+            "documented by Microsoft for current releases, see the sources",
+            {
+                {kTcp + "ConnTimeout",
+                 "1s",
+                 "InitialRtoMs=1000 (Get-NetTCPSetting output; allowed 300-3000 ms per "
+                 "Set-NetTCPSetting)"},
+                {kTcp + "ConnCount",
+                 "4",
+                 "MaxSynRetransmissions=4 (Get-NetTCPSetting output, not a Microsoft page)"},
+                {kSock + "SynLinearTimeouts", "0", "doubling"},
+                {kSock + "ConnectTimeLimit", "0s", "retries decide"},
+                {kSock + "SynAckRetries",
+                 "2",
+                 "TcpMaxConnectResponseRetransmissions=2 (Windows 2000 TCP/IP parameters; "
+                 "current default not documented)"},
+                {kSock + "InitialRto", "1s", "InitialRtoMs=1000"},
+                {kSock + "MinRto", "300ms", blog + "MinRto 300 ms"},
+                {kSock + "MaxRto", "60s", "not documented: RFC 6298 2.5's 60 s"},
+                {kSock + "Msl", "60s", "half of TcpTimedWaitDelay"},
+                {kSock + "TimeWaitDuration",
+                 "120s",
+                 "TcpTimedWaitDelay=120 s (KB 314053, Windows XP/2003; not documented for "
+                 "later releases)"},
+                {kSock + "FinWait2Timeout",
+                 "120s",
+                 "not documented for current releases (TCP Chimney Offload documentation: "
+                 "120 s)"},
+                {kTcp + "DelAckTimeout", "40ms", blog + "DelayedAckTimeout 40 ms"},
+                {kTcp + "DelAckCount", "2", blog + "DelayedAckFrequency 2"},
+                {kSock + "DelayFinAck", "false", "not documented: RFC 9293"},
+                {kSock + "TimeWaitRstPolicy", "Close", "not documented: RFC 9293"},
+                {kSock + "TimeWaitSynPolicy", "AcceptIfNewer", "not documented: RFC 1122"},
+                {kL4 + "EphemeralPortFirst",
+                 "49152",
+                 "Microsoft Learn, Troubleshoot port exhaustion issues: 49152-65535"},
+                {kL4 + "EphemeralPortLast", "65535", "same"},
+                {kSock + "InvalidAckRateLimit", "500ms", "not documented: synfin's default"},
+            }};
+}
+
+/// Every profile by name; aliases map to the same profile.
+const std::map<std::string, Profile>&
+Profiles()
+{
+    static const std::map<std::string, Profile> profiles{
+        {"rfc9293", Rfc9293()},
+        {"linux-6", Linux(true)},
+        {"linux-5", Linux(false)},
+        {"freebsd", FreeBsd()},
+        {"windows", Windows()},
+    };
+    return profiles;
+}
+
+/// Resolve an alias ("linux" is the current Linux).
+std::string
+Canonical(const std::string& name)
+{
+    return name == "linux" ? "linux-6" : name;
+}
+
+} // namespace
+
+std::vector<std::string>
+SynFinProfile::GetNames()
+{
+    return {"rfc9293", "linux", "linux-6", "linux-5", "freebsd", "windows"};
+}
+
+bool
+SynFinProfile::Exists(const std::string& name)
+{
+    return Profiles().count(Canonical(name)) > 0;
+}
+
+std::vector<SynFinProfileSetting>
+SynFinProfile::GetSettings(const std::string& name)
+{
+    auto it = Profiles().find(Canonical(name));
+    return it == Profiles().end() ? std::vector<SynFinProfileSetting>() : it->second.settings;
+}
+
+std::string
+SynFinProfile::Describe(const std::string& name)
+{
+    auto it = Profiles().find(Canonical(name));
+    return it == Profiles().end() ? std::string() : it->second.description;
+}
+
+bool
+SynFinProfile::Apply(const std::string& name, std::string& error)
+{
+    NS_LOG_FUNCTION(name);
+    if (!Exists(name))
+    {
+        error = "unknown profile '" + name + "'; allowed: ";
+        for (const std::string& n : GetNames())
+        {
+            error += (n == GetNames().front() ? "" : ", ") + n;
+        }
+        return false;
+    }
+    for (const SynFinProfileSetting& s : GetSettings(name))
+    {
+        // A failure here is a bug in the table above, which a test applies in full.
+        NS_ABORT_MSG_UNLESS(Config::SetDefaultFailSafe(s.attribute, StringValue(s.value)),
+                            "SynFinProfile " << name << ": cannot set " << s.attribute << " = "
+                                             << s.value);
+    }
+    return true;
+}
+
+} // namespace ns3

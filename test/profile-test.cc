@@ -1,0 +1,314 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Behaviour profiles: each pins the schedule its stack follows (SYN retransmissions against
+ * a silent peer, SYN-ACK retransmissions of a half-open connection, TIME-WAIT length, the
+ * ACK of a FIN), and stays an ordinary attribute default that can be overridden.
+ */
+
+#include "socket-harness.h"
+#include "synfin-test-util.h"
+
+#include "ns3/synfin-profile.h"
+
+#include <set>
+
+using namespace ns3;
+using namespace synfin_test;
+
+namespace
+{
+
+constexpr uint8_t SYN = TcpHeader::SYN;
+constexpr uint8_t ACK = TcpHeader::ACK;
+constexpr uint8_t FIN = TcpHeader::FIN;
+
+class Profile : public SimulatorTest
+{
+  protected:
+    /// Apply a profile that must exist.
+    static void Use(const std::string& name)
+    {
+        std::string error;
+        ASSERT_TRUE(SynFinProfile::Apply(name, error)) << error;
+    }
+};
+
+/// When a failed connect was reported.
+void
+RecordFailure(Time* when, Ptr<Socket>)
+{
+    *when = Simulator::Now();
+}
+
+/// When a socket of the node reached CLOSED from \p from.
+void
+RecordClosedFrom(SynFinState from, Time* when, const SynFinStateChange& c)
+{
+    if (c.from == from && c.to == TcpSocket::CLOSED)
+    {
+        *when = c.time;
+    }
+}
+
+/// Seconds of each segment with exactly \p flags, relative to the first of them.
+std::vector<double>
+TimesOf(const std::vector<Sent>& sent, uint8_t flags)
+{
+    std::vector<double> t;
+    for (const Sent& s : sent)
+    {
+        if ((s.flags & ~TcpHeader::PSH) == flags)
+        {
+            t.push_back(s.time.GetSeconds());
+        }
+    }
+    for (double& x : t)
+    {
+        x -= t.empty() ? 0 : t.front();
+    }
+    return t;
+}
+
+/// Connect to the silent scripted peer; return the SYN times and the failure time.
+std::pair<std::vector<double>, double>
+SynScheduleAgainstSilence()
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    Time failed = Seconds(-1);
+    s->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                          MakeBoundCallback(&RecordFailure, &failed));
+    h.Connect(s);
+    h.Advance(Seconds(1000));
+    std::vector<Sent> sent = h.Take();
+    return {TimesOf(sent, SYN), (failed - sent.front().time).GetSeconds()};
+}
+
+/// Send one SYN to a listener and never answer; return SYN-ACK times and when the
+/// half-open connection was dropped.
+std::pair<std::vector<double>, double>
+SynAckScheduleOfHalfOpen()
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> listener = h.NewSocket();
+    h.Listen(listener);
+    Time dropped = Seconds(-1);
+    h.Tcp()->TraceConnectWithoutContext(
+        "Transition",
+        MakeBoundCallback(&RecordClosedFrom, TcpSocket::SYN_RCVD, &dropped));
+    h.Send(SYN, SocketHarness::kPeerIss, 0, 0, 65535, 1460);
+    h.Advance(Seconds(1000));
+    std::vector<Sent> sent = h.Take();
+    return {TimesOf(sent, SYN | ACK), (dropped - sent.front().time).GetSeconds()};
+}
+
+/// Close an established client first, complete the close; return TIME-WAIT's length.
+double
+TimeWaitLength()
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.EstablishedClient();
+    Time left = Seconds(-1);
+    h.Tcp()->TraceConnectWithoutContext(
+        "Transition",
+        MakeBoundCallback(&RecordClosedFrom, TcpSocket::TIME_WAIT, &left));
+    s->Close();
+    Sent fin = h.Expect({FIN | ACK});
+    h.Send(FIN | ACK, SocketHarness::kPeerIss + 1, fin.seq + 1);
+    Sent last = h.Expect({ACK});
+    h.Advance(Seconds(1000));
+    return (left - last.time).GetSeconds();
+}
+
+/// An established client; \p sndNxt receives its SND.NXT.
+Ptr<SynFinSocket>
+Established(SocketHarness& h, uint32_t& sndNxt)
+{
+    Ptr<SynFinSocket> s = h.NewSocket();
+    h.Connect(s);
+    Sent syn = h.Expect({SYN});
+    h.Send(SYN | ACK, SocketHarness::kPeerIss, syn.seq + 1, 0, 65535, 1460);
+    h.Expect({ACK});
+    h.Advance(Seconds(0));
+    sndNxt = syn.seq + 1;
+    return s;
+}
+
+void
+ExpectTimes(const std::vector<double>& got, const std::vector<double>& want)
+{
+    ASSERT_EQ(got.size(), want.size()) << ::testing::PrintToString(got);
+    for (std::size_t i = 0; i < want.size(); ++i)
+    {
+        EXPECT_NEAR(got[i], want[i], 1e-6) << "index " << i;
+    }
+}
+
+} // namespace
+
+TEST_F(Profile, Names_EveryOneApplies_UnknownNameListsTheAllowedOnes)
+{
+    std::set<std::string> attributes;
+    for (const std::string& name : SynFinProfile::GetNames())
+    {
+        SCOPED_TRACE(name);
+        EXPECT_TRUE(SynFinProfile::Exists(name));
+        EXPECT_FALSE(SynFinProfile::Describe(name).empty());
+        Use(name);
+        std::set<std::string> these;
+        for (const SynFinProfileSetting& s : SynFinProfile::GetSettings(name))
+        {
+            EXPECT_FALSE(s.source.empty()) << s.attribute;
+            these.insert(s.attribute);
+        }
+        // Every profile sets the same attributes, so none leaves a value of another behind.
+        if (attributes.empty())
+        {
+            attributes = these;
+        }
+        EXPECT_EQ(these, attributes);
+    }
+    std::string error;
+    EXPECT_FALSE(SynFinProfile::Apply("solaris", error));
+    EXPECT_NE(error.find("'solaris'"), std::string::npos);
+    EXPECT_NE(error.find("rfc9293, linux, linux-6, linux-5, freebsd, windows"), std::string::npos)
+        << error;
+}
+
+TEST_F(Profile, Linux6_SynSchedule_FiveLinearTimeoutsThenDoubling_FailsAt131s)
+{
+    Use("linux");
+    auto [syns, failed] = SynScheduleAgainstSilence();
+    // Measured on Linux 6.18: 0, 1.0, 2.1, 3.1, 4.1, 5.1, 7.2, 11.3, 19.5, 35.7, 68-70 s,
+    // failure at 133-135 s (the kernel's timer wheel runs long timers late).
+    ExpectTimes(syns, {0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67});
+    EXPECT_NEAR(failed, 131, 1e-6);
+}
+
+TEST_F(Profile, Linux5_SynSchedule_ClassicDoubling_FailsAt127s)
+{
+    Use("linux-5");
+    auto [syns, failed] = SynScheduleAgainstSilence();
+    ExpectTimes(syns, {0, 1, 3, 7, 15, 31, 63});
+    EXPECT_NEAR(failed, 127, 1e-6);
+}
+
+TEST_F(Profile, Rfc9293_SynSchedule_RetransmitsForThreeMinutes)
+{
+    Use("rfc9293");
+    auto [syns, failed] = SynScheduleAgainstSilence();
+    // Doubling from 1 s, capped at MaxRto 60 s: the last SYN after 3 minutes (RFC 1122).
+    ExpectTimes(syns, {0, 1, 3, 7, 15, 31, 63, 123, 183});
+    EXPECT_NEAR(failed, 243, 1e-6);
+}
+
+TEST_F(Profile, FreeBsd_SynSchedule_EndsAtKeepInit75s)
+{
+    Use("freebsd");
+    auto [syns, failed] = SynScheduleAgainstSilence();
+    ExpectTimes(syns, {0, 1, 3, 7, 15, 31, 63});
+    EXPECT_NEAR(failed, 75, 1e-6);
+}
+
+TEST_F(Profile, Windows_SynSchedule_FourRetransmissions)
+{
+    Use("windows");
+    auto [syns, failed] = SynScheduleAgainstSilence();
+    ExpectTimes(syns, {0, 1, 3, 7, 15});
+    EXPECT_NEAR(failed, 31, 1e-6);
+}
+
+TEST_F(Profile, SynAckSchedules_LinuxFiveRetriesNotLinear_FreeBsdThree)
+{
+    Use("linux");
+    auto [linux, linuxDropped] = SynAckScheduleOfHalfOpen();
+    // Measured: SYN-ACKs at 0, 1.0, 3.0, 7.2, 15.4, 31.5 s; linear timeouts do not apply.
+    ExpectTimes(linux, {0, 1, 3, 7, 15, 31});
+    EXPECT_NEAR(linuxDropped, 63, 1e-6);
+    ResetSimulator();
+    Use("freebsd");
+    auto [bsd, bsdDropped] = SynAckScheduleOfHalfOpen();
+    ExpectTimes(bsd, {0, 1, 3, 7});
+    EXPECT_NEAR(bsdDropped, 15, 1e-6);
+}
+
+TEST_F(Profile, TimeWaitLength_PerStack)
+{
+    const std::vector<std::pair<std::string, double>> expected{
+        {"linux", 60}, // TCP_TIMEWAIT_LEN, whatever the MSL
+        {"freebsd", 60},
+        {"windows", 120},
+        {"rfc9293", 240}, // 2 x 120 s
+    };
+    for (const auto& [name, seconds] : expected)
+    {
+        SCOPED_TRACE(name);
+        Use(name);
+        EXPECT_NEAR(TimeWaitLength(), seconds, 1e-6);
+        ResetSimulator();
+    }
+}
+
+TEST_F(Profile, Linux_LoneFinAckWaitsForTheDelayedAckTimer)
+{
+    Use("linux");
+    SocketHarness h;
+    uint32_t sndNxt = 0;
+    Ptr<SynFinSocket> s = Established(h, sndNxt);
+    h.Send(FIN | ACK, SocketHarness::kPeerIss + 1, sndNxt);
+    h.Advance(MilliSeconds(39));
+    EXPECT_TRUE(h.Take().empty()) << "the ACK of the FIN left before the 40 ms timer";
+    h.Advance(MilliSeconds(2));
+    std::vector<Sent> sent = h.Take();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].flags, ACK);
+    EXPECT_EQ(sent[0].ack, SocketHarness::kPeerIss + 2);
+    EXPECT_EQ(s->GetState(), TcpSocket::CLOSE_WAIT);
+}
+
+TEST_F(Profile, Linux_ApplicationClosesAtOnce_ThreeSegmentClose)
+{
+    Use("linux");
+    SocketHarness h;
+    uint32_t sndNxt = 0;
+    Ptr<SynFinSocket> s = Established(h, sndNxt);
+    h.Send(FIN | ACK, SocketHarness::kPeerIss + 1, sndNxt);
+    s->Close(); // the application read EOF and closed
+    h.Advance(Seconds(1));
+    std::vector<Sent> sent = h.Take();
+    // One FIN|ACK that acknowledges the peer's FIN: no separate ACK.
+    ASSERT_GE(sent.size(), 1u);
+    EXPECT_EQ(sent[0].flags, FIN | ACK);
+    EXPECT_EQ(sent[0].ack, SocketHarness::kPeerIss + 2);
+    EXPECT_EQ(TimesOf(sent, ACK).size(), 0u);
+}
+
+TEST_F(Profile, Rfc9293_LoneFinAckedAtOnce_FourSegmentClose)
+{
+    Use("rfc9293");
+    SocketHarness h;
+    uint32_t sndNxt = 0;
+    Ptr<SynFinSocket> s = Established(h, sndNxt);
+    h.Send(FIN | ACK, SocketHarness::kPeerIss + 1, sndNxt);
+    s->Close();
+    h.Advance(Seconds(1));
+    std::vector<Sent> sent = h.Take();
+    ASSERT_GE(sent.size(), 2u);
+    EXPECT_EQ(sent[0].flags, ACK);
+    EXPECT_EQ(sent[1].flags, FIN | ACK);
+}
+
+TEST_F(Profile, ValuesStayAttributes_AScriptOverridesThemAfterwards)
+{
+    Use("linux");
+    Config::SetDefault("ns3::SynFinSocket::TimeWaitDuration", TimeValue(Seconds(5)));
+    EXPECT_NEAR(TimeWaitLength(), 5, 1e-6);
+    ResetSimulator();
+    Use("linux");
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    UintegerValue first;
+    h.Tcp()->GetAttribute("EphemeralPortFirst", first);
+    EXPECT_EQ(first.Get(), 32768u);
+}
