@@ -16,6 +16,7 @@
 #                        copy synfin into an ns-3 source tree's contrib/ (CMake or waf era),
 #                        build it there with ns-3's own build and run its tests
 #   make doc-diagram     rewrite doc/synfin-state-machine.dot from the state table
+#   make doc-profiles    rewrite doc/synfin-profiles.rst from the behaviour profiles
 #   make format          clang-format the C++ sources in place
 #   make clean           remove the build folders (distclean: and out/)
 
@@ -46,7 +47,7 @@ DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 
 FORMAT_DIRS := model helper utils examples test plots
 
-.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak check-ns3-tree doc-diagram \
+.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak check-ns3-tree doc-diagram doc-profiles \
 	format clean distclean
 
 all: build
@@ -153,6 +154,10 @@ check-ns3-tree:
 doc-diagram: build
 	$(BUILD_DIR)/bin/synfin-table --dot > doc/synfin-state-machine.dot.partial
 	mv doc/synfin-state-machine.dot.partial doc/synfin-state-machine.dot
+
+doc-profiles: build
+	$(BUILD_DIR)/bin/synfin-table --profiles > doc/synfin-profiles.rst.partial
+	mv doc/synfin-profiles.rst.partial doc/synfin-profiles.rst
 
 format:
 	@command -v clang-format >/dev/null || { echo "format: clang-format not found (apt-get install clang-format)"; exit 1; }

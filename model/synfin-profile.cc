@@ -14,6 +14,7 @@
 #include "ns3/string.h"
 
 #include <map>
+#include <ostream>
 
 namespace ns3
 {
@@ -302,6 +303,27 @@ SynFinProfile::Apply(const std::string& name, std::string& error)
                                              << s.value);
     }
     return true;
+}
+
+void
+SynFinProfile::WriteRst(std::ostream& os)
+{
+    os << ".. Written by `make doc-profiles` (synfin-table --profiles) from "
+          "model/synfin-profile.cc.\n\n";
+    for (const std::string& name : GetNames())
+    {
+        if (name == "linux")
+        {
+            os << "``linux``\n    The same as ``linux-6``.\n\n";
+            continue;
+        }
+        os << "``" << name << "``\n    " << Describe(name) << ".\n\n";
+        for (const SynFinProfileSetting& s : GetSettings(name))
+        {
+            os << "    * ``" << s.attribute << " = " << s.value << "``: " << s.source << "\n";
+        }
+        os << "\n";
+    }
 }
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 #ifndef SYNFIN_PROFILE_H
 #define SYNFIN_PROFILE_H
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,13 @@ class SynFinProfile
      * \return true on success
      */
     static bool Apply(const std::string& name, std::string& error);
+
+    /**
+     * \brief Write every profile's values and sources as reStructuredText (the table in
+     *        doc/synfin-profiles.rst, which a test compares with this).
+     * \param os the stream
+     */
+    static void WriteRst(std::ostream& os);
 };
 
 } // namespace ns3

@@ -11,7 +11,9 @@
 
 #include "ns3/synfin-profile.h"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 using namespace ns3;
 using namespace synfin_test;
@@ -311,4 +313,15 @@ TEST_F(Profile, ValuesStayAttributes_AScriptOverridesThemAfterwards)
     UintegerValue first;
     h.Tcp()->GetAttribute("EphemeralPortFirst", first);
     EXPECT_EQ(first.Get(), 32768u);
+}
+
+TEST(ProfileDoc, DocTableIsTheProfilesOutput)
+{
+    std::ostringstream os;
+    SynFinProfile::WriteRst(os);
+    std::ifstream committed(std::string(SYNFIN_SOURCE_DIR) + "/doc/synfin-profiles.rst");
+    ASSERT_TRUE(committed.good()) << "doc/synfin-profiles.rst is missing";
+    std::ostringstream text;
+    text << committed.rdbuf();
+    EXPECT_EQ(text.str(), os.str()) << "doc/synfin-profiles.rst is stale: make doc-profiles";
 }

@@ -5,11 +5,14 @@
  *
  *   synfin-table --dot            the rows that are part of the diagram, as a Graphviz graph
  *   synfin-table --cells          every (state, event) cell: next state, actions, response
+ *   synfin-table --profiles       every behaviour profile's values and sources (reST)
  *
- * doc/synfin-state-machine.dot is this program's --dot output (a test checks they agree).
+ * doc/synfin-state-machine.dot is this program's --dot output and doc/synfin-profiles.rst its
+ * --profiles output (tests check they agree).
  * Exit status: 0 success, 2 bad usage (the message says what).
  */
 
+#include "ns3/synfin-profile.h"
 #include "ns3/synfin-state-machine.h"
 
 #include <boost/program_options.hpp>
@@ -50,10 +53,12 @@ int
 main(int argc, char** argv)
 {
     po::options_description options("synfin-table options");
-    options.add_options()("help,h", "show this help")(
-        "dot",
-        "print the diagram's rows as a Graphviz digraph")("cells",
-                                                          "print every (state, event) cell as TSV");
+    options.add_options()("help,h",
+                          "show this help")("dot",
+                                            "print the diagram's rows as a Graphviz digraph")(
+        "cells",
+        "print every (state, event) cell as TSV")("profiles",
+                                                  "print every behaviour profile as reST");
     po::variables_map vm;
     try
     {
@@ -62,7 +67,8 @@ main(int argc, char** argv)
     }
     catch (const po::error& e)
     {
-        std::cerr << "synfin-table: " << e.what() << "; allowed: --dot or --cells" << std::endl;
+        std::cerr << "synfin-table: " << e.what() << "; allowed: --dot, --cells or --profiles"
+                  << std::endl;
         return kExitUsage;
     }
     if (vm.count("help"))
@@ -70,14 +76,18 @@ main(int argc, char** argv)
         std::cout << options << std::endl;
         return 0;
     }
-    if (vm.count("dot") + vm.count("cells") != 1)
+    if (vm.count("dot") + vm.count("cells") + vm.count("profiles") != 1)
     {
-        std::cerr << "synfin-table: give exactly one of --dot or --cells" << std::endl;
+        std::cerr << "synfin-table: give exactly one of --dot, --cells or --profiles" << std::endl;
         return kExitUsage;
     }
     if (vm.count("dot"))
     {
         SynFinStateMachine::WriteGraphviz(std::cout);
+    }
+    else if (vm.count("profiles"))
+    {
+        SynFinProfile::WriteRst(std::cout);
     }
     else
     {
