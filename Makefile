@@ -15,7 +15,8 @@
 #   make check-ns3-tree NS3_TREE=DIR
 #                        copy synfin into an ns-3 source tree's contrib/ (CMake or waf era),
 #                        build it there with ns-3's own build and run its tests
-#   make doc-diagram     rewrite doc/synfin-state-machine.dot from the state table
+#   make doc-diagram     rewrite doc/synfin-state-machine.dot from the state table, and
+#                        doc/synfin-variant-NAME.dot for each what-if variant
 #   make doc-profiles    rewrite doc/synfin-profiles.rst from the behaviour profiles
 #   make format          clang-format the C++ sources in place
 #   make clean           remove the build folders (distclean: and out/)
@@ -46,6 +47,8 @@ DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 	libgtest-dev googletest cmake g++ make pkg-config clang libclang-rt-14-dev
 
 FORMAT_DIRS := model helper utils examples test plots
+# The what-if variants, each drawn by `make doc-diagram` into doc/synfin-variant-NAME.dot.
+VARIANTS := two-way-handshake two-way-close three-way-close no-time-wait five-way-close
 
 .PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak check-ns3-tree doc-diagram doc-profiles \
 	format clean distclean
@@ -154,6 +157,10 @@ check-ns3-tree:
 doc-diagram: build
 	$(BUILD_DIR)/bin/synfin-table --dot > doc/synfin-state-machine.dot.partial
 	mv doc/synfin-state-machine.dot.partial doc/synfin-state-machine.dot
+	for v in $(VARIANTS); do \
+	  $(BUILD_DIR)/bin/synfin-table --dot --variant $$v > doc/synfin-variant-$$v.dot.partial && \
+	  mv doc/synfin-variant-$$v.dot.partial doc/synfin-variant-$$v.dot || exit 1; \
+	done
 
 doc-profiles: build
 	$(BUILD_DIR)/bin/synfin-table --profiles > doc/synfin-profiles.rst.partial

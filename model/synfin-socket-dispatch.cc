@@ -28,7 +28,7 @@ namespace ns3
 SynFinDefault
 SynFinSocket::Apply(SynFinEvent event, uint8_t flags)
 {
-    const SynFinTransition& t = SynFinStateMachine::Lookup(m_state, event);
+    const SynFinTransition& t = SynFinStateMachine::Lookup(m_state, event, m_variant);
     if (t.outcome != SynFinDefault::NONE)
     {
         NS_LOG_LOGIC("no row for " << SynFinStateMachine::StateName(m_state) << " + " << event

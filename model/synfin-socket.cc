@@ -90,6 +90,24 @@ SynFinSocket::GetTypeId()
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&SynFinSocket::m_connectTimeLimit),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("Variant",
+                          "The state table: Standard (RFC 9293) or a what-if variant that is "
+                          "deliberately wrong, to measure why TCP is as it is: TwoWayHandshake, "
+                          "TwoWayClose, ThreeWayClose, NoTimeWait, FiveWayClose",
+                          EnumValue(VARIANT_STANDARD),
+                          MakeSynFinEnumAccessor<SynFinVariant>(&SynFinSocket::m_variant),
+                          MakeEnumChecker(VARIANT_STANDARD,
+                                          "Standard",
+                                          VARIANT_TWO_WAY_HANDSHAKE,
+                                          "TwoWayHandshake",
+                                          VARIANT_TWO_WAY_CLOSE,
+                                          "TwoWayClose",
+                                          VARIANT_THREE_WAY_CLOSE,
+                                          "ThreeWayClose",
+                                          VARIANT_NO_TIME_WAIT,
+                                          "NoTimeWait",
+                                          VARIANT_FIVE_WAY_CLOSE,
+                                          "FiveWayClose"))
             .AddAttribute("SynAckRetries",
                           "SYN-ACK retransmissions before a half-open connection is dropped",
                           UintegerValue(5),
@@ -222,6 +240,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_timeWaitDuration(o.m_timeWaitDuration),
       m_synLinearTimeouts(o.m_synLinearTimeouts),
       m_delayFinAck(o.m_delayFinAck),
+      m_variant(o.m_variant),
       m_connectTimeLimit(o.m_connectTimeLimit),
       m_finWait2Timeout(o.m_finWait2Timeout),
       m_initialRto(o.m_initialRto),
@@ -818,7 +837,7 @@ SynFinSocket::TimeWaitEnded(const SynFinStateChange& change)
     m_inTimeWaitTable = false;
     // The record already left the demux and gave up its port, and the L4 protocol has
     // reported the change node-wide; what is left is this object's own view of it.
-    const SynFinTransition& t = SynFinStateMachine::Lookup(m_state, change.cause);
+    const SynFinTransition& t = SynFinStateMachine::Lookup(m_state, change.cause, m_variant);
     if (t.outcome == SynFinDefault::NONE && t.next != m_state)
     {
         m_state = t.next;

@@ -334,30 +334,31 @@ class SynFinSocket : public TcpSocket
     void FireConnectionSucceeded();
 
     // Configuration (attributes)
-    uint32_t m_sndBufSize{131072};          //!< SndBufSize
-    uint32_t m_rcvBufSize{131072};          //!< RcvBufSize
-    uint32_t m_segmentSize{536};            //!< SegmentSize (our MSS)
-    uint32_t m_initialSsThresh{UINT32_MAX}; //!< InitialSlowStartThreshold
-    uint32_t m_initialCwnd{10};             //!< InitialCwnd (segments)
-    Time m_connTimeout;                     //!< ConnTimeout: initial RTO of SYN and SYN-ACK
-    uint32_t m_synRetries{6};               //!< ConnCount: SYN retransmissions
-    uint32_t m_synAckRetries{5};            //!< SynAckRetries
-    uint32_t m_dataRetries{6};              //!< DataRetries (data and FIN)
-    Time m_delAckTimeout;                   //!< DelAckTimeout
-    uint32_t m_delAckMaxCount{2};           //!< DelAckCount
-    bool m_noDelay{true};                   //!< TcpNoDelay (Nagle is not modelled)
-    Time m_persistTimeout;                  //!< PersistTimeout
-    Time m_msl;                             //!< Msl
-    Time m_timeWaitDuration;                //!< TimeWaitDuration (zero: 2*Msl)
-    uint32_t m_synLinearTimeouts{0};        //!< SynLinearTimeouts
-    bool m_delayFinAck{false};              //!< DelayFinAck
-    Time m_connectTimeLimit;                //!< ConnectTimeLimit (zero: none)
-    Time m_connectStarted;                  //!< when Connect() sent the first SYN
-    Time m_finWait2Timeout;                 //!< FinWait2Timeout
-    Time m_initialRto;                      //!< InitialRto (data)
-    Time m_minRto;                          //!< MinRto
-    Time m_maxRto;                          //!< MaxRto
-    uint32_t m_synBacklog{128};             //!< SynBacklog
+    uint32_t m_sndBufSize{131072};             //!< SndBufSize
+    uint32_t m_rcvBufSize{131072};             //!< RcvBufSize
+    uint32_t m_segmentSize{536};               //!< SegmentSize (our MSS)
+    uint32_t m_initialSsThresh{UINT32_MAX};    //!< InitialSlowStartThreshold
+    uint32_t m_initialCwnd{10};                //!< InitialCwnd (segments)
+    Time m_connTimeout;                        //!< ConnTimeout: initial RTO of SYN and SYN-ACK
+    uint32_t m_synRetries{6};                  //!< ConnCount: SYN retransmissions
+    uint32_t m_synAckRetries{5};               //!< SynAckRetries
+    uint32_t m_dataRetries{6};                 //!< DataRetries (data and FIN)
+    Time m_delAckTimeout;                      //!< DelAckTimeout
+    uint32_t m_delAckMaxCount{2};              //!< DelAckCount
+    bool m_noDelay{true};                      //!< TcpNoDelay (Nagle is not modelled)
+    Time m_persistTimeout;                     //!< PersistTimeout
+    Time m_msl;                                //!< Msl
+    Time m_timeWaitDuration;                   //!< TimeWaitDuration (zero: 2*Msl)
+    uint32_t m_synLinearTimeouts{0};           //!< SynLinearTimeouts
+    bool m_delayFinAck{false};                 //!< DelayFinAck
+    SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table
+    Time m_connectTimeLimit;                   //!< ConnectTimeLimit (zero: none)
+    Time m_connectStarted;                     //!< when Connect() sent the first SYN
+    Time m_finWait2Timeout;                    //!< FinWait2Timeout
+    Time m_initialRto;                         //!< InitialRto (data)
+    Time m_minRto;                             //!< MinRto
+    Time m_maxRto;                             //!< MaxRto
+    uint32_t m_synBacklog{128};                //!< SynBacklog
     SynFinTimeWaitRstPolicy m_twRstPolicy{
         SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
     SynFinTimeWaitSynPolicy m_twSynPolicy{

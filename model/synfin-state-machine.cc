@@ -249,11 +249,103 @@ BuildTable()
     return t;
 }
 
-const Table&
-TheTable()
+/// The rows each variant changes, on top of RFC 9293's. The consequences are what the
+/// experiments measure (doc/synfin.rst, "What-if variants").
+std::vector<SynFinVariantRow>
+BuildChanges(SynFinVariant variant)
 {
-    static const Table table = BuildTable();
-    return table;
+    using S = TcpSocket;
+    using E = SynFinEvent;
+    const auto none = SynFinDefault::NONE;
+    const auto quiet = SynFinResponse::NONE;
+    switch (variant)
+    {
+    case VARIANT_TWO_WAY_HANDSHAKE:
+        return {{S::LISTEN,
+                 E::RCV_SYN,
+                 {S::ESTABLISHED, ACTION_SEND_SYN_ACK | ACTION_NOTIFY_ESTABLISHED, none, quiet},
+                 "an old duplicate SYN opens a connection no client asked for: the server "
+                 "accepts it and holds its state, and old data that follows may be delivered"}};
+    case VARIANT_TWO_WAY_CLOSE:
+        return {{S::FIN_WAIT_1,
+                 E::RCV_ACK_OF_FIN,
+                 {S::CLOSED,
+                  ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_RELEASE,
+                  none,
+                  quiet},
+                 "the peer may still send: its data and its FIN meet a closed port and draw "
+                 "RST, and the bytes are lost"}};
+    case VARIANT_THREE_WAY_CLOSE:
+        return {{S::FIN_WAIT_2,
+                 E::RCV_FIN,
+                 {S::CLOSED, ACTION_NOTIFY_CLOSED | ACTION_RELEASE, none, quiet},
+                 "the peer's FIN is never acknowledged: the passive closer stays in LAST-ACK "
+                 "retransmitting it until a RST or its retry limit ends the connection"},
+                {S::FIN_WAIT_1,
+                 E::RCV_FIN_ACKING_OUR_FIN,
+                 {S::CLOSED,
+                  ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_RELEASE,
+                  none,
+                  quiet},
+                 "the same when the peer's FIN acknowledges ours"}};
+    case VARIANT_NO_TIME_WAIT:
+        return {{S::FIN_WAIT_2,
+                 E::RCV_FIN,
+                 {S::CLOSED, ACTION_SEND_ACK | ACTION_NOTIFY_CLOSED | ACTION_RELEASE, none, quiet},
+                 "if the last ACK is lost the peer's retransmitted FIN draws RST; a new "
+                 "connection on the same 4-tuple may accept an old duplicate segment"},
+                {S::FIN_WAIT_1,
+                 E::RCV_FIN_ACKING_OUR_FIN,
+                 {S::CLOSED,
+                  ACTION_SEND_ACK | ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_RELEASE,
+                  none,
+                  quiet},
+                 "the same when the peer's FIN acknowledges ours"},
+                {S::CLOSING,
+                 E::RCV_ACK_OF_FIN,
+                 {S::CLOSED,
+                  ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_RELEASE,
+                  none,
+                  quiet},
+                 "the same after a simultaneous close"}};
+    case VARIANT_FIVE_WAY_CLOSE:
+        return {{S::LAST_ACK,
+                 E::RCV_ACK_OF_FIN,
+                 {S::CLOSED,
+                  ACTION_SEND_ACK | ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_CLOSED | ACTION_RELEASE,
+                  none,
+                  quiet},
+                 "the final ACK is acknowledged: one segment more, and nothing is learnt from "
+                 "it (the acknowledger cannot know it arrived either)"}};
+    case VARIANT_STANDARD:
+    case VARIANT_COUNT:
+        break;
+    }
+    return {};
+}
+
+using Tables = std::array<Table, VARIANT_COUNT>;
+
+Tables
+BuildTables()
+{
+    Tables tables;
+    for (std::size_t v = 0; v < VARIANT_COUNT; ++v)
+    {
+        tables[v] = BuildTable();
+        for (const SynFinVariantRow& r : BuildChanges(static_cast<SynFinVariant>(v)))
+        {
+            tables[v][r.state][static_cast<std::size_t>(r.event)] = r.transition;
+        }
+    }
+    return tables;
+}
+
+const Tables&
+TheTables()
+{
+    static const Tables tables = BuildTables();
+    return tables;
 }
 
 } // namespace
@@ -261,17 +353,65 @@ TheTable()
 const SynFinTransition&
 SynFinStateMachine::Lookup(SynFinState state, SynFinEvent event)
 {
+    return Lookup(state, event, VARIANT_STANDARD);
+}
+
+const SynFinTransition&
+SynFinStateMachine::Lookup(SynFinState state, SynFinEvent event, SynFinVariant variant)
+{
     auto s = static_cast<std::size_t>(state);
     auto e = static_cast<std::size_t>(event);
     static const SynFinTransition invalid{TcpSocket::CLOSED,
                                           ACTION_NONE,
                                           SynFinDefault::IGNORE,
                                           SynFinResponse::NONE};
-    if (s >= kStates || e >= kEvents)
+    if (s >= kStates || e >= kEvents || variant >= VARIANT_COUNT)
     {
         return invalid;
     }
-    return TheTable()[s][e];
+    return TheTables()[variant][s][e];
+}
+
+const std::vector<SynFinVariantRow>&
+SynFinStateMachine::GetChanges(SynFinVariant variant)
+{
+    static const std::array<std::vector<SynFinVariantRow>, VARIANT_COUNT> changes = []() {
+        std::array<std::vector<SynFinVariantRow>, VARIANT_COUNT> all;
+        for (std::size_t v = 0; v < VARIANT_COUNT; ++v)
+        {
+            all[v] = BuildChanges(static_cast<SynFinVariant>(v));
+        }
+        return all;
+    }();
+    static const std::vector<SynFinVariantRow> none;
+    return variant < VARIANT_COUNT ? changes[variant] : none;
+}
+
+const char*
+SynFinStateMachine::VariantKey(SynFinVariant variant)
+{
+    static const char* const keys[] = {"standard",
+                                       "two-way-handshake",
+                                       "two-way-close",
+                                       "three-way-close",
+                                       "no-time-wait",
+                                       "five-way-close"};
+    static_assert(sizeof(keys) / sizeof(keys[0]) == VARIANT_COUNT, "a key per variant");
+    return variant < VARIANT_COUNT ? keys[variant] : "invalid";
+}
+
+bool
+SynFinStateMachine::ParseVariant(const std::string& key, SynFinVariant& variant)
+{
+    for (std::size_t v = 0; v < VARIANT_COUNT; ++v)
+    {
+        if (key == VariantKey(static_cast<SynFinVariant>(v)))
+        {
+            variant = static_cast<SynFinVariant>(v);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool
@@ -457,19 +597,42 @@ SynFinStateMachine::ActionNames(uint16_t actions)
 void
 SynFinStateMachine::WriteGraphviz(std::ostream& os)
 {
+    WriteGraphviz(os, VARIANT_STANDARD);
+}
+
+void
+SynFinStateMachine::WriteGraphviz(std::ostream& os, SynFinVariant variant)
+{
     os << "digraph synfin_tcp {\n  rankdir=TB;\n  node [shape=box, style=rounded];\n";
+    if (variant != VARIANT_STANDARD)
+    {
+        os << "  label=\"" << VariantKey(variant)
+           << ": red edges differ from RFC 9293\";\n  labelloc=t;\n";
+    }
     for (std::size_t s = 0; s < kStates; ++s)
     {
         for (std::size_t e = 0; e < kEvents; ++e)
         {
-            const SynFinTransition& t = TheTable()[s][e];
+            const SynFinTransition& t =
+                Lookup(static_cast<SynFinState>(s), static_cast<SynFinEvent>(e), variant);
             if (t.outcome != SynFinDefault::NONE)
             {
                 continue;
             }
+            const char* changed = nullptr;
+            for (const SynFinVariantRow& r : GetChanges(variant))
+            {
+                changed = (r.state == s && static_cast<std::size_t>(r.event) == e) ? r.consequence
+                                                                                   : changed;
+            }
             os << "  \"" << StateName(static_cast<SynFinState>(s)) << "\" -> \""
                << StateName(t.next) << "\" [label=\"" << EventName(static_cast<SynFinEvent>(e))
-               << " / " << ActionNames(t.actions) << "\"];\n";
+               << " / " << ActionNames(t.actions) << "\"";
+            if (changed)
+            {
+                os << ", color=red, fontcolor=red, penwidth=2, tooltip=\"" << changed << "\"";
+            }
+            os << "];\n";
         }
     }
     os << "}\n";

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -126,6 +127,37 @@ struct SynFinTransition
 
 /**
  * \ingroup synfin
+ * \brief The what-if variants: deliberately wrong protocols, each an alternate table that
+ *        differs from RFC 9293's in a few named rows (SynFinStateMachine::GetChanges).
+ *
+ * They exist to show, by measurement, why TCP opens in three segments, closes in four and
+ * waits in TIME-WAIT. None is a default.
+ */
+enum SynFinVariant : uint8_t
+{
+    VARIANT_STANDARD = 0,      //!< RFC 9293
+    VARIANT_TWO_WAY_HANDSHAKE, //!< a listener's child is ESTABLISHED on the SYN
+    VARIANT_TWO_WAY_CLOSE,     //!< the active closer drops its state once its FIN is ACKed
+    VARIANT_THREE_WAY_CLOSE,   //!< the peer's FIN is never ACKed: the active closer just goes
+    VARIANT_NO_TIME_WAIT,      //!< the last ACK is sent and the state dropped at once
+    VARIANT_FIVE_WAY_CLOSE,    //!< the passive closer ACKs the final ACK: one segment more
+    VARIANT_COUNT              //!< number of variants, not a variant
+};
+
+/**
+ * \ingroup synfin
+ * \brief One row a variant changes, and why it is wrong.
+ */
+struct SynFinVariantRow
+{
+    SynFinState state;           //!< the state
+    SynFinEvent event;           //!< the event
+    SynFinTransition transition; //!< what the variant does instead
+    const char* consequence;     //!< what goes wrong, in a sentence
+};
+
+/**
+ * \ingroup synfin
  * \brief The RFC 9293 state diagram, (state, event) -> (next state, actions).
  *
  * It is the only place that decides a next state. Every (state, event) pair has an
@@ -141,6 +173,37 @@ class SynFinStateMachine
      * \return the transition (outcome NONE) or the default outcome
      */
     static const SynFinTransition& Lookup(SynFinState state, SynFinEvent event);
+
+    /**
+     * \brief Look up one cell of a variant's table.
+     * \param state the current state
+     * \param event the event
+     * \param variant the table
+     * \return the transition (outcome NONE) or the default outcome
+     */
+    static const SynFinTransition& Lookup(SynFinState state,
+                                          SynFinEvent event,
+                                          SynFinVariant variant);
+
+    /**
+     * \param variant a variant
+     * \return the rows in which its table differs from RFC 9293's (none for the standard)
+     */
+    static const std::vector<SynFinVariantRow>& GetChanges(SynFinVariant variant);
+
+    /**
+     * \param variant a variant
+     * \return its key: "standard", "two-way-handshake", "two-way-close", "three-way-close",
+     *         "no-time-wait", "five-way-close"
+     */
+    static const char* VariantKey(SynFinVariant variant);
+
+    /**
+     * \param key a variant key (see VariantKey)
+     * \param variant receives the variant
+     * \return false if no variant has that key
+     */
+    static bool ParseVariant(const std::string& key, SynFinVariant& variant);
 
     /**
      * \param state a state
@@ -215,6 +278,14 @@ class SynFinStateMachine
      * \param os the stream
      */
     static void WriteGraphviz(std::ostream& os);
+
+    /**
+     * \brief Write a variant's defined rows as a Graphviz digraph; the rows it changes are
+     *        drawn red and labelled with what goes wrong.
+     * \param os the stream
+     * \param variant the variant
+     */
+    static void WriteGraphviz(std::ostream& os, SynFinVariant variant);
 };
 
 /**

@@ -173,6 +173,7 @@ TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
         {"--stop=0.5s", "--stop=0.5s: must be after --start"},
         {"--seed=0", "--seed=0"},
         {"--profile=bsd", "--profile=bsd: unknown profile; allowed: rfc9293, linux"},
+        {"--variant=one-way", "--variant=one-way: unknown variant; allowed: standard, two-way"},
         {"--msl=0s", "--msl=0s: the maximum segment lifetime must be positive"},
         {"--ns3::TcpSocket::NoSuch=1", "ns3::TcpSocket has no attribute 'NoSuch'"},
         {"--ns3::NoSuchType::X=1", "no ns-3 type 'ns3::NoSuchType'"},
@@ -347,4 +348,22 @@ TEST(SynFinRun, ProfileLinux_ThreeSegmentCloses_SixtySecondTimeWait_MslOverrides
     double enter = std::stod(Cell(rows, 0, "time_wait_enter_s"));
     double leave = std::stod(Cell(rows, 0, "time_wait_leave_s"));
     EXPECT_NEAR(leave - enter, 6.0, 1e-9);
+}
+
+TEST(SynFinRun, VariantTwoWayClose_HalfClosedClientLosesTheResponse)
+{
+    fs::path dir = Scratch("variant");
+    const std::string common =
+        " --connections=3 --half-close --response-bytes=20000 --closer=client";
+    Outcome standard = RunProgram("--output=" + (dir / "standard").string() + common);
+    ASSERT_EQ(standard.status, 0) << standard.output;
+    EXPECT_NE(standard.output.find("3 completed"), std::string::npos) << standard.output;
+    Outcome twoWay =
+        RunProgram("--output=" + (dir / "two-way").string() + common + " --variant=two-way-close");
+    ASSERT_EQ(twoWay.status, 0) << twoWay.output;
+    // The client dropped its state when its FIN was acknowledged: the response it was
+    // still reading met a closed port.
+    EXPECT_NE(twoWay.output.find("0 completed"), std::string::npos) << twoWay.output;
+    std::string meta = Slurp(dir / "two-way" / "meta.json");
+    EXPECT_NE(meta.find("\"option.variant\": \"two-way-close\""), std::string::npos);
 }

@@ -72,6 +72,7 @@ struct Options
     std::string stop{"0s"};
     std::string msl;
     std::string profile;
+    std::string variant{"standard"};
     std::string output{"out/run"};
     bool plots{false};
     bool pcap{false};
@@ -93,6 +94,7 @@ struct Experiment
     Time stop;
     std::optional<Time> msl;
     std::string profile;
+    SynFinVariant variant{VARIANT_STANDARD};
     uint32_t seed{1};
     uint32_t run{1};
     std::vector<std::pair<std::string, std::string>> ns3Attributes;
@@ -455,6 +457,16 @@ Check(const Options& o)
         }
         x.profile = o.profile;
     }
+    if (!SynFinStateMachine::ParseVariant(o.variant, x.variant))
+    {
+        std::string keys;
+        for (uint32_t v = 0; v < VARIANT_COUNT; ++v)
+        {
+            keys += std::string(keys.empty() ? "" : ", ") +
+                    SynFinStateMachine::VariantKey(static_cast<SynFinVariant>(v));
+        }
+        throw BadInput(Flag("variant", o.variant) + ": unknown variant; allowed: " + keys);
+    }
     x.seed = static_cast<uint32_t>(CheckCount("seed", o.seed, 1, UINT32_MAX));
     x.run = static_cast<uint32_t>(CheckCount("run", o.run, 0, UINT32_MAX));
     return x;
@@ -734,6 +746,14 @@ main(int argc, char* argv[])
                                   "any ns-3 attribute default, e.g. "
                                   "--ns3::TcpSocket::SegmentSize=1448");
 
+    po::options_description variant("What-if variant");
+    variant.add_options()("variant",
+                          po::value(&o.variant)->default_value(o.variant),
+                          "the state table every synfin node runs: standard (RFC 9293), or a "
+                          "deliberately wrong one: two-way-handshake, two-way-close, "
+                          "three-way-close, no-time-wait, five-way-close (see synfin-table "
+                          "--dot --variant NAME); a short TIME-WAIT is --msl");
+
     po::options_description output("Output");
     output.add_options()(
         "output",
@@ -755,9 +775,9 @@ main(int argc, char* argv[])
         "show this help");
 
     po::options_description all("synfin-run: one experiment; options");
-    all.add(topology).add(impairments).add(workload).add(stack).add(output);
+    all.add(topology).add(impairments).add(workload).add(stack).add(variant).add(output);
     po::options_description parsed;
-    parsed.add(topology).add(impairments).add(workload).add(output);
+    parsed.add(topology).add(impairments).add(workload).add(variant).add(output);
     parsed.add_options()("msl", po::value(&o.msl))("profile", po::value(&o.profile));
 
     // ns-3's own syntax, --ns3::Type::Attribute=value, is taken out before Boost sees it.
@@ -847,6 +867,7 @@ main(int argc, char* argv[])
         {
             throw BadInput(Flag("profile", x.profile) + ": " + error);
         }
+        Config::SetDefault("ns3::SynFinSocket::Variant", EnumValue(x.variant));
         if (x.msl)
         {
             Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(*x.msl));

@@ -28,7 +28,7 @@ constexpr int kExitUsage = 2;
 
 /// One line per cell, tab separated, with a header: state, event, next, actions, response, row.
 void
-WriteCells(std::ostream& os)
+WriteCells(std::ostream& os, SynFinVariant variant)
 {
     os << "state\tevent\tnext\tactions\tresponse\tdefined\n";
     for (int s = 0; s < TcpSocket::LAST_STATE; ++s)
@@ -37,7 +37,7 @@ WriteCells(std::ostream& os)
         {
             auto state = static_cast<SynFinState>(s);
             auto event = static_cast<SynFinEvent>(e);
-            const SynFinTransition& t = SynFinStateMachine::Lookup(state, event);
+            const SynFinTransition& t = SynFinStateMachine::Lookup(state, event, variant);
             os << SynFinStateMachine::StateKey(state) << '\t' << SynFinStateMachine::EventKey(event)
                << '\t' << SynFinStateMachine::StateKey(t.next) << '\t'
                << SynFinStateMachine::ActionNames(t.actions) << '\t'
@@ -58,7 +58,11 @@ main(int argc, char** argv)
                                             "print the diagram's rows as a Graphviz digraph")(
         "cells",
         "print every (state, event) cell as TSV")("profiles",
-                                                  "print every behaviour profile as reST");
+                                                  "print every behaviour profile as reST")(
+        "variant",
+        po::value<std::string>()->default_value("standard"),
+        "with --dot or --cells: the table of a what-if variant (two-way-handshake, "
+        "two-way-close, three-way-close, no-time-wait, five-way-close)");
     po::variables_map vm;
     try
     {
@@ -81,9 +85,21 @@ main(int argc, char** argv)
         std::cerr << "synfin-table: give exactly one of --dot, --cells or --profiles" << std::endl;
         return kExitUsage;
     }
+    SynFinVariant variant;
+    if (!SynFinStateMachine::ParseVariant(vm["variant"].as<std::string>(), variant))
+    {
+        std::cerr << "synfin-table: --variant=" << vm["variant"].as<std::string>()
+                  << ": unknown variant; allowed: ";
+        for (uint32_t v = 0; v < VARIANT_COUNT; ++v)
+        {
+            std::cerr << (v ? ", " : "") << SynFinStateMachine::VariantKey(SynFinVariant(v));
+        }
+        std::cerr << std::endl;
+        return kExitUsage;
+    }
     if (vm.count("dot"))
     {
-        SynFinStateMachine::WriteGraphviz(std::cout);
+        SynFinStateMachine::WriteGraphviz(std::cout, variant);
     }
     else if (vm.count("profiles"))
     {
@@ -91,7 +107,7 @@ main(int argc, char** argv)
     }
     else
     {
-        WriteCells(std::cout);
+        WriteCells(std::cout, variant);
     }
     return 0;
 }
