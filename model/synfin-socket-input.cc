@@ -113,6 +113,7 @@ SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
     child->m_irs = h.GetSequenceNumber();
     child->ReadMssOption(h);
     child->m_sndWnd = h.GetWindowSize();
+    child->m_maxSndWnd = child->m_sndWnd; // RFC 5961's MAX.SND.WND: the SYN's window counts
     child->InitSequenceSpace(m_tcp->GenerateIsn(child->m_tuple));
     child->Apply(SynFinEvent::RCV_SYN, h.GetFlags());
 }
