@@ -5,7 +5,8 @@
 #   make build           configure (once) and build into build/
 #   make test            build, then run every test under CTest
 #   make test-sanitize   the same with ASan+UBSan, in build-sanitize/
-#   make demo            run build/bin/synfin-demo, outputs in out/demo
+#   make demo            run build/bin/synfin-demo, outputs in out/demo, and the what-if
+#                        comparison (examples/why-three-why-four) in out/demo/why-three-why-four
 #   make bench           run build/bin/synfin-bench
 #   make fuzz            build the libFuzzer target in build-fuzz/ (clang) and fuzz for
 #                        FUZZ_SECONDS (60); crashes land in build-fuzz/artifacts/
@@ -31,7 +32,8 @@ JOBS ?= $(shell nproc)
 TEST_TIMEOUT ?= 600
 DEMO_OUT ?= out/demo
 # What the sanitized test run needs: the suites and the programs the end-to-end tests run.
-SANITIZE_TARGETS := synfin-tests synfin-drop-in-program synfin-plot-tests synfin-plot synfin-demo
+SANITIZE_TARGETS := synfin-tests synfin-drop-in-program synfin-plot-tests synfin-plot synfin-demo \
+	synfin-run synfin-cli-tests why-three-why-four
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 30
@@ -101,7 +103,12 @@ demo: build
 	$(BUILD_DIR)/bin/synfin-plot all $(DEMO_OUT) --output $(DEMO_OUT)/plots
 	@conn=$$(awk -F, 'NR > 1 && $$3 ~ /:40000$$/ { print $$1; exit }' $(DEMO_OUT)/connections.csv); \
 	  $(BUILD_DIR)/bin/synfin-plot ladder $(DEMO_OUT) --conn $$conn --output $(DEMO_OUT)/plots
-	@echo "demo outputs: CSVs and pcaps in $(DEMO_OUT)/, figures in $(DEMO_OUT)/plots/"
+	$(BUILD_DIR)/bin/why-three-why-four --output=$(DEMO_OUT)/why-three-why-four
+	@for run in $(DEMO_OUT)/why-three-why-four/*/; do \
+	  $(BUILD_DIR)/bin/synfin-plot ladder $$run --output $$run/plots >/dev/null || exit 1; \
+	done
+	@echo "demo outputs: CSVs and pcaps in $(DEMO_OUT)/, figures in $(DEMO_OUT)/plots/;" \
+	  "the what-if comparison in $(DEMO_OUT)/why-three-why-four/ (comparison.csv, a ladder per run)"
 
 bench: build
 	$(BUILD_DIR)/bin/synfin-bench

@@ -1,0 +1,296 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Why three segments to open, why four to close, why TIME-WAIT: each what-if variant runs
+ * the experiment that exposes it, next to the standard (RFC 9293) table in the same
+ * experiment, and the difference is measured:
+ *
+ *   two-way-handshake  an old duplicate SYN and request (delivered again 150 ms later)
+ *                      -> connections the server accepted, stale bytes it delivered
+ *   two-way-close      a half-closed client reads a 20000-byte response
+ *                      -> response bytes lost
+ *   three-way-close    the client closes first
+ *                      -> the server's time in LAST-ACK, its FIN retransmissions, RSTs
+ *   no-time-wait       the client's last ACK is lost
+ *                      -> the server's FIN retransmissions answered by RST instead of ACK
+ *   five-way-close     the client closes first
+ *                      -> segments sent from the first FIN on
+ *
+ * It prints the comparison as a table and writes comparison.csv and, per run, the lifecycle
+ * recorder's folder (draw a ladder with synfin-plot ladder OUTPUT/RUN):
+ *
+ *   ./why-three-why-four --output=out/why-three-why-four
+ */
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/synfin-module.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+
+/// What a run measured.
+struct Measured
+{
+    uint64_t accepted{0};       //!< connections the server application accepted
+    uint64_t serverBytes{0};    //!< request bytes the server application received
+    uint64_t clientBytes{0};    //!< response bytes the client application received
+    uint64_t rsts{0};           //!< RSTs sent, by anyone
+    uint64_t finRetx{0};        //!< FIN retransmissions
+    uint64_t closeSegments{0};  //!< segments sent from the first FIN on
+    double lastAckSeconds{0};   //!< time the server spent in LAST-ACK
+    Time firstFin{Time::Max()}; //!< when the first FIN left
+    std::set<std::pair<uint32_t, uint32_t>> fins; //!< (node, seq) of every FIN sent
+};
+
+/// One experiment: its variant, what it does, and how to read its result.
+struct Experiment
+{
+    std::string variant;  //!< SynFinStateMachine::VariantKey
+    std::string scenario; //!< what the run does
+    std::string metric;   //!< what is compared
+    bool halfClose{false};
+    uint32_t responseBytes{1000};
+    std::string duplicate; //!< rules of segments delivered again 150 ms later, at the server
+    std::string drop;      //!< rules of segments lost at the server
+    uint64_t (*value)(const Measured&);
+};
+
+Measured* g_measured = nullptr; //!< the run in progress
+
+void
+OnTx(uint32_t node, Ptr<const Packet>, const TcpHeader& h, Ipv4Address, Ipv4Address)
+{
+    uint8_t f = h.GetFlags();
+    if (f & TcpHeader::RST)
+    {
+        ++g_measured->rsts;
+    }
+    if (f & TcpHeader::FIN)
+    {
+        if (g_measured->firstFin == Time::Max())
+        {
+            g_measured->firstFin = Simulator::Now();
+        }
+        // A FIN sent again with the same sequence number is a retransmission.
+        if (!g_measured->fins.insert({node, h.GetSequenceNumber().GetValue()}).second)
+        {
+            ++g_measured->finRetx;
+        }
+    }
+    if (g_measured->firstFin != Time::Max())
+    {
+        ++g_measured->closeSegments;
+    }
+}
+
+void
+OnTransition(const SynFinStateChange& c)
+{
+    if (c.from == TcpSocket::LAST_ACK)
+    {
+        g_measured->lastAckSeconds += c.time.GetSeconds();
+    }
+    if (c.to == TcpSocket::LAST_ACK)
+    {
+        g_measured->lastAckSeconds -= c.time.GetSeconds();
+    }
+}
+
+Measured
+Run(const Experiment& e, const std::string& variant, const std::filesystem::path& folder)
+{
+    Config::Reset();
+    SynFinVariant v;
+    SynFinStateMachine::ParseVariant(variant, v);
+    Config::SetDefault("ns3::SynFinSocket::Variant", EnumValue(v));
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(5)));
+
+    SynFinTopologyHelper builder(SynFinTopologyHelper::Kind::SINGLE, 1);
+    builder.SetDropRules(e.drop);
+    SynFinTopology topo = builder.Build();
+    Ptr<NetDevice> atServer = topo.links[0].serverSide;
+    if (!e.duplicate.empty())
+    {
+        Ptr<SynFinSegmentDelayModel> late = CreateObject<SynFinSegmentDelayModel>();
+        late->SetAttribute("Rules", StringValue(e.duplicate));
+        late->SetAttribute("Delay", TimeValue(MilliSeconds(150)));
+        late->SetDevice(atServer);
+        atServer->SetAttribute("ReceiveErrorModel", PointerValue(late));
+    }
+
+    SynFinWorkloadSpec w;
+    w.connections = 1;
+    w.requestBytes = 100;
+    w.responseBytes = e.responseBytes;
+    w.halfClose = e.halfClose;
+    w.timeout = Seconds(60);
+    SynFinWorkloadHelper apps(w);
+    apps.Install(topo);
+
+    SynFinLifecycleRecorder recorder;
+    recorder.Attach(topo.Hosts());
+    for (const auto& [model, node] : builder.GetDropModels())
+    {
+        recorder.AttachDropModel(model, node);
+    }
+    recorder.SetParameter("variant", variant);
+    recorder.SetParameter("experiment", e.variant);
+
+    Measured m;
+    g_measured = &m;
+    for (uint32_t i = 0; i < topo.Hosts().GetN(); ++i)
+    {
+        Ptr<SynFinL4Protocol> tcp = topo.Hosts().Get(i)->GetObject<SynFinL4Protocol>();
+        tcp->TraceConnectWithoutContext("Tx",
+                                        MakeBoundCallback(&OnTx, topo.Hosts().Get(i)->GetId()));
+        tcp->TraceConnectWithoutContext("Transition", MakeCallback(&OnTransition));
+    }
+    Simulator::Stop(Seconds(300));
+    Simulator::Run();
+    auto server = DynamicCast<SynFinWorkloadServer>(apps.GetServers().Get(0));
+    auto client = DynamicCast<SynFinWorkloadClient>(apps.GetClients().Get(0));
+    m.accepted = server->GetAccepted();
+    m.serverBytes = server->GetBytesReceived();
+    m.clientBytes = client->GetBytesReceived();
+    std::string error;
+    if (!recorder.Write(folder.string(), error))
+    {
+        std::cerr << "why-three-why-four: " << error << std::endl;
+    }
+    Simulator::Destroy();
+    g_measured = nullptr;
+    return m;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string output = "out/why-three-why-four";
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("output", "Folder for comparison.csv and one recorder folder per run", output);
+    cmd.Parse(argc, argv);
+
+    const std::vector<Experiment> experiments{
+        {"two-way-handshake",
+         "old SYN and request delivered again 150 ms later",
+         "connections accepted",
+         false,
+         1000,
+         "SYN#1;ACK#1:data",
+         "",
+         [](const Measured& m) { return m.accepted; }},
+        {"two-way-handshake",
+         "old SYN and request delivered again 150 ms later",
+         "request bytes delivered (100 sent)",
+         false,
+         1000,
+         "SYN#1;ACK#1:data",
+         "",
+         [](const Measured& m) { return m.serverBytes; }},
+        {"two-way-close",
+         "half-closed client reads a 20000-byte response",
+         "response bytes received (20000 sent)",
+         true,
+         20000,
+         "",
+         "",
+         [](const Measured& m) { return m.clientBytes; }},
+        {"three-way-close",
+         "client closes first",
+         "server FIN retransmissions",
+         false,
+         1000,
+         "",
+         "",
+         [](const Measured& m) { return m.finRetx; }},
+        {"three-way-close",
+         "client closes first",
+         "server milliseconds in LAST-ACK",
+         false,
+         1000,
+         "",
+         "",
+         [](const Measured& m) { return static_cast<uint64_t>(m.lastAckSeconds * 1000); }},
+        {"three-way-close",
+         "client closes first",
+         "RSTs sent",
+         false,
+         1000,
+         "",
+         "",
+         [](const Measured& m) { return m.rsts; }},
+        {"no-time-wait",
+         "client's last ACK lost",
+         "RSTs sent",
+         false,
+         1000,
+         "",
+         "ACK#3:empty",
+         [](const Measured& m) { return m.rsts; }},
+        {"five-way-close",
+         "client closes first",
+         "segments from the first FIN on",
+         false,
+         1000,
+         "",
+         "",
+         [](const Measured& m) { return m.closeSegments; }},
+    };
+
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(output, ec);
+    if (ec)
+    {
+        std::cerr << "why-three-why-four: cannot create --output=" << output << ": " << ec.message()
+                  << std::endl;
+        return 2;
+    }
+    std::ostringstream csv;
+    csv << "variant,scenario,metric,standard,variant_value\n";
+    std::cout << std::left << std::setw(19) << "variant" << std::setw(50) << "scenario"
+              << std::setw(38) << "metric" << std::right << std::setw(9) << "standard"
+              << std::setw(9) << "variant"
+              << "\n";
+    std::map<std::string, Measured> runs; // each (scenario, table) once
+    for (const Experiment& e : experiments)
+    {
+        std::string key = e.variant + "/" + e.scenario;
+        for (const std::string& table : {std::string("standard"), e.variant})
+        {
+            std::string runKey = key + "/" + table;
+            if (!runs.count(runKey))
+            {
+                runs[runKey] = Run(e, table, fs::path(output) / (e.variant + "-" + table));
+            }
+        }
+        uint64_t standard = e.value(runs[key + "/standard"]);
+        uint64_t variant = e.value(runs[key + "/" + e.variant]);
+        csv << e.variant << "," << e.scenario << "," << e.metric << "," << standard << ","
+            << variant << "\n";
+        std::cout << std::left << std::setw(19) << e.variant << std::setw(50) << e.scenario
+                  << std::setw(38) << e.metric << std::right << std::setw(9) << standard
+                  << std::setw(9) << variant << "\n";
+    }
+    fs::path table = fs::path(output) / "comparison.csv";
+    std::ofstream(table.string() + ".partial") << csv.str();
+    fs::rename(table.string() + ".partial", table, ec);
+    std::cout << "\n"
+              << table.string() << "; ladders: synfin-plot ladder " << output
+              << "/<variant>-<table>" << std::endl;
+    return ec ? 1 : 0;
+}
