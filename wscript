@@ -131,7 +131,8 @@ def build(bld):
 
     if bld.env['SYNFIN_HAVE_BOOST_PO']:
         for path in files['util_sources']:
-            program(_program_name(path), [path], ['SYNFIN_BOOST_PO'])
+            program(_program_name(path), [path] + files['util_common_sources'],
+                    ['SYNFIN_BOOST_PO'])
 
     source_dir = bld.path.abspath()
     # GoogleTest suites are not ns-3 TestSuites, so they are one program of

@@ -59,19 +59,27 @@ OnAccept(bool serverClosesFirst, Ptr<Socket> s, const Address& /* from */)
 int
 main(int argc, char* argv[])
 {
-    Time delay = MilliSeconds(20);
-    Time msl = Seconds(2);
+    std::string delayText = "20ms";
+    std::string mslText = "2s";
     std::string closer = "client";
     bool dropLastAck = false;
     bool pcap = true;
 
     CommandLine cmd(__FILE__);
-    cmd.AddValue("delay", "One-way link delay", delay);
-    cmd.AddValue("msl", "Maximum segment lifetime (TIME-WAIT lasts 2*msl)", msl);
+    cmd.AddValue("delay", "One-way link delay (an ns-3 time, not negative)", delayText);
+    cmd.AddValue("msl", "Maximum segment lifetime (TIME-WAIT lasts 2*msl)", mslText);
     cmd.AddValue("closer", "Who closes first: client, server or both", closer);
     cmd.AddValue("dropLastAck", "Lose the active closer's final ACK once", dropLastAck);
     cmd.AddValue("pcap", "Write four-way-close-<node>-<device>.pcap files", pcap);
     cmd.Parse(argc, argv);
+    Time delay;
+    Time msl;
+    if (!SynFinCommandLine::NoStrayWords("four-way-close", cmd) ||
+        !SynFinCommandLine::ReadTime("four-way-close", "delay", delayText, delay) ||
+        !SynFinCommandLine::ReadTime("four-way-close", "msl", mslText, msl))
+    {
+        return 2;
+    }
     if (closer != "client" && closer != "server" && closer != "both")
     {
         std::cerr << "four-way-close: --closer=" << closer

@@ -37,15 +37,21 @@ ConnectTo(Ptr<Socket> s, Address to)
 int
 main(int argc, char* argv[])
 {
-    Time delay = MilliSeconds(20);
+    std::string delayText = "20ms";
     bool dropFinalAck = false;
     bool pcap = true;
 
     CommandLine cmd(__FILE__);
-    cmd.AddValue("delay", "One-way link delay", delay);
+    cmd.AddValue("delay", "One-way link delay (an ns-3 time, not negative)", delayText);
     cmd.AddValue("dropFinalAck", "Lose the client's handshake ACK once", dropFinalAck);
     cmd.AddValue("pcap", "Write three-way-handshake-<node>-<device>.pcap files", pcap);
     cmd.Parse(argc, argv);
+    Time delay;
+    if (!SynFinCommandLine::NoStrayWords("three-way-handshake", cmd) ||
+        !SynFinCommandLine::ReadTime("three-way-handshake", "delay", delayText, delay))
+    {
+        return 2;
+    }
 
     NodeContainer nodes;
     nodes.Create(2);

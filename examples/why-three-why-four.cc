@@ -183,6 +183,10 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("output", "Folder for comparison.csv and one recorder folder per run", output);
     cmd.Parse(argc, argv);
+    if (!SynFinCommandLine::NoStrayWords("why-three-why-four", cmd))
+    {
+        return 2;
+    }
 
     const std::vector<Experiment> experiments{
         {"two-way-handshake",

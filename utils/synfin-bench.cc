@@ -9,6 +9,8 @@
  *   synfin-bench --connections=20000 --clients=8
  */
 
+#include "synfin-cli.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -20,9 +22,9 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <sys/resource.h>
@@ -32,6 +34,7 @@
 
 using namespace ns3;
 namespace po = boost::program_options;
+namespace cli = synfin_cli;
 
 namespace
 {
@@ -60,6 +63,8 @@ struct Params
     /// taken from the synfin run so the floor carries the same packets.
     uint32_t udpUp{0};
     uint32_t udpDown{0};
+    /// --ns3::Type::Attribute=value settings, applied after the benchmark's own defaults.
+    std::vector<std::pair<std::string, std::string>> ns3Attributes;
 };
 
 /// Churn driver for TCP (stock or synfin): connect, send, and let the server close first.
@@ -253,6 +258,7 @@ RunVariant(const std::string& variant, const Params& p)
     Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(p.msl.GetSeconds()));
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(p.msl));
     Config::SetDefault("ns3::TcpL4Protocol::SocketType", StringValue("ns3::TcpNewReno"));
+    cli::ApplyNs3Attributes(p.ns3Attributes); // --ns3:: wins over the defaults above
 
     PointToPointHelper access;
     access.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
@@ -383,87 +389,83 @@ int
 main(int argc, char* argv[])
 {
     Params p;
+    std::string connections = std::to_string(p.connections);
+    std::string clients = std::to_string(p.clients);
+    std::string bytes = std::to_string(p.bytes);
     std::string interval = "500us";
     std::string msl = "60s";
+    std::string seed = "1";
+    std::string run = "1";
     std::string only;
     std::string variants = "stock,synfin,udp";
-    uint32_t repeat = 1;
+    std::string repeat = "1";
+    std::string csv;
     po::options_description opts("synfin-bench: short-connection churn, stock TCP vs synfin vs "
                                  "UDP floor");
     opts.add_options()("help,h", "show this help")(
         "connections",
-        po::value<uint32_t>(&p.connections)->default_value(p.connections),
-        "connections to open (each: connect, send, server closes, client closes)")(
-        "clients",
-        po::value<uint32_t>(&p.clients)->default_value(p.clients),
-        "client nodes on the left of the dumbbell")(
+        po::value(&connections)->default_value(connections),
+        "connections to open, 1 to 100000000 (each: connect, send, server closes, client "
+        "closes)")("clients",
+                   po::value(&clients)->default_value(clients),
+                   "client nodes on the left of the dumbbell, 1 to 1000")(
         "bytes",
-        po::value<uint32_t>(&p.bytes)->default_value(p.bytes),
-        "bytes the client sends per connection")(
+        po::value(&bytes)->default_value(bytes),
+        "bytes the client sends per connection, 1 to 1000000")(
         "interval",
-        po::value<std::string>(&interval)->default_value(interval),
+        po::value(&interval)->default_value(interval),
         "time between connection starts (ns-3 time, e.g. 500us)")(
         "msl",
-        po::value<std::string>(&msl)->default_value(msl),
+        po::value(&msl)->default_value(msl),
         "maximum segment lifetime for both TCPs (TIME-WAIT is 2*msl)")(
         "seed",
-        po::value<uint32_t>(&p.seed)->default_value(p.seed),
-        "ns-3 RNG seed")("run", po::value<uint32_t>(&p.run)->default_value(p.run), "ns-3 run")(
+        po::value(&seed)->default_value(seed),
+        "ns-3 RNG seed")("run", po::value(&run)->default_value(run), "ns-3 run")(
         "variants",
         po::value<std::string>(&variants)->default_value(variants),
         "variants to run, each in its own process: stock, synfin, udp, comma-separated "
         "(stock ns-3 TCP slows down with the connections it has seen: leave it out for "
         "runs of 100000 and more)")(
         "repeat",
-        po::value<uint32_t>(&repeat)->default_value(repeat),
-        "runs of each variant, interleaved; the fastest of each is reported (on a shared or "
-        "virtual machine wall time varies from run to run)")(
+        po::value(&repeat)->default_value(repeat),
+        "runs of each variant, 1 to 100, interleaved; the fastest of each is reported (on a "
+        "shared or virtual machine wall time varies from run to run)")(
         "only",
         po::value<std::string>(&only),
-        "run one variant in this process (stock, synfin or udp), e.g. under perf");
+        "run one variant in this process (stock, synfin or udp), e.g. under perf")(
+        "csv",
+        po::value<std::string>(&csv),
+        "also write the table to this CSV file (written whole, or not at all)")(
+        "ns3::Type::Attribute=value",
+        "any ns-3 attribute default; --PrintAttributes=TYPE lists a type's");
     po::variables_map vm;
+    std::vector<std::pair<std::string, std::string>> ns3Attributes;
+    int exitCode = 0;
+    if (!cli::ParseCommandLine("synfin-bench", argc, argv, opts, vm, ns3Attributes, exitCode))
+    {
+        return exitCode;
+    }
+    p.ns3Attributes = ns3Attributes;
+    uint32_t rounds = 1;
     try
     {
-        po::store(po::parse_command_line(argc, argv, opts), vm);
-        po::notify(vm);
-    }
-    catch (const po::error& e)
-    {
-        std::cerr << "synfin-bench: " << e.what() << "\n" << opts << std::endl;
-        return 2;
-    }
-    if (vm.count("help"))
-    {
-        std::cout << opts << std::endl;
-        return 0;
-    }
-    auto parseTime = [](const std::string& name, const std::string& text, Time& out) {
-        // ns-3's own Time(string) aborts on bad text; check the form first.
-        static const std::regex form(R"(^[0-9]*\.?[0-9]+(s|ms|us|ns|min|h)$)");
-        if (!std::regex_match(text, form))
+        p.connections = static_cast<uint32_t>(cli::Count("connections", connections, 1, 100000000));
+        p.clients = static_cast<uint32_t>(cli::Count("clients", clients, 1, 1000));
+        p.bytes = static_cast<uint32_t>(cli::Count("bytes", bytes, 1, 1000000));
+        p.interval = cli::Time("interval", interval, true);
+        p.msl = cli::Time("msl", msl, true);
+        p.seed = static_cast<uint32_t>(cli::Count("seed", seed, 1, UINT32_MAX));
+        p.run = static_cast<uint32_t>(cli::Count("run", run, 0, UINT32_MAX));
+        rounds = static_cast<uint32_t>(cli::Count("repeat", repeat, 1, 100));
+        if (!csv.empty() && !std::ofstream(csv + ".partial"))
         {
-            std::cerr << "synfin-bench: --" << name << "=" << text
-                      << " is not a time; use a number with a unit (s, ms, us, ns, min, h), "
-                         "e.g. 500us or 2s"
-                      << std::endl;
-            std::exit(2);
+            throw cli::BadInput("--csv=" + csv + ": cannot write this file");
         }
-        out = Time(text);
-        if (!out.IsStrictlyPositive())
-        {
-            std::cerr << "synfin-bench: --" << name << "=" << text << " must be positive"
-                      << std::endl;
-            std::exit(2);
-        }
-    };
-    parseTime("interval", interval, p.interval);
-    parseTime("msl", msl, p.msl);
-    if (p.connections == 0 || p.clients == 0 || p.bytes == 0 || repeat == 0)
+        std::remove((csv + ".partial").c_str());
+    }
+    catch (const cli::BadInput& e)
     {
-        std::cerr << "synfin-bench: --connections, --clients, --bytes and --repeat must be at "
-                     "least 1"
-                  << std::endl;
-        return 2;
+        return cli::Fail("synfin-bench", e.what());
     }
 
     if (!only.empty())
@@ -518,7 +520,7 @@ main(int argc, char* argv[])
     };
     p.udpUp = 4; // synfin's churn profile, unless synfin runs and says otherwise
     p.udpDown = 4;
-    for (uint32_t round = 0; round < repeat; ++round)
+    for (uint32_t round = 0; round < rounds; ++round)
     {
         if (chosen.count("stock"))
         {
@@ -546,7 +548,7 @@ main(int argc, char* argv[])
     std::cout << std::fixed << std::setprecision(2);
     std::cout << "synfin-bench: " << p.connections << " connections, " << p.clients << " clients, "
               << p.bytes << " bytes each, one every " << interval << ", msl " << msl
-              << ", fastest of " << repeat << " run(s) each\n";
+              << ", fastest of " << rounds << " run(s) each\n";
     std::cout << std::left << std::setw(8) << "variant" << std::right << std::setw(12)
               << "completed" << std::setw(12) << "wall s" << std::setw(14) << "conn/wall-s"
               << std::setw(12) << "pkts/conn" << std::setw(14) << "peak RSS MB"
@@ -580,6 +582,31 @@ main(int argc, char* argv[])
     {
         std::cout << "stock  / floor speed:  " << 100.0 * rate(stock) / std::max(1e-9, rate(udp))
                   << "% of UDP\n";
+    }
+    if (!csv.empty())
+    {
+        std::ostringstream table;
+        table << "variant,connections,completed,wall_s,conn_per_wall_s,pkts_per_conn,"
+                 "peak_rss_mb,peak_time_wait\n";
+        for (auto [name, r] :
+             {std::pair<const char*, Result>{"stock", stock}, {"synfin", synfin}, {"udp", udp}})
+        {
+            if (chosen.count(name))
+            {
+                table << name << "," << p.connections << "," << r.completed << "," << r.wallSeconds
+                      << "," << rate(r) << "," << perConnPkts(r) << "," << r.peakRssKb / 1024.0
+                      << "," << r.peakTimeWait << "\n";
+            }
+        }
+        std::string partial = csv + ".partial";
+        std::ofstream out(partial);
+        out << table.str();
+        out.close();
+        if (!out || std::rename(partial.c_str(), csv.c_str()) != 0)
+        {
+            std::remove(partial.c_str());
+            return cli::Fail("synfin-bench", "--csv=" + csv + ": cannot write this file", 1);
+        }
     }
     if (haveSynfin)
     {

@@ -8,8 +8,10 @@
  * states.csv, segments.csv, connections.csv, timewait.csv and meta.json into the output
  * folder, with pcaps of both hosts.
  *
- *   synfin-demo --output=out/demo
+ *   synfin-demo --output=out/demo --msl=5s
  */
+
+#include "synfin-cli.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -25,6 +27,7 @@
 using namespace ns3;
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
+namespace cli = synfin_cli;
 
 namespace
 {
@@ -37,7 +40,7 @@ struct DemoParams
     double loss{0.02};
     uint32_t seed{1};
     uint32_t run{1};
-    uint32_t mslSeconds{5};
+    Time msl{Seconds(5)};
 };
 
 /// The server side: accept, read the request, close first.
@@ -126,82 +129,76 @@ OpenConnection(Ptr<Node> node, Ipv4Address server, uint16_t localPort, Time requ
     s->Connect(InetSocketAddress(server, 80));
 }
 
-int
-Fail(const std::string& message)
-{
-    std::cerr << "synfin-demo: " << message << std::endl;
-    return 2;
-}
-
 } // namespace
 
 int
 main(int argc, char* argv[])
 {
     DemoParams p;
+    std::string connections = "20";
+    std::string loss = "0.02";
+    std::string msl = "5s";
+    std::string seed = "1";
+    std::string run = "1";
     po::options_description opts("synfin-demo: the flagship handshake/close/TIME-WAIT scenario");
     opts.add_options()("help,h", "show this help")(
         "output",
         po::value<std::string>(&p.output)->default_value(p.output),
         "output folder (created; its CSV is replaced only when the run completes)")(
         "connections",
-        po::value<uint32_t>(&p.connections)->default_value(p.connections),
+        po::value(&connections)->default_value(connections),
         "short connections in the batch (1 to 100000)")(
         "loss",
-        po::value<double>(&p.loss)->default_value(p.loss),
+        po::value(&loss)->default_value(loss),
         "packet loss rate on the middle hop, 0 to 0.5")(
         "msl",
-        po::value<uint32_t>(&p.mslSeconds)->default_value(p.mslSeconds),
-        "maximum segment lifetime in seconds (TIME-WAIT is 2*msl), 1 to 600")(
+        po::value(&msl)->default_value(msl),
+        "maximum segment lifetime, an ns-3 time (TIME-WAIT is 2*msl), up to 600s")(
         "seed",
-        po::value<uint32_t>(&p.seed)->default_value(p.seed),
+        po::value(&seed)->default_value(seed),
         "ns-3 RNG seed (at least 1)")("run",
-                                      po::value<uint32_t>(&p.run)->default_value(p.run),
-                                      "ns-3 run number");
+                                      po::value(&run)->default_value(run),
+                                      "ns-3 run number")(
+        "ns3::Type::Attribute=value",
+        "any ns-3 attribute default; --PrintAttributes=TYPE lists a type's");
     po::variables_map vm;
+    std::vector<std::pair<std::string, std::string>> ns3Attributes;
+    int exitCode = 0;
+    if (!cli::ParseCommandLine("synfin-demo", argc, argv, opts, vm, ns3Attributes, exitCode))
+    {
+        return exitCode;
+    }
     try
     {
-        po::store(po::parse_command_line(argc, argv, opts), vm);
-        po::notify(vm);
+        p.connections = static_cast<uint32_t>(cli::Count("connections", connections, 1, 100000));
+        p.loss = cli::Probability("loss", loss);
+        if (p.loss > 0.5)
+        {
+            throw cli::BadInput(cli::Flag("loss", loss) + ": allowed: 0 to 0.5");
+        }
+        p.msl = cli::Time("msl", msl, true);
+        if (p.msl > Seconds(600))
+        {
+            throw cli::BadInput(cli::Flag("msl", msl) + ": allowed: up to 600s");
+        }
+        p.seed = static_cast<uint32_t>(cli::Count("seed", seed, 1, UINT32_MAX));
+        p.run = static_cast<uint32_t>(cli::Count("run", run, 0, UINT32_MAX));
     }
-    catch (const po::error& e)
+    catch (const cli::BadInput& e)
     {
-        std::cerr << "synfin-demo: " << e.what() << "\n" << opts << std::endl;
-        return 2;
-    }
-    if (vm.count("help"))
-    {
-        std::cout << opts << std::endl;
-        return 0;
-    }
-    if (p.connections < 1 || p.connections > 100000)
-    {
-        return Fail("--connections=" + std::to_string(p.connections) +
-                    " is out of range; allowed: 1 to 100000");
-    }
-    if (!(p.loss >= 0 && p.loss <= 0.5))
-    {
-        return Fail("--loss=" + std::to_string(p.loss) + " is out of range; allowed: 0 to 0.5");
-    }
-    if (p.mslSeconds < 1 || p.mslSeconds > 600)
-    {
-        return Fail("--msl=" + std::to_string(p.mslSeconds) +
-                    " is out of range; allowed: 1 to 600 (seconds)");
-    }
-    if (p.seed == 0)
-    {
-        return Fail("--seed=0 is not allowed; ns-3 seeds start at 1");
+        return cli::Fail("synfin-demo", e.what());
     }
     std::error_code ec;
     fs::create_directories(p.output, ec);
     if (ec)
     {
-        return Fail("cannot create --output=" + p.output + ": " + ec.message());
+        return cli::Fail("synfin-demo", "cannot create --output=" + p.output + ": " + ec.message());
     }
 
     RngSeedManager::SetSeed(p.seed);
     RngSeedManager::SetRun(p.run);
-    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(p.mslSeconds)));
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(p.msl));
+    cli::ApplyNs3Attributes(ns3Attributes); // --ns3:: wins over the options above
 
     // client - r1 - r2 - server, 10 ms + 20 ms + 10 ms one way.
     NodeContainer nodes;
@@ -252,7 +249,7 @@ main(int argc, char* argv[])
     recorder.AttachDeviceDrops(d1.Get(1));
     recorder.SetParameter("connections", std::to_string(p.connections));
     recorder.SetParameter("loss", std::to_string(p.loss));
-    recorder.SetParameter("msl_s", std::to_string(p.mslSeconds));
+    recorder.SetParameter("msl_s", std::to_string(p.msl.GetSeconds()));
     recorder.SetParameter("topology", "client-r1-r2-server, 10ms+20ms+10ms, loss on r1-r2");
 
     DemoServer server;
@@ -273,7 +270,7 @@ main(int argc, char* argv[])
     edge.EnablePcap((fs::path(p.output) / "client.pcap").string(), d0.Get(0), true, true);
     edge.EnablePcap((fs::path(p.output) / "server.pcap").string(), d2.Get(1), true, true);
 
-    Simulator::Stop(special + Seconds(60) + Seconds(2 * p.mslSeconds));
+    Simulator::Stop(special + Seconds(60) + p.msl * 2);
     Simulator::Run();
     uint64_t peak = nodes.Get(3)->GetObject<SynFinL4Protocol>()->GetTimeWaitTable().Peak();
     std::string error;
@@ -281,7 +278,7 @@ main(int argc, char* argv[])
     Simulator::Destroy();
     if (!written)
     {
-        return Fail(error);
+        return cli::Fail("synfin-demo", error, 1);
     }
     std::cout << "synfin-demo: " << p.connections + 1 << " connections; peak TIME-WAIT on the "
               << "server: " << peak << "\n";

@@ -10,6 +10,8 @@
  *              --connections 200 --closer server --output out/run1 --plots
  */
 
+#include "synfin-cli.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -28,15 +30,10 @@
 using namespace ns3;
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
+namespace cli = synfin_cli;
 
 namespace
 {
-
-/// Thrown for invalid input: the message names the option, the value and what is allowed.
-struct BadInput : std::runtime_error
-{
-    using std::runtime_error::runtime_error;
-};
 
 /// Every option as typed (strings, validated by hand so messages can name them).
 struct Options
@@ -100,60 +97,6 @@ struct Experiment
     std::vector<std::pair<std::string, std::string>> ns3Attributes;
 };
 
-std::string
-Flag(const std::string& name, const std::string& value)
-{
-    return "--" + name + "=" + value;
-}
-
-Time
-CheckTime(const std::string& name, const std::string& value)
-{
-    Time t;
-    std::string error;
-    if (!SynFinValueParse::Time(value, t, error))
-    {
-        throw BadInput(Flag(name, value) + ": " + error);
-    }
-    return t;
-}
-
-double
-CheckProbability(const std::string& name, const std::string& value)
-{
-    double p = 0;
-    std::string error;
-    if (!SynFinValueParse::Probability(value, p, error))
-    {
-        throw BadInput(Flag(name, value) + ": " + error);
-    }
-    return p;
-}
-
-uint64_t
-CheckCount(const std::string& name, const std::string& value, uint64_t min, uint64_t max)
-{
-    uint64_t n = 0;
-    std::string error;
-    if (!SynFinValueParse::Count(value, min, max, n, error))
-    {
-        throw BadInput(Flag(name, value) + ": " + error);
-    }
-    return n;
-}
-
-std::string
-CheckRate(const std::string& name, const std::string& value)
-{
-    DataRate rate;
-    std::string error;
-    if (!SynFinValueParse::Rate(value, rate, error))
-    {
-        throw BadInput(Flag(name, value) + ": " + error);
-    }
-    return value;
-}
-
 std::vector<std::string>
 Split(const std::string& text, const std::string& separators)
 {
@@ -182,21 +125,21 @@ CheckBurst(const std::string& name, const std::string& value)
     std::vector<std::string> parts = Split(value, ",/");
     if (parts.size() < 2 || parts.size() > 4)
     {
-        throw BadInput(Flag(name, value) +
-                       ": expected p,r[,loss-good[,loss-bad]]: the probabilities of going "
-                       "good->bad and bad->good per packet, and of loss in each state "
-                       "(defaults 0 and 1), e.g. 0.01,0.3");
+        throw cli::BadInput(cli::Flag(name, value) +
+                            ": expected p,r[,loss-good[,loss-bad]]: the probabilities of going "
+                            "good->bad and bad->good per packet, and of loss in each state "
+                            "(defaults 0 and 1), e.g. 0.01,0.3");
     }
     SynFinBurstLoss burst;
-    burst.p = CheckProbability(name + " p", parts[0]);
-    burst.r = CheckProbability(name + " r", parts[1]);
+    burst.p = cli::Probability(name + " p", parts[0]);
+    burst.r = cli::Probability(name + " r", parts[1]);
     if (parts.size() > 2)
     {
-        burst.lossGood = CheckProbability(name + " loss-good", parts[2]);
+        burst.lossGood = cli::Probability(name + " loss-good", parts[2]);
     }
     if (parts.size() > 3)
     {
-        burst.lossBad = CheckProbability(name + " loss-bad", parts[3]);
+        burst.lossBad = cli::Probability(name + " loss-bad", parts[3]);
     }
     return burst;
 }
@@ -211,27 +154,27 @@ ApplyLinkSetting(SynFinLinkSpec& spec, const std::string& option, const std::str
     std::string name = option + " " + key;
     if (key == "rate")
     {
-        spec.rate = CheckRate(name, value);
+        spec.rate = cli::Rate(name, value);
     }
     else if (key == "delay")
     {
-        spec.delay = CheckTime(name, value);
+        spec.delay = cli::Time(name, value);
     }
     else if (key == "queue")
     {
-        spec.queuePackets = static_cast<uint32_t>(CheckCount(name, value, 1, 1000000));
+        spec.queuePackets = static_cast<uint32_t>(cli::Count(name, value, 1, 1000000));
     }
     else if (key == "loss")
     {
-        spec.lossForward = spec.lossReverse = CheckProbability(name, value);
+        spec.lossForward = spec.lossReverse = cli::Probability(name, value);
     }
     else if (key == "loss-forward")
     {
-        spec.lossForward = CheckProbability(name, value);
+        spec.lossForward = cli::Probability(name, value);
     }
     else if (key == "loss-reverse")
     {
-        spec.lossReverse = CheckProbability(name, value);
+        spec.lossReverse = cli::Probability(name, value);
     }
     else if (key == "burst-loss")
     {
@@ -239,9 +182,9 @@ ApplyLinkSetting(SynFinLinkSpec& spec, const std::string& option, const std::str
     }
     else
     {
-        throw BadInput("--link: '" + setting +
-                       "' is not a link setting; allowed: rate, delay, queue, loss, "
-                       "loss-forward, loss-reverse, burst-loss (each key=value)");
+        throw cli::BadInput("--link: '" + setting +
+                            "' is not a link setting; allowed: rate, delay, queue, loss, "
+                            "loss-forward, loss-reverse, burst-loss (each key=value)");
     }
 }
 
@@ -252,19 +195,19 @@ Check(const Options& o)
     Experiment x;
     if (!SynFinTopologyHelper::ParseKind(o.topology, x.kind))
     {
-        throw BadInput(Flag("topology", o.topology) +
-                       ": unknown topology; allowed: " + SynFinTopologyHelper::KindNames());
+        throw cli::BadInput(cli::Flag("topology", o.topology) +
+                            ": unknown topology; allowed: " + SynFinTopologyHelper::KindNames());
     }
     switch (x.kind)
     {
     case SynFinTopologyHelper::Kind::CHAIN:
-        x.count = static_cast<uint32_t>(CheckCount("hops", o.hops, 1, 254));
+        x.count = static_cast<uint32_t>(cli::Count("hops", o.hops, 1, 254));
         break;
     case SynFinTopologyHelper::Kind::DUMBBELL:
-        x.count = static_cast<uint32_t>(CheckCount("pairs", o.pairs, 1, 10000));
+        x.count = static_cast<uint32_t>(cli::Count("pairs", o.pairs, 1, 10000));
         break;
     case SynFinTopologyHelper::Kind::STAR:
-        x.count = static_cast<uint32_t>(CheckCount("leaves", o.leaves, 1, 10000));
+        x.count = static_cast<uint32_t>(cli::Count("leaves", o.leaves, 1, 10000));
         break;
     case SynFinTopologyHelper::Kind::SINGLE:
         x.count = 1;
@@ -272,17 +215,17 @@ Check(const Options& o)
     }
 
     SynFinLinkSpec& d = x.defaultLink;
-    d.rate = CheckRate("rate", o.rate);
-    d.delay = CheckTime("delay", o.delay);
-    d.queuePackets = static_cast<uint32_t>(CheckCount("queue", o.queue, 1, 1000000));
-    d.lossForward = d.lossReverse = CheckProbability("loss", o.loss);
+    d.rate = cli::Rate("rate", o.rate);
+    d.delay = cli::Time("delay", o.delay);
+    d.queuePackets = static_cast<uint32_t>(cli::Count("queue", o.queue, 1, 1000000));
+    d.lossForward = d.lossReverse = cli::Probability("loss", o.loss);
     if (!o.lossForward.empty())
     {
-        d.lossForward = CheckProbability("loss-forward", o.lossForward);
+        d.lossForward = cli::Probability("loss-forward", o.lossForward);
     }
     if (!o.lossReverse.empty())
     {
-        d.lossReverse = CheckProbability("loss-reverse", o.lossReverse);
+        d.lossReverse = cli::Probability("loss-reverse", o.lossReverse);
     }
     if (!o.burstLoss.empty())
     {
@@ -312,11 +255,11 @@ Check(const Options& o)
             {
                 all += (all.empty() ? "" : ", ") + n;
             }
-            throw BadInput(Flag("link", link) +
-                           (colon == std::string::npos
-                                ? ": expected NAME:key=value[,key=value...]"
-                                : ": no link '" + name + "' in this topology") +
-                           "; its links: " + all);
+            throw cli::BadInput(cli::Flag("link", link) +
+                                (colon == std::string::npos
+                                     ? ": expected NAME:key=value[,key=value...]"
+                                     : ": no link '" + name + "' in this topology") +
+                                "; its links: " + all);
         }
         for (const std::string& n : matched)
         {
@@ -353,8 +296,8 @@ Check(const Options& o)
                 {
                     all += ", " + n;
                 }
-                throw BadInput(Flag("stock-nodes", o.stockNodes) + ": no node '" + name +
-                               "' in this topology; allowed: all, clients, servers" + all);
+                throw cli::BadInput(cli::Flag("stock-nodes", o.stockNodes) + ": no node '" + name +
+                                    "' in this topology; allowed: all, clients, servers" + all);
             }
         }
     }
@@ -365,14 +308,14 @@ Check(const Options& o)
         std::string error;
         if (!SynFinSegmentErrorModel::ParseRules(o.drop, rules, error))
         {
-            throw BadInput(Flag("drop", o.drop) + ": " + error);
+            throw cli::BadInput(cli::Flag("drop", o.drop) + ": " + error);
         }
         x.drop = o.drop;
     }
 
     SynFinWorkloadSpec& w = x.workload;
-    w.clients = static_cast<uint32_t>(CheckCount("clients", o.clients, 0, 100000));
-    w.connections = static_cast<uint32_t>(CheckCount("connections", o.connections, 1, 10000000));
+    w.clients = static_cast<uint32_t>(cli::Count("clients", o.clients, 0, 100000));
+    w.connections = static_cast<uint32_t>(cli::Count("connections", o.connections, 1, 10000000));
     if (o.arrival == "closed-loop")
     {
         w.arrival = ARRIVAL_CLOSED_LOOP;
@@ -383,18 +326,18 @@ Check(const Options& o)
     }
     else
     {
-        throw BadInput(Flag("arrival", o.arrival) + ": allowed: closed-loop, poisson");
+        throw cli::BadInput(cli::Flag("arrival", o.arrival) + ": allowed: closed-loop, poisson");
     }
-    w.interval = CheckTime("interval", o.interval);
+    w.interval = cli::Time("interval", o.interval);
     if (w.arrival == ARRIVAL_POISSON && w.interval.IsZero())
     {
-        throw BadInput(Flag("interval", o.interval) +
-                       ": Poisson arrivals need a positive mean interval");
+        throw cli::BadInput(cli::Flag("interval", o.interval) +
+                            ": Poisson arrivals need a positive mean interval");
     }
     w.requestBytes =
-        static_cast<uint32_t>(CheckCount("request-bytes", o.requestBytes, 0, UINT32_MAX));
+        static_cast<uint32_t>(cli::Count("request-bytes", o.requestBytes, 0, UINT32_MAX));
     w.responseBytes =
-        static_cast<uint32_t>(CheckCount("response-bytes", o.responseBytes, 0, UINT32_MAX));
+        static_cast<uint32_t>(cli::Count("response-bytes", o.responseBytes, 0, UINT32_MAX));
     if (o.closer == "client")
     {
         w.closer = CLOSER_CLIENT;
@@ -409,39 +352,41 @@ Check(const Options& o)
     }
     else
     {
-        throw BadInput(Flag("closer", o.closer) + ": allowed: client, server, both");
+        throw cli::BadInput(cli::Flag("closer", o.closer) + ": allowed: client, server, both");
     }
-    w.closeDelay = CheckTime("close-delay", o.closeDelay);
+    w.closeDelay = cli::Time("close-delay", o.closeDelay);
     w.halfClose = o.halfClose;
     if (w.halfClose && w.closer != CLOSER_CLIENT)
     {
-        throw BadInput("--half-close: the client half-closes, so it needs --closer=client (not " +
-                       o.closer + ")");
+        throw cli::BadInput(
+            "--half-close: the client half-closes, so it needs --closer=client (not " + o.closer +
+            ")");
     }
-    w.abortFraction = CheckProbability("abort-fraction", o.abortFraction);
-    w.closedPortFraction = CheckProbability("closed-port-fraction", o.closedPortFraction);
-    w.deadHostFraction = CheckProbability("dead-host-fraction", o.deadHostFraction);
+    w.abortFraction = cli::Probability("abort-fraction", o.abortFraction);
+    w.closedPortFraction = cli::Probability("closed-port-fraction", o.closedPortFraction);
+    w.deadHostFraction = cli::Probability("dead-host-fraction", o.deadHostFraction);
     if (w.abortFraction + w.closedPortFraction + w.deadHostFraction > 1)
     {
-        throw BadInput("--abort-fraction + --closed-port-fraction + --dead-host-fraction = " +
-                       std::to_string(w.abortFraction + w.closedPortFraction + w.deadHostFraction) +
-                       ": their sum must not exceed 1");
+        throw cli::BadInput(
+            "--abort-fraction + --closed-port-fraction + --dead-host-fraction = " +
+            std::to_string(w.abortFraction + w.closedPortFraction + w.deadHostFraction) +
+            ": their sum must not exceed 1");
     }
-    w.start = CheckTime("start", o.start);
-    w.timeout = CheckTime("timeout", o.timeout);
-    x.stop = CheckTime("stop", o.stop);
+    w.start = cli::Time("start", o.start);
+    w.timeout = cli::Time("timeout", o.timeout);
+    x.stop = cli::Time("stop", o.stop);
     if (!x.stop.IsZero() && x.stop <= w.start)
     {
-        throw BadInput(Flag("stop", o.stop) + ": must be after --start (" + o.start +
-                       "), or 0s to run until every connection is over");
+        throw cli::BadInput(cli::Flag("stop", o.stop) + ": must be after --start (" + o.start +
+                            "), or 0s to run until every connection is over");
     }
     if (!o.msl.empty())
     {
-        x.msl = CheckTime("msl", o.msl);
+        x.msl = cli::Time("msl", o.msl);
         if (x.msl->IsZero())
         {
-            throw BadInput(Flag("msl", o.msl) + ": the maximum segment lifetime must be "
-                                                "positive");
+            throw cli::BadInput(cli::Flag("msl", o.msl) + ": the maximum segment lifetime must be "
+                                                          "positive");
         }
     }
     if (!o.profile.empty())
@@ -453,7 +398,8 @@ Check(const Options& o)
             {
                 names += (names.empty() ? "" : ", ") + n;
             }
-            throw BadInput(Flag("profile", o.profile) + ": unknown profile; allowed: " + names);
+            throw cli::BadInput(cli::Flag("profile", o.profile) +
+                                ": unknown profile; allowed: " + names);
         }
         x.profile = o.profile;
     }
@@ -465,82 +411,12 @@ Check(const Options& o)
             keys += std::string(keys.empty() ? "" : ", ") +
                     SynFinStateMachine::VariantKey(static_cast<SynFinVariant>(v));
         }
-        throw BadInput(Flag("variant", o.variant) + ": unknown variant; allowed: " + keys);
+        throw cli::BadInput(cli::Flag("variant", o.variant) +
+                            ": unknown variant; allowed: " + keys);
     }
-    x.seed = static_cast<uint32_t>(CheckCount("seed", o.seed, 1, UINT32_MAX));
-    x.run = static_cast<uint32_t>(CheckCount("run", o.run, 0, UINT32_MAX));
+    x.seed = static_cast<uint32_t>(cli::Count("seed", o.seed, 1, UINT32_MAX));
+    x.run = static_cast<uint32_t>(cli::Count("run", o.run, 0, UINT32_MAX));
     return x;
-}
-
-/**
- * Whether an attribute value parses. Some of ns-3's value types abort the program on a
- * malformed string (UintegerValue on "abc", before ns-3.40), so the attempt is made in a
- * child process and only its verdict comes back.
- */
-bool
-ValueParses(Ptr<const AttributeChecker> checker, const std::string& value)
-{
-    std::cout.flush();
-    std::cerr.flush();
-    pid_t pid = fork();
-    if (pid == 0)
-    {
-        std::FILE* quiet = std::freopen("/dev/null", "w", stderr); // ns-3's abort message
-        (void)quiet;
-        Ptr<AttributeValue> v = checker->Create();
-        _exit(v->DeserializeFromString(value, checker) && checker->Check(*v) ? 0 : 1);
-    }
-    int status = 0;
-    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-           WEXITSTATUS(status) == 0;
-}
-
-/// Check an ns-3 attribute setting ("ns3::Type::Attribute", "value") and apply it.
-void
-ApplyNs3Attribute(const std::string& path, const std::string& value)
-{
-    std::string option = "--" + path + "=" + value;
-    std::size_t sep = path.rfind("::");
-    std::string typeName = path.substr(0, sep);
-    std::string attribute = sep == std::string::npos ? "" : path.substr(sep + 2);
-    TypeId tid;
-    if (sep == std::string::npos || !TypeId::LookupByNameFailSafe(typeName, &tid))
-    {
-        throw BadInput(option + ": no ns-3 type '" + typeName +
-                       "'; expected --ns3::Type::Attribute=value, e.g. "
-                       "--ns3::TcpSocket::SegmentSize=1448");
-    }
-    TypeId::AttributeInformation info;
-    if (!tid.LookupAttributeByName(attribute, &info))
-    {
-        throw BadInput(option + ": " + typeName + " has no attribute '" + attribute + "'");
-    }
-    if (!ValueParses(info.checker, value) || !Config::SetDefaultFailSafe(path, StringValue(value)))
-    {
-        throw BadInput(option + ": not a valid value for " + path + " (" +
-                       info.checker->GetValueTypeName() + ")");
-    }
-}
-
-/// The command line, quoted for a POSIX shell, for meta.json.
-std::string
-QuotedCommand(int argc, char* argv[])
-{
-    std::string out;
-    for (int i = 0; i < argc; ++i)
-    {
-        std::string arg = argv[i];
-        bool plain = !arg.empty() &&
-                     arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                           "0123456789-_=.,:/+@%") == std::string::npos;
-        std::string quoted = "'";
-        for (char c : arg)
-        {
-            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        }
-        out += (i ? " " : "") + (plain ? arg : quoted + "'");
-    }
-    return out;
 }
 
 /// The folder of this program, where synfin-plot is built too.
@@ -582,14 +458,14 @@ CheckOutput(const std::string& output)
     fs::create_directories(output, ec);
     if (ec || !fs::is_directory(output))
     {
-        throw BadInput(Flag("output", output) + ": cannot create this folder" +
-                       (ec ? " (" + ec.message() + ")" : std::string()));
+        throw cli::BadInput(cli::Flag("output", output) + ": cannot create this folder" +
+                            (ec ? " (" + ec.message() + ")" : std::string()));
     }
     fs::path probe = fs::path(output) / ".synfin-run-write-test";
     std::FILE* f = std::fopen(probe.c_str(), "wb");
     if (!f)
     {
-        throw BadInput(Flag("output", output) + ": cannot write into this folder");
+        throw cli::BadInput(cli::Flag("output", output) + ": cannot write into this folder");
     }
     std::fclose(f);
     fs::remove(probe, ec);
@@ -620,13 +496,6 @@ RecordOptions(SynFinLifecycleRecorder& recorder, const po::variables_map& vm)
         }
         recorder.SetParameter("option." + name, text);
     }
-}
-
-int
-Fail(const std::string& message, int code)
-{
-    std::cerr << "synfin-run: " << message << std::endl;
-    return code;
 }
 
 } // namespace
@@ -780,25 +649,38 @@ main(int argc, char* argv[])
     parsed.add(topology).add(impairments).add(workload).add(variant).add(output);
     parsed.add_options()("msl", po::value(&o.msl))("profile", po::value(&o.profile));
 
-    // ns-3's own syntax, --ns3::Type::Attribute=value, is taken out before Boost sees it.
-    std::vector<std::pair<std::string, std::string>> ns3Attributes;
-    std::vector<std::string> args;
-    for (int i = 1; i < argc; ++i)
+    // ns-3's own options (--ns3::Type::Attribute=value, --PrintHelp, --PrintAttributes=T)
+    // are taken out before Boost sees the rest.
+    cli::Ns3Arguments ns3Args;
+    try
     {
-        std::string arg = argv[i];
-        if (arg.rfind("--ns3::", 0) == 0)
+        ns3Args = cli::SplitArguments(argc, argv);
+    }
+    catch (const cli::BadInput& e)
+    {
+        return cli::Fail("synfin-run", e.what());
+    }
+    std::vector<std::pair<std::string, std::string>> ns3Attributes = ns3Args.attributes;
+    const std::vector<std::string>& args = ns3Args.rest;
+    if (ns3Args.printHelp)
+    {
+        std::cout << all << std::endl;
+        return 0;
+    }
+    if (!ns3Args.printAttributes.empty())
+    {
+        try
         {
-            std::size_t eq = arg.find('=');
-            if (eq == std::string::npos)
+            for (const std::string& type : ns3Args.printAttributes)
             {
-                return Fail(arg + ": expected --ns3::Type::Attribute=value", 2);
+                cli::PrintAttributes(std::cout, type);
             }
-            ns3Attributes.emplace_back(arg.substr(2, eq - 2), arg.substr(eq + 1));
         }
-        else
+        catch (const cli::BadInput& e)
         {
-            args.push_back(arg);
+            return cli::Fail("synfin-run", e.what());
         }
+        return 0;
     }
 
     // Words that are not options are collected, to be named in the error.
@@ -817,7 +699,7 @@ main(int argc, char* argv[])
             std::ifstream in(file);
             if (!in)
             {
-                return Fail("--config=" + file + ": cannot read this file", 2);
+                return cli::Fail("synfin-run", "--config=" + file + ": cannot read this file", 2);
             }
             po::parsed_options fromFile = po::parse_config_file(in, parsed, true);
             for (const po::option& opt : fromFile.options)
@@ -828,10 +710,11 @@ main(int argc, char* argv[])
                 }
                 if (opt.string_key.rfind("ns3::", 0) != 0 || opt.value.size() != 1)
                 {
-                    return Fail("--config=" + file + ": unknown option '" + opt.string_key +
-                                    "' (see --help; ns-3 attributes are ns3::Type::Attribute "
-                                    "= value)",
-                                2);
+                    return cli::Fail("synfin-run",
+                                     "--config=" + file + ": unknown option '" + opt.string_key +
+                                         "' (see --help; ns-3 attributes are ns3::Type::Attribute "
+                                         "= value)",
+                                     2);
                 }
                 // The command line comes after the file, so it wins.
                 ns3Attributes.insert(ns3Attributes.begin(), {opt.string_key, opt.value[0]});
@@ -842,7 +725,7 @@ main(int argc, char* argv[])
     }
     catch (const po::error& e)
     {
-        return Fail(std::string(e.what()) + " (see --help)", 2);
+        return cli::Fail("synfin-run", std::string(e.what()) + " (see --help)", 2);
     }
     if (vm.count("help"))
     {
@@ -851,9 +734,10 @@ main(int argc, char* argv[])
     }
     if (!stray.empty())
     {
-        return Fail("unexpected argument '" + stray.front() +
-                        "': every option starts with -- (see --help)",
-                    2);
+        return cli::Fail("synfin-run",
+                         "unexpected argument '" + stray.front() +
+                             "': every option starts with -- (see --help)",
+                         2);
     }
 
     Experiment x;
@@ -865,7 +749,7 @@ main(int argc, char* argv[])
         std::string error;
         if (!x.profile.empty() && !SynFinProfile::Apply(x.profile, error))
         {
-            throw BadInput(Flag("profile", x.profile) + ": " + error);
+            throw cli::BadInput(cli::Flag("profile", x.profile) + ": " + error);
         }
         Config::SetDefault("ns3::SynFinSocket::Variant", EnumValue(x.variant));
         if (x.msl)
@@ -876,13 +760,13 @@ main(int argc, char* argv[])
         }
         for (const auto& [path, value] : ns3Attributes)
         {
-            ApplyNs3Attribute(path, value);
+            cli::ApplyNs3Attribute(path, value);
         }
         CheckOutput(o.output);
     }
-    catch (const BadInput& e)
+    catch (const cli::BadInput& e)
     {
-        return Fail(e.what(), 2);
+        return cli::Fail("synfin-run", e.what(), 2);
     }
 
     SynFinTopologyHelper builder(x.kind, x.count);
@@ -917,7 +801,7 @@ main(int argc, char* argv[])
             }
         }
     }
-    recorder.SetParameter("command", QuotedCommand(argc, argv));
+    recorder.SetParameter("command", cli::QuotedCommand(argc, argv));
     RecordOptions(recorder, vm);
     for (const auto& [path, value] : ns3Attributes)
     {
@@ -975,7 +859,7 @@ main(int argc, char* argv[])
     Simulator::Destroy();
     if (!written)
     {
-        return Fail(error, 1);
+        return cli::Fail("synfin-run", error, 1);
     }
     std::cout << "synfin-run: " << started << " connections started, " << established
               << " established, " << completed << " completed, " << failed << " failed, " << aborted
@@ -992,7 +876,7 @@ main(int argc, char* argv[])
     std::cout << std::flush;
     if (o.plots && !MakePlots(ProgramDir(argv[0]), o.output))
     {
-        return Fail("--plots: the figures could not be drawn", 1);
+        return cli::Fail("synfin-run", "--plots: the figures could not be drawn", 1);
     }
     return 0;
 }

@@ -12,6 +12,8 @@
  * Exit status: 0 success, 2 bad usage (the message says what).
  */
 
+#include "synfin-cli.h"
+
 #include "ns3/synfin-profile.h"
 #include "ns3/synfin-state-machine.h"
 
@@ -64,21 +66,17 @@ main(int argc, char** argv)
         "with --dot or --cells: the table of a what-if variant (two-way-handshake, "
         "two-way-close, three-way-close, no-time-wait, five-way-close)");
     po::variables_map vm;
-    try
+    std::vector<std::pair<std::string, std::string>> ns3Attributes;
+    int exitCode = 0;
+    if (!synfin_cli::ParseCommandLine("synfin-table",
+                                      argc,
+                                      argv,
+                                      options,
+                                      vm,
+                                      ns3Attributes,
+                                      exitCode))
     {
-        po::store(po::parse_command_line(argc, argv, options), vm);
-        po::notify(vm);
-    }
-    catch (const po::error& e)
-    {
-        std::cerr << "synfin-table: " << e.what() << "; allowed: --dot, --cells or --profiles"
-                  << std::endl;
-        return kExitUsage;
-    }
-    if (vm.count("help"))
-    {
-        std::cout << options << std::endl;
-        return 0;
+        return exitCode;
     }
     if (vm.count("dot") + vm.count("cells") + vm.count("profiles") != 1)
     {
