@@ -27,6 +27,7 @@
 #include "ns3/network-module.h"
 #include "ns3/synfin-module.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -228,7 +229,9 @@ main(int argc, char* argv[])
          1000,
          "",
          "",
-         [](const Measured& m) { return static_cast<uint64_t>(m.lastAckSeconds * 1000); }},
+         [](const Measured& m) {
+             return static_cast<uint64_t>(std::max(0.0, m.lastAckSeconds) * 1000);
+         }},
         {"three-way-close",
          "client closes first",
          "RSTs sent",

@@ -231,6 +231,12 @@ SynFinTopologyHelper::GetDropModels() const
     return m_dropModels;
 }
 
+int64_t
+SynFinTopologyHelper::GetNextStream() const
+{
+    return m_nextStream;
+}
+
 void
 SynFinTopologyHelper::Impair(Ptr<NetDevice> receiver,
                              double loss,
@@ -365,7 +371,8 @@ SynFinTopologyHelper::Build(int64_t stream) const
     {
         all.Add(node);
     }
-    SynFinStackHelper::AssignStreams(all, stream);
+    stream += SynFinStackHelper::AssignStreams(all, stream);
+    m_nextStream = stream;
     return topo;
 }
 

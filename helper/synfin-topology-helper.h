@@ -192,6 +192,9 @@ class SynFinTopologyHelper
      */
     const std::vector<std::pair<Ptr<SynFinSegmentErrorModel>, uint32_t>>& GetDropModels() const;
 
+    /// \return the first random stream after those Build used (for the workload's)
+    int64_t GetNextStream() const;
+
   private:
     /// Install the impairments of one direction of a link on the receiving device.
     void Impair(Ptr<NetDevice> receiver,
@@ -208,6 +211,7 @@ class SynFinTopologyHelper
     bool m_deadHost{false};                        //!< add a dead host
     std::string m_dropRules;                       //!< drop rules at every host
     mutable std::vector<std::pair<Ptr<SynFinSegmentErrorModel>, uint32_t>> m_dropModels; //!< built
+    mutable int64_t m_nextStream{0}; //!< after the streams Build used
 };
 
 } // namespace ns3

@@ -105,7 +105,11 @@ SynFinSegmentDelayModel::DoCorrupt(Ptr<Packet> p)
     NS_ABORT_MSG_UNLESS(m_device, "SynFinSegmentDelayModel: SetDevice was not called");
     ++m_selected;
     m_delayedTrace(p);
-    Simulator::Schedule(m_delay, &SynFinSegmentDelayModel::Deliver, this, p->Copy());
+    // The event holds the model, so replacing it on the device cannot leave the event dangling.
+    Simulator::Schedule(m_delay,
+                        &SynFinSegmentDelayModel::Deliver,
+                        Ptr<SynFinSegmentDelayModel>(this),
+                        p->Copy());
     return m_mode == HOLD;
 }
 

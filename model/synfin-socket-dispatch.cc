@@ -124,7 +124,8 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     if (actions & ACTION_STOP_RETRANSMIT)
     {
         m_retxEvent.Cancel();
-        if (from == SYN_SENT || from == SYN_RCVD)
+        // LISTEN: a child the two-way-handshake variant opens on the SYN alone.
+        if (from == SYN_SENT || from == SYN_RCVD || from == LISTEN)
         {
             // RFC 6298 (5.7): after a retransmitted SYN or SYN-ACK the RTO for data starts at
             // 3 s; otherwise at the configured initial value.
@@ -150,6 +151,9 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     {
         if (m_delayFinAck)
         {
+            // The FIN is owed an ACK even when the segment that filled the gap before it
+            // was acknowledged at once (RFC 5681 4.2) and cleared the count.
+            m_pendingAcks = std::max<uint32_t>(m_pendingAcks, 1);
             AckWhenDue(); // RFC 1122 4.2.3.2; an ACK or FIN sent meanwhile carries it
         }
         else

@@ -57,7 +57,8 @@ SynFinSocket::GetTypeId()
             .SetGroupName("SynFin")
             .AddConstructor<SynFinSocket>()
             .AddAttribute("Msl",
-                          "Maximum segment lifetime; TIME-WAIT lasts twice this (RFC 9293 3.4.2)",
+                          "Maximum segment lifetime; TIME-WAIT lasts twice this (RFC 9293 3.4.2) "
+                          "unless TimeWaitDuration says otherwise",
                           TimeValue(Seconds(120)),
                           MakeTimeAccessor(&SynFinSocket::m_msl),
                           MakeTimeChecker(Time(0)))
@@ -75,7 +76,8 @@ SynFinSocket::GetTypeId()
                           MakeUintegerAccessor(&SynFinSocket::m_synLinearTimeouts),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("DelayFinAck",
-                          "A FIN received in ESTABLISHED is acknowledged under the delayed-ACK "
+                          "A FIN received in ESTABLISHED (alone or with data) is acknowledged "
+                          "under the delayed-ACK "
                           "rules, as Linux does, so an application that closes within "
                           "DelAckTimeout sends its FIN on that ACK (a three-segment close); "
                           "false ACKs it at once (RFC 9293 3.10.7.4 as written, FreeBSD: the "

@@ -263,7 +263,10 @@ BuildChanges(SynFinVariant variant)
     case VARIANT_TWO_WAY_HANDSHAKE:
         return {{S::LISTEN,
                  E::RCV_SYN,
-                 {S::ESTABLISHED, ACTION_SEND_SYN_ACK | ACTION_NOTIFY_ESTABLISHED, none, quiet},
+                 {S::ESTABLISHED,
+                  ACTION_SEND_SYN_ACK | ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED,
+                  none,
+                  quiet},
                  "an old duplicate SYN opens a connection no client asked for: the server "
                  "accepts it and holds its state, and old data that follows may be delivered"}};
     case VARIANT_TWO_WAY_CLOSE:

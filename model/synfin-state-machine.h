@@ -64,7 +64,8 @@ enum class SynFinEvent : uint8_t
  * \ingroup synfin
  * \brief Actions a transition asks of the socket, as bits.
  *
- * The socket carries them out in the order they are declared here.
+ * The socket carries them out in a fixed order (SynFinSocket::RunActions): SYN, SYN-ACK,
+ * stop retransmit, ACK, delayable ACK, FIN, RST, then the notifications and the hand-overs.
  */
 enum SynFinAction : uint16_t
 {

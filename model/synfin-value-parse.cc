@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 namespace ns3
@@ -99,6 +100,22 @@ SynFinValueParse::Time(const std::string& text, ns3::Time& out, std::string& err
         error = "unknown time unit '" + unit + "'; " + expected;
         return false;
     }
+    static const std::map<std::string, double> seconds{{"", 1},
+                                                       {"d", 86400},
+                                                       {"h", 3600},
+                                                       {"min", 60},
+                                                       {"s", 1},
+                                                       {"ms", 1e-3},
+                                                       {"us", 1e-6},
+                                                       {"ns", 1e-9},
+                                                       {"ps", 1e-12},
+                                                       {"fs", 1e-15}};
+    // Far below what int64 nanoseconds hold (292 years), so nothing wraps.
+    if (number * seconds.at(unit) > 1e9)
+    {
+        error = "a time of at most 1e9 s (about 31 years); " + expected;
+        return false;
+    }
     // Checked above, so ns-3's parser cannot abort on it.
     out = ns3::Time(unit.empty() ? text + "s" : text);
     return true;
@@ -119,7 +136,7 @@ SynFinValueParse::Rate(const std::string& text, DataRate& out, std::string& erro
     std::istringstream is(text);
     DataRate rate;
     is >> rate;
-    if (is.fail())
+    if (is.fail() || text.find_first_of(" \t") != std::string::npos)
     {
         error = "unknown rate unit '" + unit + "'; " + expected;
         return false;

@@ -227,7 +227,6 @@ SynFinWorkloadClient::OpenNext()
     Conn& conn = m_conns[socket];
     conn.abort = abort;
     conn.toSend = m_requestBytes;
-    socket->Bind();
     socket->SetConnectCallback(MakeCallback(&SynFinWorkloadClient::Connected, this),
                                MakeCallback(&SynFinWorkloadClient::ConnectFailed, this));
     socket->SetRecvCallback(MakeCallback(&SynFinWorkloadClient::Read, this));
@@ -238,7 +237,13 @@ SynFinWorkloadClient::OpenNext()
     {
         conn.timeout = Simulator::Schedule(m_timeout, &SynFinWorkloadClient::GiveUp, this, socket);
     }
-    socket->Connect(target);
+    if (socket->Connect(target) != 0)
+    {
+        // No local port left (ephemeral ports held by TIME-WAIT, say): a failure now.
+        NS_LOG_LOGIC("connect failed at once: " << socket->GetErrno());
+        ++m_failed;
+        Forget(m_conns.find(socket));
+    }
 }
 
 void
@@ -377,7 +382,6 @@ SynFinWorkloadClient::PeerClosed(Ptr<Socket> socket)
         return;
     }
     Conn& conn = it->second;
-    conn.peerClosed = true;
     if (m_closer == CLOSER_SERVER && conn.received >= m_responseBytes)
     {
         ++m_completed;
@@ -407,9 +411,10 @@ SynFinWorkloadClient::CloseConn(Ptr<Socket> socket)
     {
         return;
     }
-    socket->Close();
-    // Nothing more is wanted from this socket: its callbacks find no state and return.
+    // Nothing more is wanted from this socket: its callbacks find no state and return. Forget
+    // first, since Close() may call back (an abort with unread data) before it returns.
     Forget(it);
+    socket->Close();
 }
 
 void

@@ -113,7 +113,6 @@ class SynFinWorkloadClient : public Application
         uint64_t received{0};   //!< response bytes so far
         bool abort{false};      //!< abort on the first response byte
         bool halfClosed{false}; //!< ShutdownSend() called (HalfClose)
-        bool peerClosed{false}; //!< the server's FIN arrived
         EventId timeout;        //!< the application's give-up time
     };
 

@@ -84,6 +84,7 @@ SynFinWorkloadServer::DoDispose()
     NS_LOG_FUNCTION(this);
     m_listener = nullptr;
     m_conns.clear();
+    m_byPeer.clear();
     Application::DoDispose();
 }
 
@@ -118,6 +119,7 @@ SynFinWorkloadServer::Accepted(Ptr<Socket> socket, const Address& from)
     ++m_accepted;
     Conn& conn = m_conns[socket];
     conn.peer = from;
+    m_byPeer[from] = socket; // the newest connection from that address and port
     socket->SetRecvCallback(MakeCallback(&SynFinWorkloadServer::Read, this));
     socket->SetSendCallback(MakeCallback(&SynFinWorkloadServer::SendSpace, this));
     socket->SetCloseCallbacks(MakeCallback(&SynFinWorkloadServer::PeerClosed, this),
@@ -170,16 +172,25 @@ SynFinWorkloadServer::PeerClosed(Ptr<Socket> socket)
         return;
     }
     Read(socket); // whatever arrived with the FIN
-    Conn& conn = it->second;
-    conn.ended = true;
-    ++m_closedNormally;
-    if (!conn.responded)
+    it = m_conns.find(socket);
+    if (it == m_conns.end())
     {
-        Respond(socket, conn); // the request ended early: answer what there is
+        return;
     }
-    if (conn.closed)
+    it->second.ended = true;
+    ++m_closedNormally;
+    if (!it->second.responded)
     {
-        m_conns.erase(it);
+        Respond(socket, it->second); // the request ended early: answer what there is
+        it = m_conns.find(socket);   // a close on the way may have ended it
+        if (it == m_conns.end())
+        {
+            return;
+        }
+    }
+    if (it->second.closed)
+    {
+        Erase(it);
         return;
     }
     if (m_closer != CLOSER_BOTH)
@@ -194,8 +205,23 @@ void
 SynFinWorkloadServer::Failed(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
-    ++m_closedInError;
-    m_conns.erase(socket);
+    auto it = m_conns.find(socket);
+    if (it != m_conns.end()) // not already counted as closed normally
+    {
+        ++m_closedInError;
+        Erase(it);
+    }
+}
+
+void
+SynFinWorkloadServer::Erase(std::map<Ptr<Socket>, Conn>::iterator it)
+{
+    auto peer = m_byPeer.find(it->second.peer);
+    if (peer != m_byPeer.end() && peer->second == it->first)
+    {
+        m_byPeer.erase(peer);
+    }
+    m_conns.erase(it);
 }
 
 void
@@ -244,25 +270,23 @@ SynFinWorkloadServer::CloseConn(Ptr<Socket> socket)
     }
     NS_LOG_LOGIC("closing the connection from " << conn.peer);
     conn.closed = true;
-    socket->Close();
     if (conn.ended)
     {
-        m_conns.erase(it);
+        Erase(it); // before Close(), which may call back (an abort with unread data)
     }
+    socket->Close();
 }
 
 bool
 SynFinWorkloadServer::CloseConnectionFrom(const Address& client)
 {
-    for (auto& [socket, conn] : m_conns)
+    auto it = m_byPeer.find(client);
+    if (it == m_byPeer.end())
     {
-        if (conn.peer == client && !conn.closed)
-        {
-            CloseConn(socket);
-            return true;
-        }
+        return false;
     }
-    return false;
+    CloseConn(it->second);
+    return true;
 }
 
 uint64_t

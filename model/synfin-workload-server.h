@@ -39,9 +39,10 @@ enum SynFinCloser : uint8_t
  * Each accepted connection is served on its own: once RequestBytes have arrived (or the
  * peer's FIN, whichever comes first) the server queues ResponseBytes. Then, by Closer:
  * - SERVER: it closes at once (its FIN follows the response);
- * - CLIENT: it waits for the client's FIN and closes CloseDelay after it. With a zero
- *   delay and delayed ACKs the FIN usually rides on the ACK of the client's FIN (a
- *   three-segment close); a delay longer than the delayed-ACK timer separates them (four);
+ * - CLIENT: it waits for the client's FIN and closes CloseDelay after it. Where the FIN's
+ *   ACK is delayed (SynFinSocket::DelayFinAck, as Linux does) a delay shorter than the
+ *   delayed-ACK timer puts the server's FIN on that ACK (a three-segment close), a longer
+ *   one separates them (four); with the ACK sent at once (the default) it is always four;
  * - BOTH: it closes when the client application asks it to (see
  *   SynFinWorkloadClient::SetPeerServer), at the client's own closing instant.
  *
@@ -110,6 +111,8 @@ class SynFinWorkloadServer : public Application
     void Push(Ptr<Socket> socket, Conn& conn);
     /// Close a connection, once.
     void CloseConn(Ptr<Socket> socket);
+    /// Forget a connection.
+    void Erase(std::map<Ptr<Socket>, Conn>::iterator it);
 
     uint16_t m_port{80};                  //!< Port
     uint32_t m_requestBytes{0};           //!< RequestBytes
@@ -117,12 +120,13 @@ class SynFinWorkloadServer : public Application
     SynFinCloser m_closer{CLOSER_CLIENT}; //!< Closer
     Time m_closeDelay;                    //!< CloseDelay
 
-    Ptr<Socket> m_listener;              //!< the listening socket
-    std::map<Ptr<Socket>, Conn> m_conns; //!< open connections
-    uint64_t m_accepted{0};              //!< connections accepted
-    uint64_t m_bytesReceived{0};         //!< request bytes received
-    uint64_t m_closedNormally{0};        //!< normal closes
-    uint64_t m_closedInError{0};         //!< error closes
+    Ptr<Socket> m_listener;                  //!< the listening socket
+    std::map<Ptr<Socket>, Conn> m_conns;     //!< open connections
+    std::map<Address, Ptr<Socket>> m_byPeer; //!< the newest connection per client
+    uint64_t m_accepted{0};                  //!< connections accepted
+    uint64_t m_bytesReceived{0};             //!< request bytes received
+    uint64_t m_closedNormally{0};            //!< normal closes
+    uint64_t m_closedInError{0};             //!< error closes
 };
 
 } // namespace ns3

@@ -308,11 +308,11 @@ TEST_F(Profile, ValuesStayAttributes_AScriptOverridesThemAfterwards)
     EXPECT_NEAR(TimeWaitLength(), 5, 1e-6);
     ResetSimulator();
     Use("linux");
+    Config::SetDefault("ns3::SynFinL4Protocol::EphemeralPortFirst", UintegerValue(40000));
     SocketHarness h;
-    Ptr<SynFinSocket> s = h.NewSocket();
     UintegerValue first;
     h.Tcp()->GetAttribute("EphemeralPortFirst", first);
-    EXPECT_EQ(first.Get(), 32768u);
+    EXPECT_EQ(first.Get(), 40000u); // the script's value, not the profile's 32768
 }
 
 TEST(ProfileDoc, DocTableIsTheProfilesOutput)
@@ -324,4 +324,23 @@ TEST(ProfileDoc, DocTableIsTheProfilesOutput)
     std::ostringstream text;
     text << committed.rdbuf();
     EXPECT_EQ(text.str(), os.str()) << "doc/synfin-profiles.rst is stale: make doc-profiles";
+}
+
+TEST_F(Profile, Linux_FinHeldBehindAGap_IsAcknowledgedOnceTheGapFills)
+{
+    Use("linux");
+    SocketHarness h;
+    uint32_t sndNxt = 0;
+    Ptr<SynFinSocket> s = Established(h, sndNxt);
+    // 100 bytes and the FIN after them arrive before the 100 bytes they follow.
+    h.Send(FIN | ACK, SocketHarness::kPeerIss + 101, sndNxt, 100);
+    h.Expect({ACK, sndNxt, SocketHarness::kPeerIss + 1}); // duplicate ACK for the gap
+    h.Send(ACK, SocketHarness::kPeerIss + 1, sndNxt, 100);
+    h.Advance(MilliSeconds(100));
+    // The gap-filling segment is ACKed at once (RFC 5681 4.2); the FIN still needs its own.
+    std::vector<Sent> sent = h.Take();
+    ASSERT_FALSE(sent.empty());
+    EXPECT_EQ(sent.back().flags, ACK);
+    EXPECT_EQ(sent.back().ack, SocketHarness::kPeerIss + 202);
+    EXPECT_EQ(s->GetState(), TcpSocket::CLOSE_WAIT);
 }

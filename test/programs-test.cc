@@ -6,46 +6,25 @@
  * value is refused with a message naming it and exit status 2, and nothing is written.
  */
 
-#include <cstdio>
+#include "cli-test-util.h"
+
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 namespace fs = std::filesystem;
+using synfin_test::Outcome;
 
 namespace
 {
 
-/// What a run of a program gave.
-struct Outcome
-{
-    int status{-1};     //!< exit status
-    std::string output; //!< stdout and stderr together
-};
-
 Outcome
 RunCommand(const std::string& program, const std::string& args)
 {
-    std::string cmd = program + " " + args + " 2>&1";
-    Outcome o;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (!pipe)
-    {
-        return o;
-    }
-    char buffer[4096];
-    std::size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
-    {
-        o.output.append(buffer, n);
-    }
-    int status = pclose(pipe);
-    o.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
+    return synfin_test::RunCommand(program + " " + args);
 }
 
 /// A program's bad argument and what its message must say.

@@ -562,3 +562,21 @@ TEST(Workload, SameSeedAndStreams_SameConnectionTimes)
     EXPECT_FALSE(first.empty());
     EXPECT_EQ(first, times());
 }
+
+TEST(Workload, NoPortLeft_ConnectFailsAtOnce_CountedAndTheLoopGoesOn)
+{
+    // One ephemeral port, held by TIME-WAIT after the first connection (the client closes).
+    Config::SetDefault("ns3::SynFinL4Protocol::EphemeralPortFirst", UintegerValue(50000));
+    Config::SetDefault("ns3::SynFinL4Protocol::EphemeralPortLast", UintegerValue(50000));
+    SynFinWorkloadSpec w = SmallWorkload(3);
+    w.closer = CLOSER_CLIENT;
+    {
+        SingleRun run(w);
+        run.Run(Seconds(100)); // well inside TIME-WAIT's 240 s
+        EXPECT_EQ(run.totals.started, 3u);
+        EXPECT_EQ(run.totals.completed, 1u);
+        EXPECT_EQ(run.totals.failed, 2u);
+        EXPECT_EQ(run.totals.open, 0u);
+    }
+    Config::Reset();
+}

@@ -6,26 +6,21 @@
  * option and the value, and leaves no output behind.
  */
 
-#include <cstdio>
+#include "cli-test-util.h"
+
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 namespace fs = std::filesystem;
+using synfin_test::Outcome;
+using synfin_test::RunCommand;
 
 namespace
 {
-
-/// What a run of the program gave.
-struct Outcome
-{
-    int status{-1};     //!< exit status
-    std::string output; //!< stdout and stderr together
-};
 
 /// A fresh, empty folder for one test.
 fs::path
@@ -41,22 +36,7 @@ Scratch(const std::string& name)
 Outcome
 RunProgram(const std::string& args)
 {
-    std::string cmd = std::string(SYNFIN_RUN_BIN) + " " + args + " 2>&1";
-    Outcome o;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (!pipe)
-    {
-        return o;
-    }
-    char buffer[4096];
-    std::size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
-    {
-        o.output.append(buffer, n);
-    }
-    int status = pclose(pipe);
-    o.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return o;
+    return RunCommand(std::string(SYNFIN_RUN_BIN) + " " + args);
 }
 
 std::string
@@ -210,7 +190,8 @@ TEST(SynFinRun, SameSeedAndRun_ByteIdenticalCsv_OtherRunDiffers)
 {
     fs::path dir = Scratch("repro");
     const std::string args = " --topology=dumbbell --pairs=2 --loss=0.05 --connections=15 "
-                             "--arrival=poisson --interval=30ms --abort-fraction=0.1 --timeout=20s";
+                             "--arrival=poisson --interval=30ms --abort-fraction=0.1 --timeout=20s "
+                             "--closer=both";
     ASSERT_EQ(RunProgram("--output=" + (dir / "a").string() + args).status, 0);
     ASSERT_EQ(RunProgram("--output=" + (dir / "b").string() + args).status, 0);
     ASSERT_EQ(RunProgram("--output=" + (dir / "c").string() + args + " --run=2").status, 0);

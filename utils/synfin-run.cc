@@ -702,6 +702,7 @@ main(int argc, char* argv[])
                 return cli::Fail("synfin-run", "--config=" + file + ": cannot read this file", 2);
             }
             po::parsed_options fromFile = po::parse_config_file(in, parsed, true);
+            std::ptrdiff_t fromFileCount = 0;
             for (const po::option& opt : fromFile.options)
             {
                 if (!opt.unregistered)
@@ -716,8 +717,9 @@ main(int argc, char* argv[])
                                          "= value)",
                                      2);
                 }
-                // The command line comes after the file, so it wins.
-                ns3Attributes.insert(ns3Attributes.begin(), {opt.string_key, opt.value[0]});
+                // In the file's order, and before the command line's, which therefore wins.
+                ns3Attributes.insert(ns3Attributes.begin() + fromFileCount++,
+                                     {opt.string_key, opt.value[0]});
             }
             po::store(fromFile, vm);
         }
@@ -781,7 +783,7 @@ main(int argc, char* argv[])
     SynFinTopology topo = builder.Build();
 
     SynFinWorkloadHelper apps(x.workload);
-    apps.Install(topo);
+    apps.Install(topo, builder.GetNextStream()); // streams of their own, whatever the size
 
     SynFinLifecycleRecorder recorder;
     recorder.Attach(topo.Hosts());
