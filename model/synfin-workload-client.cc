@@ -75,12 +75,7 @@ SynFinWorkloadClient::GetTypeId()
                           "Who closes first: Client, Server, or Both at once",
                           EnumValue(CLOSER_CLIENT),
                           MakeSynFinEnumAccessor<SynFinCloser>(&SynFinWorkloadClient::m_closer),
-                          MakeEnumChecker(CLOSER_CLIENT,
-                                          "Client",
-                                          CLOSER_SERVER,
-                                          "Server",
-                                          CLOSER_BOTH,
-                                          "Both"))
+                          MakeSynFinCloserChecker())
             .AddAttribute("CloseDelay",
                           "Time between the server's FIN and the client's Close() when the "
                           "server closes first (how long the client sits in CLOSE-WAIT)",
@@ -280,14 +275,9 @@ SynFinWorkloadClient::ConnectFailed(Ptr<Socket> socket)
 void
 SynFinWorkloadClient::Push(Ptr<Socket> socket, Conn& conn)
 {
-    while (conn.toSend > 0)
+    if (!SynFinQueueBytes(socket, conn.toSend))
     {
-        uint32_t chunk = std::min(conn.toSend, socket->GetTxAvailable());
-        if (chunk == 0 || socket->Send(Create<Packet>(chunk)) < 0)
-        {
-            return; // the send callback brings us back
-        }
-        conn.toSend -= chunk;
+        return; // the send callback brings us back
     }
     if (m_halfClose && !conn.halfClosed)
     {

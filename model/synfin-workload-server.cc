@@ -53,12 +53,7 @@ SynFinWorkloadServer::GetTypeId()
                           "Who closes first: Client, Server, or Both at once",
                           EnumValue(CLOSER_CLIENT),
                           MakeSynFinEnumAccessor<SynFinCloser>(&SynFinWorkloadServer::m_closer),
-                          MakeEnumChecker(CLOSER_CLIENT,
-                                          "Client",
-                                          CLOSER_SERVER,
-                                          "Server",
-                                          CLOSER_BOTH,
-                                          "Both"))
+                          MakeSynFinCloserChecker())
             .AddAttribute("CloseDelay",
                           "Time between the client's FIN and the server's Close() when the "
                           "client closes first (how long the server sits in CLOSE-WAIT)",
@@ -235,14 +230,9 @@ SynFinWorkloadServer::Respond(Ptr<Socket> socket, Conn& conn)
 void
 SynFinWorkloadServer::Push(Ptr<Socket> socket, Conn& conn)
 {
-    while (conn.toSend > 0)
+    if (!SynFinQueueBytes(socket, conn.toSend))
     {
-        uint32_t chunk = std::min(conn.toSend, socket->GetTxAvailable());
-        if (chunk == 0 || socket->Send(Create<Packet>(chunk)) < 0)
-        {
-            return; // the send callback brings us back
-        }
-        conn.toSend -= chunk;
+        return; // the send callback brings us back
     }
     if (m_closer == CLOSER_SERVER || conn.closeWanted)
     {
@@ -275,6 +265,27 @@ SynFinWorkloadServer::CloseConn(Ptr<Socket> socket)
         Erase(it); // before Close(), which may call back (an abort with unread data)
     }
     socket->Close();
+}
+
+Ptr<const AttributeChecker>
+MakeSynFinCloserChecker()
+{
+    return MakeEnumChecker(CLOSER_CLIENT, "Client", CLOSER_SERVER, "Server", CLOSER_BOTH, "Both");
+}
+
+bool
+SynFinQueueBytes(Ptr<Socket> socket, uint32_t& remaining)
+{
+    while (remaining > 0)
+    {
+        uint32_t chunk = std::min(remaining, socket->GetTxAvailable());
+        if (chunk == 0 || socket->Send(Create<Packet>(chunk)) < 0)
+        {
+            return false;
+        }
+        remaining -= chunk;
+    }
+    return true;
 }
 
 bool

@@ -9,6 +9,7 @@
 
 #include "ns3/address.h"
 #include "ns3/application.h"
+#include "ns3/attribute.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 
@@ -31,6 +32,22 @@ enum SynFinCloser : uint8_t
                    //!< closer
     CLOSER_BOTH,   //!< both close at the same instant: the FINs cross (simultaneous close)
 };
+
+/**
+ * \ingroup synfin
+ * \return the checker of both workload applications' Closer attribute
+ */
+Ptr<const AttributeChecker> MakeSynFinCloserChecker();
+
+/**
+ * \ingroup synfin
+ * \brief Queue as many of \p remaining bytes as the socket's send buffer takes (the
+ *        workload applications' payload, zero-filled).
+ * \param socket the socket
+ * \param remaining bytes still to queue; decreased by what was queued
+ * \return true once nothing remains; false if the buffer is full (wait for its send callback)
+ */
+bool SynFinQueueBytes(Ptr<Socket> socket, uint32_t& remaining);
 
 /**
  * \ingroup synfin
