@@ -591,19 +591,51 @@ SynFinL4Protocol::GenerateIsn(const SynFinFourTuple& tuple)
         m_hasReopenIss = false;
         return m_reopenIss;
     }
-    if (!m_isnKeyed)
-    {
-        // Drawn at first use, so that a seed or run number set by the script applies.
-        uint64_t hi = m_rng->GetInteger(0, UINT32_MAX);
-        uint64_t lo = m_rng->GetInteger(0, UINT32_MAX);
-        m_isn.SetKey((hi << 32) | lo);
-        m_isnKeyed = true;
-    }
+    KeyIsnGenerator();
     return m_isn.Generate(Simulator::Now(),
                           tuple.localAddress,
                           tuple.localPort,
                           tuple.remoteAddress,
                           tuple.remotePort);
+}
+
+void
+SynFinL4Protocol::KeyIsnGenerator()
+{
+    if (!m_isnKeyed)
+    {
+        uint64_t hi = m_rng->GetInteger(0, UINT32_MAX);
+        uint64_t lo = m_rng->GetInteger(0, UINT32_MAX);
+        m_isn.SetKey((hi << 32) | lo);
+        m_isnKeyed = true;
+    }
+}
+
+SequenceNumber32
+SynFinL4Protocol::GenerateSynCookie(const SynFinFourTuple& tuple,
+                                    SequenceNumber32 peerIsn,
+                                    uint16_t peerMss)
+{
+    KeyIsnGenerator();
+    ++m_listenCounters.cookiesSent;
+    return m_isn.Cookie(Simulator::Now(), tuple, peerIsn, peerMss);
+}
+
+std::optional<uint16_t>
+SynFinL4Protocol::CheckSynCookie(const SynFinFourTuple& tuple,
+                                 SequenceNumber32 peerIsn,
+                                 SequenceNumber32 cookie)
+{
+    KeyIsnGenerator();
+    std::optional<uint16_t> mss = m_isn.CheckCookie(Simulator::Now(), tuple, peerIsn, cookie);
+    ++(mss ? m_listenCounters.cookiesAccepted : m_listenCounters.cookiesFailed);
+    return mss;
+}
+
+SynFinListenCounters&
+SynFinL4Protocol::GetListenCounters()
+{
+    return m_listenCounters;
 }
 
 void

@@ -19,6 +19,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +29,21 @@ namespace ns3
 class Node;
 class Socket;
 class SynFinSocket;
+
+/**
+ * \ingroup synfin
+ * \brief What a node's listeners did with SYNs they could not queue, and with SYN cookies:
+ *        the counters Linux reports as TcpExtTCPReqQFullDrop, TcpExtListenOverflows and
+ *        TcpExtSyncookies{Sent,Recv,Failed}.
+ */
+struct SynFinListenCounters
+{
+    uint64_t synQueueDrops{0};    //!< SYNs dropped: SYN queue full and no cookies
+    uint64_t acceptQueueDrops{0}; //!< SYNs and cookie ACKs dropped: accept queue full
+    uint64_t cookiesSent{0};      //!< SYN-ACKs sent with a cookie
+    uint64_t cookiesAccepted{0};  //!< ACKs that returned a valid cookie
+    uint64_t cookiesFailed{0};    //!< ACKs to a listener whose cookie did not check
+};
 
 /**
  * \ingroup synfin
@@ -197,6 +213,31 @@ class SynFinL4Protocol : public IpL4Protocol
     SequenceNumber32 GenerateIsn(const SynFinFourTuple& tuple);
 
     /**
+     * \brief A SYN cookie (SynFinIsnGenerator::Cookie), keyed as the ISNs are.
+     * \param tuple the connection, from the listener's side
+     * \param peerIsn the SYN's sequence number
+     * \param peerMss the MSS the SYN announced
+     * \return the ISN for the SYN-ACK
+     */
+    SequenceNumber32 GenerateSynCookie(const SynFinFourTuple& tuple,
+                                       SequenceNumber32 peerIsn,
+                                       uint16_t peerMss);
+
+    /**
+     * \brief Check a returned SYN cookie (SynFinIsnGenerator::CheckCookie).
+     * \param tuple the connection, from the listener's side
+     * \param peerIsn SEG.SEQ - 1
+     * \param cookie SEG.ACK - 1
+     * \return the MSS it carries, or nothing
+     */
+    std::optional<uint16_t> CheckSynCookie(const SynFinFourTuple& tuple,
+                                           SequenceNumber32 peerIsn,
+                                           SequenceNumber32 cookie);
+
+    /// \return the listener counters of this node
+    SynFinListenCounters& GetListenCounters();
+
+    /**
      * \brief Re-fire a socket's state change on the node-wide trace.
      * \param change the state change
      */
@@ -247,6 +288,10 @@ class SynFinL4Protocol : public IpL4Protocol
     /// Find the listener for a local address and port (exact address first, then any).
     SynFinSocket* FindListener(Ipv4Address address, uint16_t port) const;
 
+    /// Draw the ISN generator's key at its first use, so that a seed or run number set by
+    /// the script applies.
+    void KeyIsnGenerator();
+
     /// Key of the listener map.
     static uint64_t ListenerKey(Ipv4Address address, uint16_t port);
 
@@ -263,14 +308,15 @@ class SynFinL4Protocol : public IpL4Protocol
     uint16_t m_ephemeralFirst{32768};                        //!< EphemeralPortFirst
     uint16_t m_ephemeralLast{60999};                         //!< EphemeralPortLast
     uint16_t m_nextEphemeral{0};                             //!< where the ephemeral search resumes
-    bool m_hasReopenIss{false};       //!< a TIME-WAIT record was just reopened
-    SynFinFourTuple m_reopenTuple;    //!< its 4-tuple
-    SequenceNumber32 m_reopenIss{0};  //!< the ISS its new incarnation gets
-    SynFinTimeWaitTable m_timeWait;   //!< TIME-WAIT records
-    SynFinIsnGenerator m_isn;         //!< RFC 6528 ISNs
-    bool m_isnKeyed{false};           //!< key drawn yet
-    Ptr<UniformRandomVariable> m_rng; //!< draws the ISN key
-    uint64_t m_nextConnectionId{1};   //!< next connection id
+    bool m_hasReopenIss{false};            //!< a TIME-WAIT record was just reopened
+    SynFinFourTuple m_reopenTuple;         //!< its 4-tuple
+    SequenceNumber32 m_reopenIss{0};       //!< the ISS its new incarnation gets
+    SynFinTimeWaitTable m_timeWait;        //!< TIME-WAIT records
+    SynFinIsnGenerator m_isn;              //!< RFC 6528 ISNs
+    bool m_isnKeyed{false};                //!< key drawn yet
+    Ptr<UniformRandomVariable> m_rng;      //!< draws the ISN key
+    uint64_t m_nextConnectionId{1};        //!< next connection id
+    SynFinListenCounters m_listenCounters; //!< GetListenCounters
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< node-wide transitions
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_txTrace; //!< tx
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_rxTrace; //!< rx

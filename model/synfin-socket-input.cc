@@ -6,6 +6,7 @@
  */
 
 #include "synfin-constants.h"
+#include "synfin-header-builder.h"
 #include "synfin-l4-protocol.h"
 #include "synfin-socket-log.h"
 #include "synfin-socket.h"
@@ -53,7 +54,7 @@ SynFinSocket::ProcessSegment(Ptr<Packet> payload,
 }
 
 void
-SynFinSocket::ProcessListen(Ptr<Packet> /* payload */,
+SynFinSocket::ProcessListen(Ptr<Packet> payload,
                             const TcpHeader& h,
                             Ipv4Address src,
                             Ipv4Address dst)
@@ -66,6 +67,10 @@ SynFinSocket::ProcessListen(Ptr<Packet> /* payload */,
     }
     if (flags & TcpHeader::ACK)
     {
+        if (!(flags & TcpHeader::SYN) && AcceptSynCookie(payload, h, src, dst))
+        {
+            return;
+        }
         Apply(SynFinEvent::RCV_ACK, flags); // 3.10.7.2 second: <SEQ=SEG.ACK><CTL=RST>
         return;
     }
@@ -74,27 +79,37 @@ SynFinSocket::ProcessListen(Ptr<Packet> /* payload */,
         Apply(SynFinEvent::RCV_OTHER, flags); // 3.10.7.2 fourth: anything else is dropped
         return;
     }
-    if (m_synQueue.size() >= m_synBacklog)
+    // Linux's tcp_conn_request: a full SYN queue means a cookie or a drop; a full accept
+    // queue means a drop either way (a handshake now could not complete).
+    bool synQueueFull = m_synQueue.size() >= m_synBacklog;
+    bool cookie = m_synCookies == SYN_COOKIES_ALWAYS ||
+                  (synQueueFull && m_synCookies == SYN_COOKIES_WHEN_FULL);
+    if (synQueueFull && !cookie)
     {
         NS_LOG_INFO("SYN queue full (" << m_synQueue.size() << "), dropping SYN as Linux does");
+        ++m_tcp->GetListenCounters().synQueueDrops;
         return;
     }
     if (AcceptQueueFull())
     {
-        // Linux (tcp_conn_request) drops the SYN while the accept queue is full: a SYN-ACK
-        // now would only lead to a handshake that cannot complete.
         NS_LOG_INFO("accept queue full, dropping SYN as Linux does");
+        ++m_tcp->GetListenCounters().acceptQueueDrops;
         return;
     }
     if (!NotifyConnectionRequest(InetSocketAddress(src, h.GetSourcePort())))
     {
         return;
     }
+    if (cookie)
+    {
+        SendSynCookie(h, src, dst);
+        return;
+    }
     ForkChild(h, src, dst);
 }
 
-void
-SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
+Ptr<SynFinSocket>
+SynFinSocket::NewChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst, SequenceNumber32 irs)
 {
     Ptr<SynFinSocket> child = CopyObject<SynFinSocket>(this);
     child->m_tuple = {dst, src, m_tuple.localPort, h.GetSourcePort()};
@@ -102,20 +117,94 @@ SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
     child->m_bound = false; // the listener owns the port
     child->m_listener = this;
     child->m_connId = m_tcp->NextConnectionId();
-    child->m_rx.Init(h.GetSequenceNumber() + 1, child->m_rcvBufSize);
+    child->m_rx.Init(irs + 1, child->m_rcvBufSize);
     if (!m_tcp->AddConnection(child->m_tuple, PeekPointer(child)))
     {
-        return;
+        return nullptr;
     }
     child->m_registered = true;
     m_tcp->AddSocket(child);
+    child->m_irs = irs;
+    return child;
+}
+
+void
+SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
+{
+    Ptr<SynFinSocket> child = NewChild(h, src, dst, h.GetSequenceNumber());
+    if (!child)
+    {
+        return;
+    }
     m_synQueue.push_back(PeekPointer(child));
-    child->m_irs = h.GetSequenceNumber();
     child->ReadMssOption(h);
     child->m_sndWnd = h.GetWindowSize();
     child->m_maxSndWnd = child->m_sndWnd; // RFC 5961's MAX.SND.WND: the SYN's window counts
     child->InitSequenceSpace(m_tcp->GenerateIsn(child->m_tuple));
     child->Apply(SynFinEvent::RCV_SYN, h.GetFlags());
+}
+
+void
+SynFinSocket::SendSynCookie(const TcpHeader& syn, Ipv4Address src, Ipv4Address dst)
+{
+    SynFinFourTuple tuple{dst, src, m_tuple.localPort, syn.GetSourcePort()};
+    SequenceNumber32 cookie =
+        m_tcp->GenerateSynCookie(tuple, syn.GetSequenceNumber(), MssOption(syn));
+    // What a child would send (SendControl), with nothing kept: no retransmission either.
+    auto window = static_cast<uint16_t>(std::min(m_rcvBufSize, kSynFinMaxUnscaledWindow));
+    TcpHeader h = SynFinHeaderBuilder::Segment(tuple,
+                                               TcpHeader::SYN | TcpHeader::ACK,
+                                               cookie,
+                                               syn.GetSequenceNumber() + 1,
+                                               window);
+    AppendMssOption(h);
+    m_lastSynCookie = Simulator::Now();
+    m_tcp->SendSegment(Create<Packet>(), h, dst, src);
+}
+
+bool
+SynFinSocket::AcceptSynCookie(Ptr<Packet> payload,
+                              const TcpHeader& h,
+                              Ipv4Address src,
+                              Ipv4Address dst)
+{
+    // Linux (tcp_v4_cookie_check) looks for a cookie in an ACK without SYN or RST, and with
+    // tcp_syncookies=1 only while cookies may still be out (tcp_synq_no_recent_overflow).
+    if (m_synCookies == SYN_COOKIES_NEVER || (h.GetFlags() & TcpHeader::RST))
+    {
+        return false;
+    }
+    Time lifetime = SynFinIsnGenerator::CookieTick() * SynFinIsnGenerator::kCookieMaxAge;
+    if (m_synCookies == SYN_COOKIES_WHEN_FULL &&
+        (m_lastSynCookie == Time::Min() || Simulator::Now() - m_lastSynCookie > lifetime))
+    {
+        return false;
+    }
+    SynFinFourTuple tuple{dst, src, m_tuple.localPort, h.GetSourcePort()};
+    SequenceNumber32 irs = h.GetSequenceNumber() - 1;
+    std::optional<uint16_t> mss = m_tcp->CheckSynCookie(tuple, irs, h.GetAckNumber() - 1);
+    if (!mss)
+    {
+        return false; // answered as any ACK to a listener: RST
+    }
+    if (AcceptQueueFull())
+    {
+        NS_LOG_INFO("accept queue full, dropping the ACK of a SYN cookie as Linux does");
+        ++m_tcp->GetListenCounters().acceptQueueDrops;
+        return true;
+    }
+    Ptr<SynFinSocket> child = NewChild(h, src, dst, irs);
+    if (!child)
+    {
+        return true;
+    }
+    child->m_peerMss = *mss;
+    child->m_sndWnd = h.GetWindowSize();
+    child->m_maxSndWnd = child->m_sndWnd;
+    child->InitSequenceSpace(h.GetAckNumber() - 1);
+    child->Apply(SynFinEvent::RCV_COOKIE_ACK, h.GetFlags());
+    child->ProcessSegment(payload, h, src, dst); // SYN-RECEIVED: the ACK completes it
+    return true;
 }
 
 bool
@@ -555,10 +644,9 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
     }
 }
 
-void
-SynFinSocket::ReadMssOption(const TcpHeader& h)
+uint16_t
+SynFinSocket::MssOption(const TcpHeader& h)
 {
-    m_peerMss = kSynFinDefaultMss; // RFC 9293 3.7.1: the default when the option is absent
     if (h.HasOption(TcpOption::MSS))
     {
         Ptr<const TcpOptionMSS> mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS));
@@ -566,9 +654,16 @@ SynFinSocket::ReadMssOption(const TcpHeader& h)
         {
             // Linux raises a tiny MSS to tcp_min_snd_mss, so that a peer cannot make us
             // send a flood of near-empty segments.
-            m_peerMss = std::max<uint32_t>(mss->GetMSS(), kSynFinMinSendMss);
+            return std::max<uint16_t>(mss->GetMSS(), kSynFinMinSendMss);
         }
     }
+    return kSynFinDefaultMss; // RFC 9293 3.7.1: the default when the option is absent
+}
+
+void
+SynFinSocket::ReadMssOption(const TcpHeader& h)
+{
+    m_peerMss = MssOption(h);
 }
 
 uint32_t

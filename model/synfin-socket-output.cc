@@ -41,10 +41,7 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     TcpHeader h = SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), window);
     if (flags & TcpHeader::SYN)
     {
-        Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
-        mss->SetMSS(
-            static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, kSynFinMaxUnscaledWindow)));
-        h.AppendOption(mss);
+        AppendMssOption(h);
         if (m_retries == 0)
         {
             m_rto.StartTiming(seq, Simulator::Now());
@@ -62,6 +59,14 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     Ptr<Packet> p = Create<Packet>();
     m_txTrace(p, h, this);
     m_tcp->SendSegment(p, h, m_tuple.localAddress, m_tuple.remoteAddress);
+}
+
+void
+SynFinSocket::AppendMssOption(TcpHeader& h) const
+{
+    Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
+    mss->SetMSS(static_cast<uint16_t>(std::min<uint32_t>(m_segmentSize, kSynFinMaxUnscaledWindow)));
+    h.AppendOption(mss);
 }
 
 void

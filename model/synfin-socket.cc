@@ -138,10 +138,22 @@ SynFinSocket::GetTypeId()
                           MakeTimeChecker(Time(1)))
             .AddAttribute("SynBacklog",
                           "Most half-open (SYN-RECEIVED) children a listener keeps; further SYNs "
-                          "are dropped silently, as Linux does",
+                          "are answered with SYN cookies or dropped, as SynCookies says",
                           UintegerValue(128),
                           MakeUintegerAccessor(&SynFinSocket::m_synBacklog),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("SynCookies",
+                          "When a listener answers a SYN with a SYN cookie and keeps no state "
+                          "for it (RFC 4987 section 3.6): Never, WhenFull (the SYN queue is "
+                          "full; Linux's default tcp_syncookies=1) or Always",
+                          EnumValue(SYN_COOKIES_WHEN_FULL),
+                          MakeSynFinEnumAccessor<SynFinSynCookies>(&SynFinSocket::m_synCookies),
+                          MakeEnumChecker(SYN_COOKIES_NEVER,
+                                          "Never",
+                                          SYN_COOKIES_WHEN_FULL,
+                                          "WhenFull",
+                                          SYN_COOKIES_ALWAYS,
+                                          "Always"))
             .AddAttribute("ManualAccept",
                           "Listeners keep established children in an accept queue until the "
                           "application calls SynFinSocket::Accept() (the listener's receive "
@@ -249,6 +261,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_minRto(o.m_minRto),
       m_maxRto(o.m_maxRto),
       m_synBacklog(o.m_synBacklog),
+      m_synCookies(o.m_synCookies),
       m_twRstPolicy(o.m_twRstPolicy),
       m_twSynPolicy(o.m_twSynPolicy),
       m_lingerZero(o.m_lingerZero),

@@ -37,6 +37,18 @@ class SynFinL4Protocol;
 
 /**
  * \ingroup synfin
+ * \brief When a listener answers a SYN with a SYN cookie, keeping no state for it, instead
+ *        of a SYN-RECEIVED child (RFC 4987 section 3.6).
+ */
+enum SynFinSynCookies : uint8_t
+{
+    SYN_COOKIES_NEVER,     //!< a SYN that finds the SYN queue full is dropped
+    SYN_COOKIES_WHEN_FULL, //!< while the SYN queue is full (Linux tcp_syncookies=1)
+    SYN_COOKIES_ALWAYS,    //!< for every SYN (Linux tcp_syncookies=2)
+};
+
+/**
+ * \ingroup synfin
  * \brief A TCP socket whose connection lifecycle follows RFC 9293 as a table.
  *
  * Segments, timers and application calls become SynFinEvent values; the state and the
@@ -310,10 +322,31 @@ class SynFinSocket : public TcpSocket
     void ForgetEndedConnection();
     /// Fork a child for a SYN arriving at this listener.
     void ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
+    /**
+     * \brief A child of this listener for the connection \p h asks for, registered in the
+     *        demux, its receive side set up from the peer's ISN \p irs.
+     * \return the child, or null if the 4-tuple is taken
+     */
+    Ptr<SynFinSocket> NewChild(const TcpHeader& h,
+                               Ipv4Address src,
+                               Ipv4Address dst,
+                               SequenceNumber32 irs);
+    /// Answer a SYN with a SYN-ACK whose ISN is a cookie, and keep nothing (RFC 4987 3.6).
+    void SendSynCookie(const TcpHeader& syn, Ipv4Address src, Ipv4Address dst);
+    /**
+     * \brief An ACK arrived at this listener: if it returns one of our cookies, rebuild the
+     *        connection in SYN-RECEIVED and let it process the ACK.
+     * \return false if the ACK is not for a cookie (the listener answers it as RFC 9293 says)
+     */
+    bool AcceptSynCookie(Ptr<Packet> payload, const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
     /// A child of this listener left SYN-RECEIVED.
     void ChildLeftSynQueue(const SynFinSocket* child);
     /// The listener closed: its half-open and not-yet-accepted children go with it.
     void CloseChildren();
+    /// \return the MSS a SYN announces (RFC 9293 3.7.1: 536 without the option)
+    static uint16_t MssOption(const TcpHeader& h);
+    /// Add our MSS option (SegmentSize) to a SYN or SYN-ACK.
+    void AppendMssOption(TcpHeader& h) const;
     /// The effective send MSS (RFC 9293 3.7.1): our SegmentSize bounded by the peer's MSS.
     uint32_t EffectiveMss() const;
     /// An ACK answering an invalid segment, throttled (RFC 5961 section 7).
@@ -359,6 +392,8 @@ class SynFinSocket : public TcpSocket
     Time m_minRto;                             //!< MinRto
     Time m_maxRto;                             //!< MaxRto
     uint32_t m_synBacklog{128};                //!< SynBacklog
+    SynFinSynCookies m_synCookies{SYN_COOKIES_WHEN_FULL}; //!< SynCookies
+    Time m_lastSynCookie{Time::Min()};                    //!< when this listener last sent one
     SynFinTimeWaitRstPolicy m_twRstPolicy{
         SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
     SynFinTimeWaitSynPolicy m_twSynPolicy{

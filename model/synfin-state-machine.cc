@@ -57,7 +57,8 @@ DefaultOutcome(SynFinState s, SynFinEvent e)
     {
         return out(SynFinDefault::APP_ERROR, SynFinResponse::NONE);
     }
-    if (IsTimerEvent(e) || e == E::LISTENER_CLOSED || e == E::RCV_RST ||
+    // RCV_COOKIE_ACK is raised only in LISTEN, on a child being rebuilt.
+    if (IsTimerEvent(e) || e == E::LISTENER_CLOSED || e == E::RCV_COOKIE_ACK || e == E::RCV_RST ||
         e == E::RCV_RST_OUT_OF_WINDOW)
     {
         return ignore;
@@ -143,6 +144,9 @@ BuildTable()
 
     // LISTEN: 3.10.7.2. A SYN here is applied to the freshly forked child.
     row(S::LISTEN, E::RCV_SYN, S::SYN_RCVD, ACTION_SEND_SYN_ACK);
+    // The same for the ACK of a SYN-ACK sent statelessly: the child is rebuilt from the
+    // cookie as it would have been in SYN-RECEIVED, then processes the ACK (RFC 4987 3.6).
+    row(S::LISTEN, E::RCV_COOKIE_ACK, S::SYN_RCVD, ACTION_NONE);
     row(S::LISTEN, E::APP_ACTIVE_OPEN, S::SYN_SENT, ACTION_SEND_SYN);
     row(S::LISTEN, E::APP_CLOSE, S::CLOSED, release);
     row(S::LISTEN, E::APP_ABORT, S::CLOSED, release);
@@ -501,6 +505,7 @@ SynFinStateMachine::EventName(SynFinEvent event)
                                         "FIN-WAIT-2 timeout",
                                         "2MSL timeout",
                                         "listener closed",
+                                        "rcv ACK of SYN cookie",
                                         "rcv out of window",
                                         "rcv out-of-window ACK/SYN",
                                         "rcv RST out of window",
@@ -533,6 +538,7 @@ SynFinStateMachine::EventKey(SynFinEvent event)
                                        "timer_fin_wait_2",
                                        "timer_2msl",
                                        "listener_closed",
+                                       "rcv_cookie_ack",
                                        "rcv_out_of_window",
                                        "rcv_out_of_window_ctl",
                                        "rcv_rst_out_of_window",

@@ -316,10 +316,11 @@ TEST_F(Handshake, SimultaneousOpen_RstInSynReceived_ReportedAsFailedConnect)
     EXPECT_EQ(errorClosed, 0); // not the close of an established connection
 }
 
-TEST_F(Handshake, SynBacklogFull_FurtherSynsDroppedSilently)
+TEST_F(Handshake, SynBacklogFull_WithoutCookies_FurtherSynsDroppedSilently)
 {
     TwoNodeNet net;
     Config::SetDefault("ns3::SynFinSocket::SynBacklog", UintegerValue(2));
+    Config::SetDefault("ns3::SynFinSocket::SynCookies", StringValue("Never"));
     net.DropAtServer("ACK#0@10.1.1.1"); // keep the children half-open
     Server server;
     server.Start(net);
@@ -344,6 +345,7 @@ TEST_F(Handshake, SynBacklogFull_FurtherSynsDroppedSilently)
     {
         EXPECT_FALSE(seg.flags & TcpHeader::RST);
     }
+    EXPECT_EQ(net.Tcp(1)->GetListenCounters().synQueueDrops, 1u);
 }
 
 TEST_F(Handshake, SynCarriesMssOption_PeerMssLimitsSegments)
