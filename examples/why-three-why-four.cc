@@ -13,6 +13,10 @@
  *                      -> the server's time in LAST-ACK, its FIN retransmissions, RSTs
  *   no-time-wait       the client's last ACK is lost
  *                      -> the server's FIN retransmissions answered by RST instead of ACK
+ *                      the client opens its next connection from the same port as soon as
+ *                      the port is free, while copies of its previous connection's data
+ *                      segments arrive 1 s late (within the 5 s MSL)
+ *                      -> bytes of the old connection the server reads on the new one
  *   five-way-close     the client closes first
  *                      -> segments sent from the first FIN on
  *
@@ -51,6 +55,8 @@ struct Measured
     uint64_t finRetx{0};        //!< FIN retransmissions
     uint64_t closeSegments{0};  //!< segments sent from the first FIN on
     double lastAckSeconds{0};   //!< time the server spent in LAST-ACK
+    uint64_t staleBytes{0};     //!< bytes the server read that another incarnation wrote
+    Time portWait;              //!< from the same-port client's Close() to its next bind
     Time firstFin{Time::Max()}; //!< when the first FIN left
     std::set<std::pair<uint32_t, uint32_t>> fins; //!< (node, seq) of every FIN sent
 };
@@ -66,6 +72,7 @@ struct Experiment
     std::string duplicate; //!< rules of segments delivered again 150 ms later, at the server
     std::string drop;      //!< rules of segments lost at the server
     uint64_t (*value)(const Measured&);
+    bool reincarnate{false}; //!< the same-port client replaces the workload
 };
 
 Measured* g_measured = nullptr; //!< the run in progress
@@ -109,6 +116,136 @@ OnTransition(const SynFinStateChange& c)
     }
 }
 
+/*
+ * The same 4-tuple used again (RFC 9293 3.4.2, 3.6.1): a client bound to one port opens
+ * connection k, waits kThink, writes kIncarnationBytes bytes of value k and closes; it tries
+ * to bind the port again every 100 ms until the stack gives it back, for two incarnations.
+ * The server echoes what it reads and counts the bytes of another incarnation's value. The
+ * pause before writing is the window in which late copies of the previous incarnation's
+ * segments reach the new connection ahead of its own data.
+ *
+ * Why an echo: an old segment passes the new connection's checks only if both its sequence
+ * number falls in the receive window and its acknowledgment number is within MAX.SND.WND
+ * of SND.UNA (RFC 5961 5.2). Both ISNs advance with the RFC 6528 clock, so that happens
+ * when the old connection moved data in both directions faster than the clock.
+ */
+const uint16_t kClientPort = 50000;
+const uint16_t kServerPort = 80;
+const uint32_t kIncarnationBytes = 1000000;
+const Time kThink = Seconds(1);
+
+struct SamePortClient
+{
+    Ptr<Node> node;
+    Address server;
+    uint32_t opened{0};
+    Time closed; //!< when the last incarnation called Close()
+};
+
+SamePortClient g_samePort;
+
+void OpenIncarnation();
+
+void
+WriteIncarnation(Ptr<Socket> socket, uint8_t value)
+{
+    std::vector<uint8_t> bytes(kIncarnationBytes, value);
+    socket->Send(Create<Packet>(bytes.data(), bytes.size()));
+    socket->Close();
+    g_samePort.closed = Simulator::Now();
+    Simulator::Schedule(MilliSeconds(100), &OpenIncarnation);
+}
+
+void
+Discard(Ptr<Socket> socket)
+{
+    while (socket->Recv())
+    {
+    }
+}
+
+void
+IncarnationConnected(Ptr<Socket> socket)
+{
+    socket->SetRecvCallback(MakeCallback(&Discard));
+    Simulator::Schedule(kThink, &WriteIncarnation, socket, static_cast<uint8_t>(g_samePort.opened));
+}
+
+void
+IncarnationFailed(Ptr<Socket>)
+{
+}
+
+void
+OpenIncarnation()
+{
+    if (g_samePort.opened == 2)
+    {
+        return;
+    }
+    Ptr<Socket> socket = Socket::CreateSocket(g_samePort.node, TcpSocketFactory::GetTypeId());
+    if (socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), kClientPort)) != 0)
+    {
+        // EADDRINUSE: the previous incarnation still holds the port (closing or TIME-WAIT).
+        socket->Close();
+        Simulator::Schedule(MilliSeconds(100), &OpenIncarnation);
+        return;
+    }
+    if (++g_samePort.opened > 1)
+    {
+        g_measured->portWait = Simulator::Now() - g_samePort.closed;
+    }
+    socket->SetConnectCallback(MakeCallback(&IncarnationConnected),
+                               MakeCallback(&IncarnationFailed));
+    socket->Connect(g_samePort.server);
+}
+
+/// Reads one server connection; \p value is the byte its incarnation writes.
+void
+ReadIncarnation(uint8_t value, Ptr<Socket> socket)
+{
+    std::vector<uint8_t> bytes;
+    while (Ptr<Packet> p = socket->Recv())
+    {
+        bytes.resize(p->GetSize());
+        p->CopyData(bytes.data(), bytes.size());
+        g_measured->staleBytes +=
+            std::count_if(bytes.begin(), bytes.end(), [value](uint8_t b) { return b != value; });
+        g_measured->serverBytes += bytes.size();
+        socket->Send(p);
+    }
+}
+
+void
+CloseIncarnation(Ptr<Socket> socket)
+{
+    socket->Close();
+}
+
+void
+AcceptIncarnation(Ptr<Socket> socket, const Address&)
+{
+    // Only this client connects, one incarnation at a time, so the k-th accepted
+    // connection is incarnation k.
+    auto value = static_cast<uint8_t>(++g_measured->accepted);
+    socket->SetRecvCallback(MakeBoundCallback(&ReadIncarnation, value));
+    socket->SetCloseCallbacks(MakeCallback(&CloseIncarnation), MakeCallback(&IncarnationFailed));
+}
+
+void
+InstallSamePortClient(const SynFinTopology& topo)
+{
+    Ptr<Socket> listener = Socket::CreateSocket(topo.servers.Get(0), TcpSocketFactory::GetTypeId());
+    listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), kServerPort));
+    listener->Listen();
+    listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                MakeCallback(&AcceptIncarnation));
+    g_samePort = SamePortClient();
+    g_samePort.node = topo.clients.Get(0);
+    g_samePort.server = InetSocketAddress(topo.serverAddresses[0], kServerPort);
+    Simulator::Schedule(Seconds(0), &OpenIncarnation);
+}
+
 Measured
 Run(const Experiment& e, const std::string& variant, const std::filesystem::path& folder)
 {
@@ -120,13 +257,25 @@ Run(const Experiment& e, const std::string& variant, const std::filesystem::path
 
     SynFinTopologyHelper builder(SynFinTopologyHelper::Kind::SINGLE, 1);
     builder.SetDropRules(e.drop);
+    if (e.reincarnate)
+    {
+        // Old segments can land in a new connection's window only where data moves faster
+        // than the RFC 6528 ISN clock (250,000 a second): here about 3 MB/s, limited by the
+        // unscaled 64 KiB window over 20 ms, and the whole megabyte fits in the send buffer.
+        SynFinLinkSpec fast;
+        fast.rate = "100Mbps";
+        builder.SetDefaultLink(fast);
+        Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(kIncarnationBytes));
+    }
     SynFinTopology topo = builder.Build();
     Ptr<NetDevice> atServer = topo.links[0].serverSide;
     if (!e.duplicate.empty())
     {
         Ptr<SynFinSegmentDelayModel> late = CreateObject<SynFinSegmentDelayModel>();
         late->SetAttribute("Rules", StringValue(e.duplicate));
-        late->SetAttribute("Delay", TimeValue(MilliSeconds(150)));
+        // The same-port client's old segments must outlive its previous connection and
+        // reach the next one during its pause before writing.
+        late->SetAttribute("Delay", TimeValue(MilliSeconds(e.reincarnate ? 1000 : 150)));
         late->SetDevice(atServer);
         atServer->SetAttribute("ReceiveErrorModel", PointerValue(late));
     }
@@ -138,7 +287,14 @@ Run(const Experiment& e, const std::string& variant, const std::filesystem::path
     w.halfClose = e.halfClose;
     w.timeout = Seconds(60);
     SynFinWorkloadHelper apps(w);
-    apps.Install(topo);
+    if (e.reincarnate)
+    {
+        InstallSamePortClient(topo);
+    }
+    else
+    {
+        apps.Install(topo);
+    }
 
     SynFinLifecycleRecorder recorder;
     recorder.Attach(topo.Hosts());
@@ -160,11 +316,14 @@ Run(const Experiment& e, const std::string& variant, const std::filesystem::path
     }
     Simulator::Stop(Seconds(300));
     Simulator::Run();
-    auto server = DynamicCast<SynFinWorkloadServer>(apps.GetServers().Get(0));
-    auto client = DynamicCast<SynFinWorkloadClient>(apps.GetClients().Get(0));
-    m.accepted = server->GetAccepted();
-    m.serverBytes = server->GetBytesReceived();
-    m.clientBytes = client->GetBytesReceived();
+    if (!e.reincarnate)
+    {
+        auto server = DynamicCast<SynFinWorkloadServer>(apps.GetServers().Get(0));
+        auto client = DynamicCast<SynFinWorkloadClient>(apps.GetClients().Get(0));
+        m.accepted = server->GetAccepted();
+        m.serverBytes = server->GetBytesReceived();
+        m.clientBytes = client->GetBytesReceived();
+    }
     std::string error;
     if (!recorder.Write(folder.string(), error))
     {
@@ -248,6 +407,24 @@ main(int argc, char* argv[])
          "",
          "ACK#3:empty",
          [](const Measured& m) { return m.rsts; }},
+        {"no-time-wait",
+         "same client port again; old data 1 s late",
+         "old bytes read on the new connection",
+         false,
+         0,
+         "ACK:data",
+         "",
+         [](const Measured& m) { return m.staleBytes; },
+         true},
+        {"no-time-wait",
+         "same client port again; old data 1 s late",
+         "ms from Close() until the port was free",
+         false,
+         0,
+         "ACK:data",
+         "",
+         [](const Measured& m) { return static_cast<uint64_t>(m.portWait.GetMilliSeconds()); },
+         true},
         {"five-way-close",
          "client closes first",
          "segments from the first FIN on",
