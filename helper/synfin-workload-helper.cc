@@ -24,9 +24,10 @@ SynFinWorkloadHelper::SynFinWorkloadHelper(const SynFinWorkloadSpec& spec)
 {
 }
 
-void
+int64_t
 SynFinWorkloadHelper::Install(const SynFinTopology& topology, int64_t stream)
 {
+    const int64_t first = stream;
     NS_ABORT_MSG_IF(m_spec.deadHostFraction > 0 && !topology.deadHost,
                     "SynFinWorkloadHelper: deadHostFraction needs a topology with a dead host");
     std::vector<Ptr<SynFinWorkloadServer>> servers;
@@ -79,6 +80,7 @@ SynFinWorkloadHelper::Install(const SynFinTopology& topology, int64_t stream)
         topology.clients.Get(node)->AddApplication(client);
         m_clients.Add(client);
     }
+    return stream - first;
 }
 
 const ApplicationContainer&

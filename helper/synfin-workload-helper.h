@@ -64,8 +64,9 @@ class SynFinWorkloadHelper
      * \brief Install the applications.
      * \param topology the built topology (a dead host is needed for deadHostFraction > 0)
      * \param stream the first random stream for the clients
+     * \return the number of streams the clients took
      */
-    void Install(const SynFinTopology& topology, int64_t stream = 2000);
+    int64_t Install(const SynFinTopology& topology, int64_t stream = 2000);
 
     /// \return the client applications, after Install
     const ApplicationContainer& GetClients() const;

@@ -73,6 +73,9 @@ Rfc9293()
                 {kSock + "InvalidAckRateLimit",
                  "500ms",
                  "RFC 5961 section 7 asks for throttling without a number: Linux's"},
+                {kSock + "SynCookies",
+                 "Never",
+                 "not in RFC 9293; RFC 4987 section 3.6 (informational) describes them"},
             }};
 }
 
@@ -129,6 +132,10 @@ Linux(bool linearSynTimeouts)
         {kL4 + "EphemeralPortFirst", "32768", sysctl + "ip_local_port_range=32768 60999"},
         {kL4 + "EphemeralPortLast", "60999", sysctl + "ip_local_port_range"},
         {kSock + "InvalidAckRateLimit", "500ms", sysctl + "tcp_invalid_ratelimit=500"},
+        {kSock + "SynCookies",
+         "WhenFull",
+         sysctl + "tcp_syncookies=1: cookies when the SYN queue overflows (net/ipv4/"
+                  "tcp_input.c tcp_conn_request)"},
     };
     return {linearSynTimeouts
                 ? "Linux 6.5 and later, default sysctls (measured on Linux 6.18)"
@@ -184,6 +191,10 @@ FreeBsd()
                 {kSock + "InvalidAckRateLimit",
                  "200ms",
                  "sys/netinet/tcp_subr.c ack_war_cnt=5 per ack_war_timewindow=1000 ms"},
+                {kSock + "SynCookies",
+                 "WhenFull",
+                 "sys/netinet/tcp_syncache.c net.inet.tcp.syncookies=1: every SYN-ACK carries "
+                 "a cookie, checked when the syncache has no entry (after an overflow)"},
             }};
 }
 
@@ -230,6 +241,11 @@ Windows()
                  "Microsoft Learn, Troubleshoot port exhaustion issues: 49152-65535"},
                 {kL4 + "EphemeralPortLast", "65535", "same"},
                 {kSock + "InvalidAckRateLimit", "500ms", "not documented: synfin's default"},
+                {kSock + "SynCookies",
+                 "Never",
+                 "no SYN cookies: its SYN attack protection shortens SYN-ACK retransmission "
+                 "under attack instead (SynAttackProtect, Windows 2000/2003 TCP/IP "
+                 "parameters; not modelled)"},
             }};
 }
 

@@ -344,3 +344,34 @@ TEST_F(Profile, Linux_FinHeldBehindAGap_IsAcknowledgedOnceTheGapFills)
     EXPECT_EQ(sent.back().ack, SocketHarness::kPeerIss + 202);
     EXPECT_EQ(s->GetState(), TcpSocket::CLOSE_WAIT);
 }
+
+TEST_F(Profile, SynCookies_LinuxAndFreeBsdAnswerPastAFullSynQueue_Rfc9293AndWindowsDrop)
+{
+    const std::vector<std::pair<std::string, bool>> expected{
+        {"linux", true},    // tcp_syncookies=1
+        {"freebsd", true},  // net.inet.tcp.syncookies=1
+        {"rfc9293", false}, // no cookies in RFC 9293
+        {"windows", false}, // SYN attack protection, no cookies
+    };
+    for (const auto& [name, cookies] : expected)
+    {
+        SCOPED_TRACE(name);
+        Use(name);
+        Config::SetDefault("ns3::SynFinSocket::SynBacklog", UintegerValue(1));
+        SocketHarness h;
+        Ptr<SynFinSocket> listener = h.NewSocket();
+        h.Listen(listener);
+        h.Send(SYN, SocketHarness::kPeerIss, 0, 0, 65535, 1460);
+        h.Expect({SYN | ACK}); // the one slot
+        h.SetPeerPort(SocketHarness::kPeerPort + 1);
+        h.Send(SYN, SocketHarness::kPeerIss, 0, 0, 65535, 1460);
+        if (cookies)
+        {
+            h.Expect({SYN | ACK});
+        }
+        h.ExpectNothing();
+        EXPECT_EQ(h.Tcp()->GetListenCounters().cookiesSent, cookies ? 1u : 0u);
+        EXPECT_EQ(h.Tcp()->GetListenCounters().synQueueDrops, cookies ? 0u : 1u);
+        ResetSimulator();
+    }
+}

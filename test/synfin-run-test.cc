@@ -8,6 +8,7 @@
 
 #include "cli-test-util.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -155,6 +156,11 @@ TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
         {"--profile=bsd", "--profile=bsd: unknown profile; allowed: rfc9293, linux"},
         {"--variant=one-way", "--variant=one-way: unknown variant; allowed: standard, two-way"},
         {"--msl=0s", "--msl=0s: the maximum segment lifetime must be positive"},
+        {"--syn-cookies=maybe", "--syn-cookies=maybe: allowed: never, when-full, always"},
+        {"--syn-backlog=0", "--syn-backlog=0: expected a whole number from 1"},
+        {"--syn-flood=-3", "--syn-flood=-3"},
+        {"--syn-flood=10 --syn-flood-from=mallory", "--syn-flood-from=mallory: no such node"},
+        {"--syn-flood=10 --syn-flood-duration=50ms", "--syn-flood-duration=50ms: too short"},
         {"--ns3::TcpSocket::NoSuch=1", "ns3::TcpSocket has no attribute 'NoSuch'"},
         {"--ns3::NoSuchType::X=1", "no ns-3 type 'ns3::NoSuchType'"},
         {"--ns3::TcpSocket::SegmentSize=abc", "not a valid value for ns3::TcpSocket::SegmentSize"},
@@ -347,4 +353,46 @@ TEST(SynFinRun, VariantTwoWayClose_HalfClosedClientLosesTheResponse)
     EXPECT_NE(twoWay.output.find("0 completed"), std::string::npos) << twoWay.output;
     std::string meta = Slurp(dir / "two-way" / "meta.json");
     EXPECT_NE(meta.find("\"option.variant\": \"two-way-close\""), std::string::npos);
+}
+
+TEST(SynFinRun, SynFlood_CookiesKeepHandshakesShort_WithoutThemClientsWait)
+{
+    fs::path dir = Scratch("flood");
+    const std::string common = " --connections=5 --interval=200ms --syn-flood=200 "
+                               "--syn-flood-duration=2s --syn-backlog=32";
+    Outcome never =
+        RunProgram("--output=" + (dir / "never").string() + common + " --syn-cookies=never");
+    ASSERT_EQ(never.status, 0) << never.output;
+    EXPECT_NE(never.output.find("400 spoofed SYNs sent"), std::string::npos) << never.output;
+    EXPECT_EQ(never.output.find(" 0 SYNs dropped"), std::string::npos) << never.output;
+    Outcome cookies = RunProgram("--output=" + (dir / "cookies").string() + common);
+    ASSERT_EQ(cookies.status, 0) << cookies.output;
+    EXPECT_NE(cookies.output.find(" 0 SYNs dropped"), std::string::npos) << cookies.output;
+
+    // The client's connections, by the handshake_s column of connections.csv: the spoofed
+    // half-open ones have no client side (no conn_client).
+    auto handshakes = [](const fs::path& file) {
+        std::vector<double> seconds;
+        std::vector<std::vector<std::string>> rows = Rows(file);
+        auto column = std::find(rows[0].begin(), rows[0].end(), "handshake_s") - rows[0].begin();
+        for (std::size_t i = 1; i < rows.size(); ++i)
+        {
+            if (!rows[i][0].empty())
+            {
+                seconds.push_back(std::stod(rows[i][column]));
+            }
+        }
+        return seconds;
+    };
+    std::vector<double> withCookies = handshakes(dir / "cookies" / "connections.csv");
+    std::vector<double> without = handshakes(dir / "never" / "connections.csv");
+    ASSERT_EQ(withCookies.size(), 5u);
+    ASSERT_EQ(without.size(), 5u);
+    for (double s : withCookies)
+    {
+        EXPECT_LT(s, 0.025); // one round trip of 20 ms
+    }
+    // Without cookies the SYN queue is full of spoofed entries: the first SYN is dropped
+    // and the client waits for a retransmission (ns-3's ConnTimeout, 3 s) at least.
+    EXPECT_GE(*std::max_element(without.begin(), without.end()), 3.0);
 }

@@ -18,6 +18,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/synfin-module.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -64,10 +65,16 @@ struct Options
     std::string abortFraction{"0"};
     std::string closedPortFraction{"0"};
     std::string deadHostFraction{"0"};
+    std::string synFlood{"0"};
+    std::string synFloodFrom;
+    std::string synFloodStart{"0s"};
+    std::string synFloodDuration{"10s"};
     std::string start{"1s"};
     std::string timeout{"0s"};
     std::string stop{"0s"};
     std::string msl;
+    std::string synCookies;
+    std::string synBacklog;
     std::string profile;
     std::string variant{"standard"};
     std::string output{"out/run"};
@@ -90,6 +97,12 @@ struct Experiment
     SynFinWorkloadSpec workload;
     Time stop;
     std::optional<Time> msl;
+    std::string synCookies; //!< the SynCookies attribute's value, if given
+    uint32_t synBacklog{0}; //!< 0: the attribute's default
+    uint64_t floodSyns{0};  //!< spoofed SYNs to send (0: no flood)
+    Time floodInterval;     //!< between two of them
+    Time floodStart;        //!< the first one
+    std::string floodFrom;  //!< node name (empty: the first client)
     std::string profile;
     SynFinVariant variant{VARIANT_STANDARD};
     uint32_t seed{1};
@@ -372,6 +385,35 @@ Check(const Options& o)
             std::to_string(w.abortFraction + w.closedPortFraction + w.deadHostFraction) +
             ": their sum must not exceed 1");
     }
+    uint64_t floodRate = cli::Count("syn-flood", o.synFlood, 0, 1000000);
+    if (floodRate > 0)
+    {
+        Time duration = cli::Time("syn-flood-duration", o.synFloodDuration);
+        x.floodInterval = Seconds(1.0 / static_cast<double>(floodRate));
+        x.floodSyns = static_cast<uint64_t>(duration.GetSeconds() * floodRate);
+        if (x.floodSyns == 0)
+        {
+            throw cli::BadInput(cli::Flag("syn-flood-duration", o.synFloodDuration) +
+                                ": too short for one SYN at --syn-flood=" + o.synFlood +
+                                " per second");
+        }
+        x.floodStart = cli::Time("syn-flood-start", o.synFloodStart);
+        if (!o.synFloodFrom.empty())
+        {
+            std::vector<std::string> nodes = SynFinTopologyHelper::NodeNames(x.kind, x.count);
+            if (std::find(nodes.begin(), nodes.end(), o.synFloodFrom) == nodes.end())
+            {
+                std::string all;
+                for (const std::string& n : nodes)
+                {
+                    all += (all.empty() ? "" : ", ") + n;
+                }
+                throw cli::BadInput(cli::Flag("syn-flood-from", o.synFloodFrom) +
+                                    ": no such node in this topology; allowed: " + all);
+            }
+            x.floodFrom = o.synFloodFrom;
+        }
+    }
     w.start = cli::Time("start", o.start);
     w.timeout = cli::Time("timeout", o.timeout);
     x.stop = cli::Time("stop", o.stop);
@@ -388,6 +430,23 @@ Check(const Options& o)
             throw cli::BadInput(cli::Flag("msl", o.msl) + ": the maximum segment lifetime must be "
                                                           "positive");
         }
+    }
+    if (!o.synCookies.empty())
+    {
+        static const std::map<std::string, std::string> kModes{{"never", "Never"},
+                                                               {"when-full", "WhenFull"},
+                                                               {"always", "Always"}};
+        auto mode = kModes.find(o.synCookies);
+        if (mode == kModes.end())
+        {
+            throw cli::BadInput(cli::Flag("syn-cookies", o.synCookies) +
+                                ": allowed: never, when-full, always");
+        }
+        x.synCookies = mode->second;
+    }
+    if (!o.synBacklog.empty())
+    {
+        x.synBacklog = static_cast<uint32_t>(cli::Count("syn-backlog", o.synBacklog, 1, 1000000));
     }
     if (!o.profile.empty())
     {
@@ -592,12 +651,24 @@ main(int argc, char* argv[])
         "dead-host-fraction",
         po::value(&o.deadHostFraction)->default_value(o.deadHostFraction),
         "fraction of connections to a host that never answers (SYN timeout)")(
-        "start",
-        po::value(&o.start)->default_value(o.start),
-        "when the clients start")("timeout",
-                                  po::value(&o.timeout)->default_value(o.timeout),
-                                  "a client aborts a connection not over this long after it "
-                                  "started (0s: never; TCP alone can wait forever)")(
+        "syn-flood",
+        po::value(&o.synFlood)->default_value(o.synFlood),
+        "SYNs per second from spoofed, unrouted sources (198.18.0.0/15) against the first "
+        "server's port: half-open connections that fill its SYN queue (0: none)")(
+        "syn-flood-from",
+        po::value(&o.synFloodFrom),
+        "the node that sends them (default: the first client node)")(
+        "syn-flood-start",
+        po::value(&o.synFloodStart)->default_value(o.synFloodStart),
+        "when the flood starts")("syn-flood-duration",
+                                 po::value(&o.synFloodDuration)->default_value(o.synFloodDuration),
+                                 "how long it lasts")("start",
+                                                      po::value(&o.start)->default_value(o.start),
+                                                      "when the clients start")(
+        "timeout",
+        po::value(&o.timeout)->default_value(o.timeout),
+        "a client aborts a connection not over this long after it "
+        "started (0s: never; TCP alone can wait forever)")(
         "stop",
         po::value(&o.stop)->default_value(o.stop),
         "end of the simulation (0s: when nothing is left to do)");
@@ -611,9 +682,18 @@ main(int argc, char* argv[])
         "msl",
         po::value(&o.msl),
         "maximum segment lifetime; TIME-WAIT then lasts 2*msl, also under a profile; default: "
-        "ns3::SynFinSocket::Msl")("ns3::Type::Attribute=value",
-                                  "any ns-3 attribute default, e.g. "
-                                  "--ns3::TcpSocket::SegmentSize=1448");
+        "ns3::SynFinSocket::Msl")(
+        "syn-cookies",
+        po::value(&o.synCookies),
+        "when a listener answers a SYN with a SYN cookie and keeps no state: never, "
+        "when-full (its SYN queue is full; Linux's default) or always; default: the profile's, "
+        "else ns3::SynFinSocket::SynCookies")(
+        "syn-backlog",
+        po::value(&o.synBacklog),
+        "half-open connections a listener keeps (its SYN queue); default: "
+        "ns3::SynFinSocket::SynBacklog")("ns3::Type::Attribute=value",
+                                         "any ns-3 attribute default, e.g. "
+                                         "--ns3::TcpSocket::SegmentSize=1448");
 
     po::options_description variant("What-if variant");
     variant.add_options()("variant",
@@ -647,7 +727,9 @@ main(int argc, char* argv[])
     all.add(topology).add(impairments).add(workload).add(stack).add(variant).add(output);
     po::options_description parsed;
     parsed.add(topology).add(impairments).add(workload).add(variant).add(output);
-    parsed.add_options()("msl", po::value(&o.msl))("profile", po::value(&o.profile));
+    parsed.add_options()("msl", po::value(&o.msl))("profile", po::value(&o.profile))(
+        "syn-cookies",
+        po::value(&o.synCookies))("syn-backlog", po::value(&o.synBacklog));
 
     // ns-3's own options (--ns3::Type::Attribute=value, --PrintHelp, --PrintAttributes=T)
     // are taken out before Boost sees the rest.
@@ -760,6 +842,14 @@ main(int argc, char* argv[])
             // TIME-WAIT is then 2 MSL, also under a profile that fixes it (Linux's 60 s).
             Config::SetDefault("ns3::SynFinSocket::TimeWaitDuration", TimeValue(Time(0)));
         }
+        if (!x.synCookies.empty())
+        {
+            Config::SetDefault("ns3::SynFinSocket::SynCookies", StringValue(x.synCookies));
+        }
+        if (x.synBacklog)
+        {
+            Config::SetDefault("ns3::SynFinSocket::SynBacklog", UintegerValue(x.synBacklog));
+        }
         for (const auto& [path, value] : ns3Attributes)
         {
             cli::ApplyNs3Attribute(path, value);
@@ -783,7 +873,29 @@ main(int argc, char* argv[])
     SynFinTopology topo = builder.Build();
 
     SynFinWorkloadHelper apps(x.workload);
-    apps.Install(topo, builder.GetNextStream()); // streams of their own, whatever the size
+    int64_t stream = builder.GetNextStream();
+    stream += apps.Install(topo, stream); // streams of their own, whatever the size
+    Ptr<SynFinSynFlood> flood;
+    if (x.floodSyns > 0)
+    {
+        Ptr<Node> from = topo.clients.Get(0);
+        for (const auto& [id, name] : topo.nodeNames)
+        {
+            if (name == x.floodFrom)
+            {
+                from = NodeList::GetNode(id);
+            }
+        }
+        flood = CreateObject<SynFinSynFlood>();
+        flood->SetAttribute(
+            "Remote",
+            AddressValue(InetSocketAddress(topo.serverAddresses[0], x.workload.port)));
+        flood->SetAttribute("Interval", TimeValue(x.floodInterval));
+        flood->SetAttribute("MaxSyns", UintegerValue(x.floodSyns));
+        flood->AssignStreams(stream);
+        from->AddApplication(flood);
+        flood->SetStartTime(x.floodStart);
+    }
 
     SynFinLifecycleRecorder recorder;
     recorder.Attach(topo.Hosts());
@@ -866,6 +978,19 @@ main(int argc, char* argv[])
     std::cout << "synfin-run: " << started << " connections started, " << established
               << " established, " << completed << " completed, " << failed << " failed, " << aborted
               << " aborted, " << timedOut << " timed out\n";
+    if (flood)
+    {
+        Ptr<SynFinL4Protocol> tcp = topo.servers.Get(0)->GetObject<SynFinL4Protocol>();
+        std::cout << "synfin-run: " << flood->GetSent() << " spoofed SYNs sent";
+        if (tcp)
+        {
+            const SynFinListenCounters& c = tcp->GetListenCounters();
+            std::cout << "; " << topo.nodeNames.at(topo.servers.Get(0)->GetId()) << ": "
+                      << c.synQueueDrops << " SYNs dropped (SYN queue full), " << c.cookiesSent
+                      << " SYN cookies sent, " << c.cookiesAccepted << " returned";
+        }
+        std::cout << "\n";
+    }
     if (open > 0)
     {
         std::cout << "synfin-run: " << open
