@@ -225,6 +225,18 @@ SynFinTopologyHelper::SetDropRules(const std::string& rules)
     m_dropRules = rules;
 }
 
+void
+SynFinTopologyHelper::SetLateSegments(const std::string& rules,
+                                      Time delay,
+                                      Time jitter,
+                                      SynFinSegmentDelayModel::Mode mode)
+{
+    m_lateRules = rules;
+    m_lateDelay = delay;
+    m_lateJitter = jitter;
+    m_lateMode = mode;
+}
+
 const std::vector<std::pair<Ptr<SynFinSegmentErrorModel>, uint32_t>>&
 SynFinTopologyHelper::GetDropModels() const
 {
@@ -269,6 +281,20 @@ SynFinTopologyHelper::Impair(Ptr<NetDevice> receiver,
         rules->SetAttribute("Rules", StringValue(m_dropRules));
         chain->Add(rules);
         m_dropModels.emplace_back(rules, receiver->GetNode()->GetId());
+    }
+    if (host && !m_lateRules.empty())
+    {
+        // It sees every segment, lost or not (the chain's rule), as a copy made upstream
+        // would be; the late copy passes the chain again when it comes in, as a segment
+        // crossing the link again would.
+        Ptr<SynFinSegmentDelayModel> late = CreateObject<SynFinSegmentDelayModel>();
+        late->SetAttribute("Rules", StringValue(m_lateRules));
+        late->SetAttribute("Delay", TimeValue(m_lateDelay));
+        late->SetAttribute("Jitter", TimeValue(m_lateJitter));
+        late->SetAttribute("Mode", EnumValue(m_lateMode));
+        late->SetDevice(receiver);
+        stream += late->AssignStreams(stream);
+        chain->Add(late);
     }
     if (chain->GetN() > 0)
     {

@@ -11,6 +11,7 @@
 #include "ns3/net-device.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/synfin-segment-delay-model.h"
 
 #include <cstdint>
 #include <map>
@@ -180,6 +181,20 @@ class SynFinTopologyHelper
     void SetDropRules(const std::string& rules);
 
     /**
+     * \brief Late segments where each host receives (SynFinSegmentDelayModel): those the
+     *        rules select are delivered again (or only) \p delay plus up to \p jitter later.
+     * \param rules the rules (SynFinSegmentErrorModel grammar; "ANY" for every segment);
+     *        empty for none
+     * \param delay the fixed part of the delay
+     * \param jitter the uniformly random part
+     * \param mode duplicate (delivered now and late) or hold (late only)
+     */
+    void SetLateSegments(const std::string& rules,
+                         Time delay,
+                         Time jitter,
+                         SynFinSegmentDelayModel::Mode mode);
+
+    /**
      * \brief Build it: nodes, links, stacks, addresses, routes, impairments.
      * \param stream the first random stream for the impairments
      * \return the topology
@@ -210,6 +225,10 @@ class SynFinTopologyHelper
     std::set<std::string> m_stock;                 //!< stock-TCP nodes
     bool m_deadHost{false};                        //!< add a dead host
     std::string m_dropRules;                       //!< drop rules at every host
+    std::string m_lateRules;                       //!< late-segment rules at every host
+    Time m_lateDelay;                              //!< their fixed delay
+    Time m_lateJitter;                             //!< their random delay
+    SynFinSegmentDelayModel::Mode m_lateMode{SynFinSegmentDelayModel::DUPLICATE};        //!< mode
     mutable std::vector<std::pair<Ptr<SynFinSegmentErrorModel>, uint32_t>> m_dropModels; //!< built
     mutable int64_t m_nextStream{0}; //!< after the streams Build used
 };

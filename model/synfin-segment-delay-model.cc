@@ -13,6 +13,7 @@
 #include "ns3/log.h"
 #include "ns3/packet.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
@@ -41,6 +42,12 @@ SynFinSegmentDelayModel::GetTypeId()
                           TimeValue(Seconds(1)),
                           MakeTimeAccessor(&SynFinSegmentDelayModel::m_delay),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("Jitter",
+                          "Each selected segment is delivered Delay plus a uniform random "
+                          "time in [0, Jitter] later, which reorders segments close together",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&SynFinSegmentDelayModel::m_jitter),
+                          MakeTimeChecker(Time(0)))
             .AddAttribute("Mode",
                           "Duplicate (now and Delay later) or Hold (Delay later only)",
                           EnumValue(DUPLICATE),
@@ -58,9 +65,17 @@ SynFinSegmentDelayModel::GetTypeId()
 }
 
 SynFinSegmentDelayModel::SynFinSegmentDelayModel()
-    : m_selector(CreateObject<SynFinSegmentErrorModel>())
+    : m_selector(CreateObject<SynFinSegmentErrorModel>()),
+      m_jitterRng(CreateObject<UniformRandomVariable>())
 {
     NS_LOG_FUNCTION(this);
+}
+
+int64_t
+SynFinSegmentDelayModel::AssignStreams(int64_t stream)
+{
+    m_jitterRng->SetStream(stream);
+    return 1;
 }
 
 SynFinSegmentDelayModel::~SynFinSegmentDelayModel()
@@ -106,7 +121,13 @@ SynFinSegmentDelayModel::DoCorrupt(Ptr<Packet> p)
     ++m_selected;
     m_delayedTrace(p);
     // The event holds the model, so replacing it on the device cannot leave the event dangling.
-    Simulator::Schedule(m_delay,
+    Time delay = m_delay;
+    if (m_jitter.IsStrictlyPositive())
+    {
+        delay += TimeStep(static_cast<uint64_t>(
+            m_jitterRng->GetValue(0, static_cast<double>(m_jitter.GetTimeStep()))));
+    }
+    Simulator::Schedule(delay,
                         &SynFinSegmentDelayModel::Deliver,
                         Ptr<SynFinSegmentDelayModel>(this),
                         p->Copy());
@@ -137,6 +158,7 @@ SynFinSegmentDelayModel::DoDispose()
 {
     m_device = nullptr;
     m_selector = nullptr;
+    m_jitterRng = nullptr;
     ErrorModel::DoDispose();
 }
 

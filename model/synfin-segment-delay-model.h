@@ -22,6 +22,7 @@ class NetDevice;
 class Packet;
 class PointToPointNetDevice;
 class SynFinSegmentErrorModel;
+class UniformRandomVariable;
 
 /**
  * \ingroup synfin
@@ -32,8 +33,10 @@ class SynFinSegmentErrorModel;
  * model, alone or in a SynFinErrorModelChain). Each segment a rule selects is either
  * duplicated (Mode Duplicate: it is delivered now, and a copy of the frame is delivered
  * again Delay later) or held (Mode Hold: it is delivered only Delay later, which reorders
- * it). The late copy enters the device's receive path as if it had just arrived; this model
- * lets it pass. Rule counters work as in SynFinSegmentErrorModel ("SYN#1", "ACK:data[1s,2s]").
+ * it); Jitter adds a uniform random time in [0, Jitter] to each segment's delay, so "ANY"
+ * held with Delay 0 and some Jitter is per-packet jitter that reorders. The late copy enters the
+ * device's receive path as if it had just arrived; this model lets it pass. Rule counters work as
+ * in SynFinSegmentErrorModel ("SYN#1", "ACK:data[1s,2s]").
  *
  * It exists to show what TCP's handshake and TIME-WAIT protect against: RFC 9293 3.4.1
  * (old duplicate SYNs) and 3.4.2 (segments of an earlier incarnation, MSL).
@@ -64,6 +67,13 @@ class SynFinSegmentDelayModel : public ErrorModel
 
     /// \return segments selected so far
     uint64_t GetSelectedCount() const;
+
+    /**
+     * \brief Assign a fixed random variable stream to the jitter.
+     * \param stream the stream index to use
+     * \return the number of streams assigned (1)
+     */
+    int64_t AssignStreams(int64_t stream);
     /// \return late copies delivered so far
     uint64_t GetDeliveredCount() const;
 
@@ -88,6 +98,8 @@ class SynFinSegmentDelayModel : public ErrorModel
     Ptr<SynFinSegmentErrorModel> m_selector;            //!< the rules and their counters
     Ptr<PointToPointNetDevice> m_device;                //!< where late copies are delivered
     Time m_delay;                                       //!< Delay
+    Time m_jitter;                                      //!< Jitter
+    Ptr<UniformRandomVariable> m_jitterRng;             //!< draws the jitter
     Mode m_mode{DUPLICATE};                             //!< Mode
     bool m_delivering{false};                           //!< a late copy is on its way in
     uint64_t m_selected{0};                             //!< segments selected

@@ -14,6 +14,8 @@
 #include "ns3/synfin-topology-helper.h"
 #include "ns3/synfin-workload-helper.h"
 
+#include <algorithm>
+
 using namespace ns3;
 
 namespace
@@ -112,4 +114,57 @@ TEST(SegmentDelay, TwoWayHandshake_OldDuplicateSynAndRequest_ConnectionAndStrayB
     // The old SYN alone opened a connection, and the old request was delivered into it.
     EXPECT_EQ(run.server->GetAccepted(), 2u);
     EXPECT_EQ(run.server->GetBytesReceived(), 200u);
+}
+
+TEST(SegmentDelay, Jitter_DelayWithinTheBound_DrawnAnewEachRun)
+{
+    // The client's first SYN is held 5 ms plus up to 20 ms where the server receives; one
+    // run per run number.
+    std::vector<Time> delays;
+    for (uint32_t run = 1; run <= 8; ++run)
+    {
+        RngSeedManager::SetRun(run);
+        SynFinTopologyHelper builder(SynFinTopologyHelper::Kind::SINGLE, 1);
+        builder.SetLateSegments("SYN#1",
+                                MilliSeconds(5),
+                                MilliSeconds(20),
+                                SynFinSegmentDelayModel::HOLD);
+        SynFinTopology topo = builder.Build();
+        PointerValue value;
+        topo.links[0].serverSide->GetAttribute("ReceiveErrorModel", value);
+        Ptr<SynFinErrorModelChain> chain = value.Get<SynFinErrorModelChain>();
+        ASSERT_TRUE(chain && chain->GetN() == 1);
+        Ptr<SynFinSegmentDelayModel> late = DynamicCast<SynFinSegmentDelayModel>(chain->Get(0));
+        ASSERT_TRUE(late);
+        Time held{-1};
+        Time delivered{-1};
+        late->TraceConnectWithoutContext(
+            "Delayed",
+            MakeSynFinCallback<void, Ptr<const Packet>>(
+                [&held](Ptr<const Packet>) { held = Simulator::Now(); }));
+        late->TraceConnectWithoutContext(
+            "Delivered",
+            MakeSynFinCallback<void, Ptr<const Packet>>(
+                [&delivered](Ptr<const Packet>) { delivered = Simulator::Now(); }));
+        SynFinWorkloadSpec w;
+        w.connections = 1;
+        SynFinWorkloadHelper apps(w);
+        apps.Install(topo);
+        Simulator::Stop(Seconds(30));
+        Simulator::Run();
+        auto client = DynamicCast<SynFinWorkloadClient>(apps.GetClients().Get(0));
+        EXPECT_EQ(client->GetCompleted(), 1u);
+        Simulator::Destroy();
+        Config::Reset();
+        ASSERT_GE(held, Time(0));
+        delays.push_back(delivered - held);
+    }
+    RngSeedManager::SetRun(1);
+    for (Time d : delays)
+    {
+        EXPECT_GE(d, MilliSeconds(5));
+        EXPECT_LE(d, MilliSeconds(25));
+    }
+    auto [lo, hi] = std::minmax_element(delays.begin(), delays.end());
+    EXPECT_GT(*hi - *lo, MilliSeconds(5)); // drawn over the jitter, not one value
 }

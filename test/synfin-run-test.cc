@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -157,6 +158,10 @@ TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
         {"--variant=one-way", "--variant=one-way: unknown variant; allowed: standard, two-way"},
         {"--msl=0s", "--msl=0s: the maximum segment lifetime must be positive"},
         {"--syn-cookies=maybe", "--syn-cookies=maybe: allowed: never, when-full, always"},
+        {"--late=ANY", "--late=ANY: needs a --late-delay or --late-jitter above 0s"},
+        {"--late=SYNN --late-delay=1s", "--late=SYNN: rule 1 'SYNN': unknown flag"},
+        {"--late=ANY --late-delay=1s --late-mode=twice", "--late-mode=twice: allowed: duplicate"},
+        {"--late=ANY --late-jitter=-1ms", "--late-jitter=-1ms: a time must not be negative"},
         {"--syn-backlog=0", "--syn-backlog=0: expected a whole number from 1"},
         {"--syn-flood=-3", "--syn-flood=-3"},
         {"--syn-flood=10 --syn-flood-from=mallory", "--syn-flood-from=mallory: no such node"},
@@ -395,4 +400,53 @@ TEST(SynFinRun, SynFlood_CookiesKeepHandshakesShort_WithoutThemClientsWait)
     // Without cookies the SYN queue is full of spoofed entries: the first SYN is dropped
     // and the client waits for a retransmission (ns-3's ConnTimeout, 3 s) at least.
     EXPECT_GE(*std::max_element(without.begin(), without.end()), 3.0);
+}
+
+TEST(SynFinRun, LateSegments_JitterReorders_DuplicatesArriveTwice)
+{
+    fs::path dir = Scratch("late");
+    // Data segments that arrive below the highest sequence number already received on their
+    // connection, per receiving node.
+    auto outOfOrder = [](const fs::path& file) {
+        std::vector<std::vector<std::string>> rows = Rows(file);
+        const auto& h = rows[0];
+        auto col = [&h](const char* name) {
+            return std::find(h.begin(), h.end(), name) - h.begin();
+        };
+        std::map<std::string, uint64_t> highest;
+        uint32_t count = 0;
+        for (std::size_t i = 1; i < rows.size(); ++i)
+        {
+            const auto& r = rows[i];
+            if (r[col("event")] != "rx" || r[col("len")] == "0")
+            {
+                continue;
+            }
+            std::string key = r[col("node")] + "/" + r[col("conn")];
+            uint64_t seq = std::stoull(r[col("seq")]);
+            count += highest.count(key) && seq < highest[key] ? 1 : 0;
+            highest[key] = std::max(highest[key], seq);
+        }
+        return count;
+    };
+    const std::string common = " --connections=3 --response-bytes=20000";
+    ASSERT_EQ(RunProgram("--output=" + (dir / "plain").string() + common).status, 0);
+    Outcome jitter = RunProgram("--output=" + (dir / "jitter").string() + common +
+                                " --late=ANY --late-mode=hold --late-jitter=5ms");
+    ASSERT_EQ(jitter.status, 0) << jitter.output;
+    EXPECT_NE(jitter.output.find("3 completed"), std::string::npos) << jitter.output;
+    EXPECT_EQ(outOfOrder(dir / "plain" / "segments.csv"), 0u);
+    EXPECT_GT(outOfOrder(dir / "jitter" / "segments.csv"), 5u);
+
+    Outcome dup = RunProgram("--output=" + (dir / "dup").string() + common +
+                             " --late=SYN --late-delay=300ms");
+    ASSERT_EQ(dup.status, 0) << dup.output;
+    std::istringstream segments(Slurp(dir / "dup" / "segments.csv"));
+    std::size_t synsReceived = 0;
+    for (std::string line; std::getline(segments, line);)
+    {
+        synsReceived +=
+            line.find(",rx,") != std::string::npos && line.find(",SYN,") != std::string::npos;
+    }
+    EXPECT_EQ(synsReceived, 6u); // each of the three SYNs, on time and 300 ms later
 }

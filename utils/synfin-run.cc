@@ -53,6 +53,10 @@ struct Options
     std::string lossReverse;
     std::string burstLoss;
     std::string drop;
+    std::string late;
+    std::string lateDelay{"0s"};
+    std::string lateJitter{"0s"};
+    std::string lateMode{"duplicate"};
     std::string clients{"0"};
     std::string connections{"10"};
     std::string arrival{"closed-loop"};
@@ -94,6 +98,10 @@ struct Experiment
     std::map<std::string, SynFinLinkSpec> links;
     std::set<std::string> stock;
     std::string drop;
+    std::string late;
+    Time lateDelay;
+    Time lateJitter;
+    SynFinSegmentDelayModel::Mode lateMode{SynFinSegmentDelayModel::DUPLICATE};
     SynFinWorkloadSpec workload;
     Time stop;
     std::optional<Time> msl;
@@ -324,6 +332,32 @@ Check(const Options& o)
             throw cli::BadInput(cli::Flag("drop", o.drop) + ": " + error);
         }
         x.drop = o.drop;
+    }
+    if (!o.late.empty())
+    {
+        std::vector<SynFinSegmentErrorModel::Rule> rules;
+        std::string error;
+        if (!SynFinSegmentErrorModel::ParseRules(o.late, rules, error))
+        {
+            throw cli::BadInput(cli::Flag("late", o.late) + ": " + error);
+        }
+        x.late = o.late;
+        x.lateDelay = cli::Time("late-delay", o.lateDelay);
+        x.lateJitter = cli::Time("late-jitter", o.lateJitter);
+        if (o.lateMode == "duplicate" || o.lateMode == "hold")
+        {
+            x.lateMode = o.lateMode == "hold" ? SynFinSegmentDelayModel::HOLD
+                                              : SynFinSegmentDelayModel::DUPLICATE;
+        }
+        else
+        {
+            throw cli::BadInput(cli::Flag("late-mode", o.lateMode) + ": allowed: duplicate, hold");
+        }
+        if (x.lateDelay.IsZero() && x.lateJitter.IsZero())
+        {
+            throw cli::BadInput("--late=" + o.late +
+                                ": needs a --late-delay or --late-jitter above 0s");
+        }
     }
 
     SynFinWorkloadSpec& w = x.workload;
@@ -611,7 +645,20 @@ main(int argc, char* argv[])
                                       po::value(&o.drop),
                                       "targeted drops where each host receives, in "
                                       "SynFinSegmentErrorModel's rule grammar, e.g. "
-                                      "\"SYN|ACK#1;ACK:empty[2s,3s]\"");
+                                      "\"SYN|ACK#1;ACK:empty[2s,3s]\"")(
+        "late",
+        po::value(&o.late),
+        "segments delivered late where each host receives, same grammar (ANY: every "
+        "segment): old duplicates, reordering, jitter")(
+        "late-delay",
+        po::value(&o.lateDelay)->default_value(o.lateDelay),
+        "how much later they arrive")(
+        "late-jitter",
+        po::value(&o.lateJitter)->default_value(o.lateJitter),
+        "plus a uniform random time up to this, per segment (reorders)")(
+        "late-mode",
+        po::value(&o.lateMode)->default_value(o.lateMode),
+        "duplicate (delivered on time and again late) or hold (late only)");
 
     po::options_description workload("Workload");
     workload.add_options()("clients",
@@ -870,6 +917,7 @@ main(int argc, char* argv[])
     builder.SetStockNodes(x.stock);
     builder.SetDeadHost(x.workload.deadHostFraction > 0);
     builder.SetDropRules(x.drop);
+    builder.SetLateSegments(x.late, x.lateDelay, x.lateJitter, x.lateMode);
     SynFinTopology topo = builder.Build();
 
     SynFinWorkloadHelper apps(x.workload);
