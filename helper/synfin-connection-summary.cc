@@ -278,8 +278,11 @@ SynFinConnectionSummary::Summarize(const End* client, const End* server)
         {
             row.shape = Shape::SIMULTANEOUS;
         }
-        else if (closer && closer->timeWaitEnter != kNever)
+        else if (closer && (closer->timeWaitEnter != kNever ||
+                            (closer->closed != kNever && passive && passive->lastAck != kNever)))
         {
+            // TIME-WAIT, or CLOSED straight after the peer's FIN without a failure: the
+            // no-time-wait variant, whose close has the same segments.
             row.shape = closer->afterFinWait1 == TcpSocket::FIN_WAIT_2  ? Shape::FOUR
                         : closer->afterFinWait1 == TcpSocket::TIME_WAIT ? Shape::THREE
                                                                         : Shape::NONE;

@@ -450,3 +450,21 @@ TEST(SynFinRun, LateSegments_JitterReorders_DuplicatesArriveTwice)
     }
     EXPECT_EQ(synsReceived, 6u); // each of the three SYNs, on time and 300 ms later
 }
+
+TEST(SynFinRun, VariantNoTimeWait_FourSegmentCloseWithoutTimeWait)
+{
+    fs::path dir = Scratch("no-time-wait");
+    Outcome o = RunProgram("--output=" + dir.string() + " --connections=2 --variant=no-time-wait");
+    ASSERT_EQ(o.status, 0) << o.output;
+    std::vector<std::vector<std::string>> rows = Rows(dir / "connections.csv");
+    ASSERT_EQ(rows.size(), 3u);
+    auto col = [&rows](const char* name) {
+        return std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin();
+    };
+    for (std::size_t i = 1; i < rows.size(); ++i)
+    {
+        EXPECT_EQ(rows[i][col("close_shape")], "four");
+        EXPECT_EQ(rows[i][col("outcome")], "completed");
+        EXPECT_EQ(rows[i][col("time_wait_enter_s")], "");
+    }
+}
