@@ -165,9 +165,28 @@ SynFinL4Protocol::CreateSocket()
 {
     NS_LOG_FUNCTION(this);
     Ptr<SynFinSocket> socket = m_prototype.Create();
+    for (const auto& [name, value] : m_socketAttributes)
+    {
+        socket->SetAttribute(name, *value);
+    }
     socket->SetProtocol(m_node, this);
     AddSocket(socket);
     return socket;
+}
+
+bool
+SynFinL4Protocol::SetSocketAttribute(const std::string& name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this << name);
+    // Tried on a socket of the prototype's making, so that a bad name or value is reported
+    // here and never when a socket is created.
+    Ptr<SynFinSocket> probe = m_prototype.Create();
+    if (!probe->SetAttributeFailSafe(name, value))
+    {
+        return false;
+    }
+    m_socketAttributes.emplace_back(name, value.Copy());
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,6 +78,17 @@ class SynFinL4Protocol : public IpL4Protocol
     Ptr<Socket> CreateSocket();
 
     /**
+     * \brief Set an attribute of every socket this node creates from now on, over the
+     *        defaults: what sets one node apart from the others (e.g. its behaviour
+     *        profile, SynFinProfile::ApplyTo). Children of a listener inherit it.
+     * \param name an attribute of ns3::SynFinSocket or of its parents (ns3::TcpSocket)
+     * \param value its value
+     * \return false (and nothing set) if there is no such attribute or the value does not
+     *         fit it
+     */
+    bool SetSocketAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
      * \brief Assign a fixed random variable stream number to the ISN key generator.
      * \param stream first stream index to use
      * \return the number of streams assigned
@@ -300,6 +311,8 @@ class SynFinL4Protocol : public IpL4Protocol
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send (unused: IPv4 only)
     std::vector<Ptr<SynFinSocket>> m_sockets;        //!< SocketList
     SynFinSocketPrototype m_prototype;               //!< what CreateSocket() copies
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>>
+        m_socketAttributes; //!< SetSocketAttribute, applied in order
     std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash>
         m_connections;                                       //!< demux
     std::unordered_map<uint64_t, SynFinSocket*> m_listeners; //!< listeners by (address, port)

@@ -9,8 +9,11 @@
 
 #include "synfin-profile.h"
 
+#include "synfin-l4-protocol.h"
+
 #include "ns3/config.h"
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/string.h"
 
 #include <map>
@@ -317,6 +320,33 @@ SynFinProfile::Apply(const std::string& name, std::string& error)
         NS_ABORT_MSG_UNLESS(Config::SetDefaultFailSafe(s.attribute, StringValue(s.value)),
                             "SynFinProfile " << name << ": cannot set " << s.attribute << " = "
                                              << s.value);
+    }
+    return true;
+}
+
+bool
+SynFinProfile::ApplyTo(const std::string& name, Ptr<Node> node, std::string& error)
+{
+    NS_LOG_FUNCTION(name << node);
+    if (!Exists(name))
+    {
+        return Apply(name, error); // the same message
+    }
+    Ptr<SynFinL4Protocol> tcp = node->GetObject<SynFinL4Protocol>();
+    if (!tcp)
+    {
+        error = "node " + std::to_string(node->GetId()) + " does not run synfin's TCP";
+        return false;
+    }
+    for (const SynFinProfileSetting& s : GetSettings(name))
+    {
+        std::string attribute = s.attribute.substr(s.attribute.rfind("::") + 2);
+        bool ok = s.attribute.rfind(kL4, 0) == 0
+                      ? tcp->SetAttributeFailSafe(attribute, StringValue(s.value))
+                      : tcp->SetSocketAttribute(attribute, StringValue(s.value));
+        NS_ABORT_MSG_UNLESS(ok,
+                            "SynFinProfile " << name << ": cannot set " << s.attribute << " = "
+                                             << s.value << " on node " << node->GetId());
     }
     return true;
 }

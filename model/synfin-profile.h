@@ -7,12 +7,16 @@
 #ifndef SYNFIN_PROFILE_H
 #define SYNFIN_PROFILE_H
 
+#include "ns3/ptr.h"
+
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace ns3
 {
+
+class Node;
 
 /**
  * \ingroup synfin
@@ -69,6 +73,18 @@ class SynFinProfile
      * \return true on success
      */
     static bool Apply(const std::string& name, std::string& error);
+
+    /**
+     * \brief Give one node a profile of its own, over the defaults: its TCP's attributes
+     *        (ports) now, and those of every socket it creates from now on
+     *        (SynFinL4Protocol::SetSocketAttribute). The rest of the simulation keeps the
+     *        defaults, so a Linux client can talk to a Windows server.
+     * \param name the profile
+     * \param node a node whose TCP is synfin
+     * \param error receives what went wrong (unknown name, or a node without synfin)
+     * \return true on success
+     */
+    static bool ApplyTo(const std::string& name, Ptr<Node> node, std::string& error);
 
     /**
      * \brief Write every profile's values and sources as reStructuredText (the table in

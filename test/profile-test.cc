@@ -375,3 +375,23 @@ TEST_F(Profile, SynCookies_LinuxAndFreeBsdAnswerPastAFullSynQueue_Rfc9293AndWind
         ResetSimulator();
     }
 }
+
+TEST_F(Profile, ApplyTo_OneNodeTakesTheProfile_OthersKeepTheDefaults)
+{
+    TwoNodeNet net;
+    std::string error;
+    ASSERT_TRUE(SynFinProfile::ApplyTo("linux", net.nodes.Get(0), error)) << error;
+    TimeValue tw;
+    Sf(net.Socket(0))->GetAttribute("TimeWaitDuration", tw);
+    EXPECT_EQ(tw.Get(), Seconds(60));
+    Sf(net.Socket(1))->GetAttribute("TimeWaitDuration", tw);
+    EXPECT_EQ(tw.Get(), Seconds(0)); // 2 MSL
+    UintegerValue first;
+    net.Tcp(0)->GetAttribute("EphemeralPortFirst", first);
+    EXPECT_EQ(first.Get(), 32768u);
+
+    EXPECT_FALSE(SynFinProfile::ApplyTo("bsd", net.nodes.Get(0), error));
+    EXPECT_NE(error.find("unknown profile 'bsd'"), std::string::npos) << error;
+    EXPECT_FALSE(net.Tcp(0)->SetSocketAttribute("NoSuch", UintegerValue(1)));
+    EXPECT_FALSE(net.Tcp(0)->SetSocketAttribute("SynBacklog", UintegerValue(0))); // below 1
+}

@@ -157,6 +157,9 @@ TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
         {"--profile=bsd", "--profile=bsd: unknown profile; allowed: rfc9293, linux"},
         {"--variant=one-way", "--variant=one-way: unknown variant; allowed: standard, two-way"},
         {"--msl=0s", "--msl=0s: the maximum segment lifetime must be positive"},
+        {"--node-profile=router=linux", "'router=linux' is not NODE=PROFILE for a synfin node"},
+        {"--node-profile=client=bsd", "--node-profile=client=bsd: unknown profile 'bsd'"},
+        {"--stock-nodes=server --node-profile=server=linux", "is not NODE=PROFILE"},
         {"--syn-cookies=maybe", "--syn-cookies=maybe: allowed: never, when-full, always"},
         {"--late=ANY", "--late=ANY: needs a --late-delay or --late-jitter above 0s"},
         {"--late=SYNN --late-delay=1s", "--late=SYNN: rule 1 'SYNN': unknown flag"},
@@ -467,4 +470,28 @@ TEST(SynFinRun, VariantNoTimeWait_FourSegmentCloseWithoutTimeWait)
         EXPECT_EQ(rows[i][col("outcome")], "completed");
         EXPECT_EQ(rows[i][col("time_wait_enter_s")], "");
     }
+}
+
+TEST(SynFinRun, NodeProfile_OnlyThatNodeTakesIt)
+{
+    fs::path dir = Scratch("node-profile");
+    // The client closes first and keeps TIME-WAIT: 60 s under Linux, 2 x 120 s otherwise.
+    auto timeWait = [](const fs::path& run) {
+        std::vector<std::vector<std::string>> rows = Rows(run / "connections.csv");
+        auto col = [&rows](const char* name) {
+            return std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin();
+        };
+        return std::stod(rows.at(1)[col("time_wait_leave_s")]) -
+               std::stod(rows.at(1)[col("time_wait_enter_s")]);
+    };
+    ASSERT_EQ(RunProgram("--output=" + (dir / "client").string() +
+                         " --connections=1 --node-profile=client=linux")
+                  .status,
+              0);
+    ASSERT_EQ(RunProgram("--output=" + (dir / "server").string() +
+                         " --connections=1 --node-profile=server=linux")
+                  .status,
+              0);
+    EXPECT_NEAR(timeWait(dir / "client"), 60, 1e-6);
+    EXPECT_NEAR(timeWait(dir / "server"), 240, 1e-6);
 }

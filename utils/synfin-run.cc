@@ -80,6 +80,7 @@ struct Options
     std::string synCookies;
     std::string synBacklog;
     std::string profile;
+    std::string nodeProfiles;
     std::string variant{"standard"};
     std::string output{"out/run"};
     bool plots{false};
@@ -112,6 +113,7 @@ struct Experiment
     Time floodStart;        //!< the first one
     std::string floodFrom;  //!< node name (empty: the first client)
     std::string profile;
+    std::map<std::string, std::string> nodeProfiles; //!< node name -> profile
     SynFinVariant variant{VARIANT_STANDARD};
     uint32_t seed{1};
     uint32_t run{1};
@@ -496,6 +498,40 @@ Check(const Options& o)
         }
         x.profile = o.profile;
     }
+    if (!o.nodeProfiles.empty())
+    {
+        std::vector<std::string> nodes = SynFinTopologyHelper::NodeNames(x.kind, x.count);
+        for (const std::string& item : Split(o.nodeProfiles, ","))
+        {
+            std::size_t eq = item.find('=');
+            std::string node = item.substr(0, eq);
+            std::string profile = eq == std::string::npos ? "" : item.substr(eq + 1);
+            if (eq == std::string::npos ||
+                std::find(nodes.begin(), nodes.end(), node) == nodes.end() || x.stock.count(node))
+            {
+                std::string all;
+                for (const std::string& n : nodes)
+                {
+                    all += (all.empty() ? "" : ", ") + n;
+                }
+                throw cli::BadInput(cli::Flag("node-profile", o.nodeProfiles) + ": '" + item +
+                                    "' is not NODE=PROFILE for a synfin node of this topology; "
+                                    "its nodes: " +
+                                    all);
+            }
+            if (!SynFinProfile::Exists(profile))
+            {
+                std::string names;
+                for (const std::string& n : SynFinProfile::GetNames())
+                {
+                    names += (names.empty() ? "" : ", ") + n;
+                }
+                throw cli::BadInput(cli::Flag("node-profile", o.nodeProfiles) +
+                                    ": unknown profile '" + profile + "'; allowed: " + names);
+            }
+            x.nodeProfiles[node] = profile;
+        }
+    }
     if (!SynFinStateMachine::ParseVariant(o.variant, x.variant))
     {
         std::string keys;
@@ -726,6 +762,10 @@ main(int argc, char* argv[])
                         "the numbers of a real stack (RTO and retry schedules, TIME-WAIT, "
                         "delayed ACK, ports): rfc9293, linux (= linux-6), linux-5, freebsd, "
                         "windows; --msl and --ns3:: override single values")(
+        "node-profile",
+        po::value(&o.nodeProfiles),
+        "profiles of single nodes over the rest, NODE=PROFILE[,NODE=PROFILE...], e.g. "
+        "client=linux,server=windows (a node's own profile wins over --msl and --ns3::)")(
         "msl",
         po::value(&o.msl),
         "maximum segment lifetime; TIME-WAIT then lasts 2*msl, also under a profile; default: "
@@ -775,8 +815,10 @@ main(int argc, char* argv[])
     po::options_description parsed;
     parsed.add(topology).add(impairments).add(workload).add(variant).add(output);
     parsed.add_options()("msl", po::value(&o.msl))("profile", po::value(&o.profile))(
-        "syn-cookies",
-        po::value(&o.synCookies))("syn-backlog", po::value(&o.synBacklog));
+        "node-profile",
+        po::value(&o.nodeProfiles))("syn-cookies",
+                                    po::value(&o.synCookies))("syn-backlog",
+                                                              po::value(&o.synBacklog));
 
     // ns-3's own options (--ns3::Type::Attribute=value, --PrintHelp, --PrintAttributes=T)
     // are taken out before Boost sees the rest.
@@ -919,6 +961,16 @@ main(int argc, char* argv[])
     builder.SetDropRules(x.drop);
     builder.SetLateSegments(x.late, x.lateDelay, x.lateJitter, x.lateMode);
     SynFinTopology topo = builder.Build();
+    for (const auto& [id, name] : topo.nodeNames)
+    {
+        auto own = x.nodeProfiles.find(name);
+        std::string error;
+        if (own != x.nodeProfiles.end() &&
+            !SynFinProfile::ApplyTo(own->second, NodeList::GetNode(id), error))
+        {
+            return cli::Fail("synfin-run", "--node-profile: " + error, 2);
+        }
+    }
 
     SynFinWorkloadHelper apps(x.workload);
     int64_t stream = builder.GetNextStream();
