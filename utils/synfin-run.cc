@@ -120,6 +120,18 @@ struct Experiment
     std::vector<std::pair<std::string, std::string>> ns3Attributes;
 };
 
+/// \return the names, comma-separated (for "allowed: ..." messages)
+std::string
+Join(const std::vector<std::string>& names)
+{
+    std::string all;
+    for (const std::string& n : names)
+    {
+        all += (all.empty() ? "" : ", ") + n;
+    }
+    return all;
+}
+
 std::vector<std::string>
 Split(const std::string& text, const std::string& separators)
 {
@@ -165,6 +177,19 @@ CheckBurst(const std::string& name, const std::string& value)
         burst.lossBad = cli::Probability(name + " loss-bad", parts[3]);
     }
     return burst;
+}
+
+/// \return \p rules once SynFinSegmentErrorModel's grammar accepts them (empty: none)
+std::string
+CheckRules(const std::string& name, const std::string& rules)
+{
+    std::vector<SynFinSegmentErrorModel::Rule> parsed;
+    std::string error;
+    if (!rules.empty() && !SynFinSegmentErrorModel::ParseRules(rules, parsed, error))
+    {
+        throw cli::BadInput(cli::Flag(name, rules) + ": " + error);
+    }
+    return rules;
 }
 
 /// Apply one "key=value" of a --link to a link spec.
@@ -273,11 +298,7 @@ Check(const Options& o)
         }
         if (colon == std::string::npos || matched.empty())
         {
-            std::string all;
-            for (const std::string& n : linkNames)
-            {
-                all += (all.empty() ? "" : ", ") + n;
-            }
+            std::string all = Join(linkNames);
             throw cli::BadInput(cli::Flag("link", link) +
                                 (colon == std::string::npos
                                      ? ": expected NAME:key=value[,key=value...]"
@@ -325,25 +346,10 @@ Check(const Options& o)
         }
     }
 
-    if (!o.drop.empty())
+    x.drop = CheckRules("drop", o.drop);
+    x.late = CheckRules("late", o.late);
+    if (!x.late.empty())
     {
-        std::vector<SynFinSegmentErrorModel::Rule> rules;
-        std::string error;
-        if (!SynFinSegmentErrorModel::ParseRules(o.drop, rules, error))
-        {
-            throw cli::BadInput(cli::Flag("drop", o.drop) + ": " + error);
-        }
-        x.drop = o.drop;
-    }
-    if (!o.late.empty())
-    {
-        std::vector<SynFinSegmentErrorModel::Rule> rules;
-        std::string error;
-        if (!SynFinSegmentErrorModel::ParseRules(o.late, rules, error))
-        {
-            throw cli::BadInput(cli::Flag("late", o.late) + ": " + error);
-        }
-        x.late = o.late;
         x.lateDelay = cli::Time("late-delay", o.lateDelay);
         x.lateJitter = cli::Time("late-jitter", o.lateJitter);
         if (o.lateMode == "duplicate" || o.lateMode == "hold")
@@ -439,11 +445,7 @@ Check(const Options& o)
             std::vector<std::string> nodes = SynFinTopologyHelper::NodeNames(x.kind, x.count);
             if (std::find(nodes.begin(), nodes.end(), o.synFloodFrom) == nodes.end())
             {
-                std::string all;
-                for (const std::string& n : nodes)
-                {
-                    all += (all.empty() ? "" : ", ") + n;
-                }
+                std::string all = Join(nodes);
                 throw cli::BadInput(cli::Flag("syn-flood-from", o.synFloodFrom) +
                                     ": no such node in this topology; allowed: " + all);
             }
@@ -488,11 +490,7 @@ Check(const Options& o)
     {
         if (!SynFinProfile::Exists(o.profile))
         {
-            std::string names;
-            for (const std::string& n : SynFinProfile::GetNames())
-            {
-                names += (names.empty() ? "" : ", ") + n;
-            }
+            std::string names = Join(SynFinProfile::GetNames());
             throw cli::BadInput(cli::Flag("profile", o.profile) +
                                 ": unknown profile; allowed: " + names);
         }
@@ -509,11 +507,7 @@ Check(const Options& o)
             if (eq == std::string::npos ||
                 std::find(nodes.begin(), nodes.end(), node) == nodes.end() || x.stock.count(node))
             {
-                std::string all;
-                for (const std::string& n : nodes)
-                {
-                    all += (all.empty() ? "" : ", ") + n;
-                }
+                std::string all = Join(nodes);
                 throw cli::BadInput(cli::Flag("node-profile", o.nodeProfiles) + ": '" + item +
                                     "' is not NODE=PROFILE for a synfin node of this topology; "
                                     "its nodes: " +
@@ -521,11 +515,7 @@ Check(const Options& o)
             }
             if (!SynFinProfile::Exists(profile))
             {
-                std::string names;
-                for (const std::string& n : SynFinProfile::GetNames())
-                {
-                    names += (names.empty() ? "" : ", ") + n;
-                }
+                std::string names = Join(SynFinProfile::GetNames());
                 throw cli::BadInput(cli::Flag("node-profile", o.nodeProfiles) +
                                     ": unknown profile '" + profile + "'; allowed: " + names);
             }
