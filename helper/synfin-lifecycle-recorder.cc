@@ -26,6 +26,8 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -96,6 +98,11 @@ class SynFinLifecycleRecorder::Impl
     SynFinStockObserver m_stock{m_obs, m_attributor}; //!< records stock nodes
     std::map<std::string, std::string> m_parameters;  //!< meta.json "parameters"
     Link m_self;                                      //!< handed to the traces
+    /// attached synfin nodes, in attach order: listeners.csv reads their counters at Write
+    std::vector<std::pair<uint32_t, Ptr<SynFinL4Protocol>>> m_synfinNodes;
+
+    /// \return listeners.csv's rows: each attached synfin node's counters as they are now
+    std::vector<SynFinListenerRow> ListenerRows() const;
 
   private:
     /// Follow synfin sockets that existed before Attach.
@@ -180,6 +187,7 @@ SynFinLifecycleRecorder::Impl::AttachNode(Ptr<Node> node)
     m_obs.AddNode(id, NowNs());
     if (synfin)
     {
+        m_synfinNodes.emplace_back(id, synfin);
         synfin->TraceConnectWithoutContext("Transition",
                                            MakeBoundCallback(&TransitionTrampoline, m_self));
         synfin->TraceConnectWithoutContext(
@@ -306,6 +314,24 @@ SynFinLifecycleRecorder::Impl::OnSynFinSegment(uint32_t node,
                         payload->GetSize(),
                         SynFinSegmentRow::NONE,
                         NowNs());
+}
+
+std::vector<SynFinListenerRow>
+SynFinLifecycleRecorder::Impl::ListenerRows() const
+{
+    std::vector<SynFinListenerRow> rows;
+    rows.reserve(m_synfinNodes.size());
+    for (const auto& [node, tcp] : m_synfinNodes)
+    {
+        const SynFinListenCounters& c = tcp->GetListenCounters();
+        rows.push_back({node,
+                        c.synQueueDrops,
+                        c.acceptQueueDrops,
+                        c.cookiesSent,
+                        c.cookiesAccepted,
+                        c.cookiesFailed});
+    }
+    return rows;
 }
 
 uint32_t
@@ -464,7 +490,9 @@ bool
 SynFinLifecycleRecorder::Write(const std::string& folder, std::string& error) const
 {
     NS_LOG_FUNCTION(this << folder);
-    return SynFinRecorderWriter(m_impl->m_obs, m_impl->m_parameters).Write(folder, NowNs(), error);
+    const std::vector<SynFinListenerRow> listeners = m_impl->ListenerRows();
+    return SynFinRecorderWriter(m_impl->m_obs, m_impl->m_parameters, listeners)
+        .Write(folder, NowNs(), error);
 }
 
 } // namespace ns3

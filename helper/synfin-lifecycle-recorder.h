@@ -37,6 +37,7 @@ class SynFinSegmentErrorModel;
  * - every TCP segment sent, received or dropped (segments.csv),
  * - one summary row per connection, both ends side by side (connections.csv),
  * - the TIME-WAIT occupancy of each node as a step function (timewait.csv),
+ * - the listener counters of each synfin node, read at Write() (listeners.csv),
  * - the run's parameters, changed attribute defaults, seed, run, versions (meta.json).
  *
  * The column contract is the section "Recorded output (lifecycle recorder)" of

@@ -143,6 +143,21 @@ struct SynFinTimeWaitRow
 
 /**
  * \ingroup synfin
+ * \brief One row of listeners.csv: a synfin node's listener counters (its
+ *        SynFinListenCounters), read when the files are written.
+ */
+struct SynFinListenerRow
+{
+    uint32_t node{0};             //!< node id
+    uint64_t synQueueDrops{0};    //!< SYNs dropped: SYN queue full and no cookies
+    uint64_t acceptQueueDrops{0}; //!< SYNs and cookie ACKs dropped: accept queue full
+    uint64_t cookiesSent{0};      //!< SYN-ACKs sent with a cookie
+    uint64_t cookiesAccepted{0};  //!< ACKs that returned a valid cookie
+    uint64_t cookiesFailed{0};    //!< ACKs to a listener whose cookie did not check
+};
+
+/**
+ * \ingroup synfin
  * \brief Everything the lifecycle recorder observed: plain data, which the summary and the
  *        writer read without a simulator.
  *

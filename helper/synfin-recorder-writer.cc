@@ -167,9 +167,11 @@ Ns3Version()
 } // namespace
 
 SynFinRecorderWriter::SynFinRecorderWriter(const SynFinRecorderObservations& observations,
-                                           const std::map<std::string, std::string>& parameters)
+                                           const std::map<std::string, std::string>& parameters,
+                                           const std::vector<SynFinListenerRow>& listeners)
     : m_obs(observations),
-      m_parameters(parameters)
+      m_parameters(parameters),
+      m_listeners(listeners)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -177,7 +179,12 @@ SynFinRecorderWriter::SynFinRecorderWriter(const SynFinRecorderObservations& obs
 std::vector<std::string>
 SynFinRecorderWriter::GetFileNames()
 {
-    return {"states.csv", "segments.csv", "connections.csv", "timewait.csv", "meta.json"};
+    return {"states.csv",
+            "segments.csv",
+            "connections.csv",
+            "timewait.csv",
+            "listeners.csv",
+            "meta.json"};
 }
 
 std::string
@@ -381,6 +388,43 @@ SynFinRecorderWriter::FormatTimeWait() const
 }
 
 std::string
+SynFinRecorderWriter::FormatListeners() const
+{
+    std::string out;
+    out.reserve(96 + m_listeners.size() * 48);
+    out += "node,name,syn_queue_drops,accept_queue_drops,cookies_sent,cookies_accepted,"
+           "cookies_failed\n";
+    for (const SynFinListenerRow& r : m_listeners)
+    {
+        AppendUint(out, r.node);
+        out.push_back(',');
+        // The node's name is what the program gave the recorder as parameter "node.ID"
+        // (synfin-run's node names); the CSV is not quoted, so a comma or line break in
+        // it becomes a space, as in the drop labels.
+        auto name = m_parameters.find("node." + std::to_string(r.node));
+        if (name != m_parameters.end())
+        {
+            for (char c : name->second)
+            {
+                out.push_back(c == ',' || c == '\n' || c == '\r' ? ' ' : c);
+            }
+        }
+        out.push_back(',');
+        AppendUint(out, r.synQueueDrops);
+        out.push_back(',');
+        AppendUint(out, r.acceptQueueDrops);
+        out.push_back(',');
+        AppendUint(out, r.cookiesSent);
+        out.push_back(',');
+        AppendUint(out, r.cookiesAccepted);
+        out.push_back(',');
+        AppendUint(out, r.cookiesFailed);
+        out.push_back('\n');
+    }
+    return out;
+}
+
+std::string
 SynFinRecorderWriter::FormatMeta(int64_t stop, const std::vector<std::string>& files) const
 {
     std::string out;
@@ -537,6 +581,10 @@ SynFinRecorderWriter::Write(const std::string& folder, int64_t stop, std::string
         else if (name == "timewait.csv")
         {
             content = FormatTimeWait();
+        }
+        else if (name == "listeners.csv")
+        {
+            content = FormatListeners();
         }
         else
         {

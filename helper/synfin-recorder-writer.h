@@ -18,7 +18,8 @@ namespace ns3
 /**
  * \ingroup synfin
  * \brief Formats the lifecycle recorder's observations as states.csv, segments.csv,
- *        connections.csv, timewait.csv and meta.json, and writes them into a folder.
+ *        connections.csv, timewait.csv, listeners.csv and meta.json, and writes them into a
+ *        folder.
  *
  * The column contract is the section "Recorded output (lifecycle recorder)" of
  * doc/synfin.rst. Numbers are formatted without the locale (std::to_chars), so the files
@@ -29,10 +30,13 @@ class SynFinRecorderWriter
   public:
     /**
      * \param observations what was recorded
-     * \param parameters meta.json's "parameters"
+     * \param parameters meta.json's "parameters" ("node.ID" entries name the nodes in
+     *        listeners.csv)
+     * \param listeners listeners.csv's rows: one per attached synfin node, in attach order
      */
     SynFinRecorderWriter(const SynFinRecorderObservations& observations,
-                         const std::map<std::string, std::string>& parameters);
+                         const std::map<std::string, std::string>& parameters,
+                         const std::vector<SynFinListenerRow>& listeners);
 
     /**
      * \brief Write every file into a folder (created if needed).
@@ -57,12 +61,15 @@ class SynFinRecorderWriter
     std::string FormatConnections() const;
     /// \return timewait.csv
     std::string FormatTimeWait() const;
+    /// \return listeners.csv
+    std::string FormatListeners() const;
     /// \param stop the stop time (ns) \param files the file names \return meta.json
     std::string FormatMeta(int64_t stop, const std::vector<std::string>& files) const;
 
   private:
     const SynFinRecorderObservations& m_obs;                //!< what was recorded
     const std::map<std::string, std::string>& m_parameters; //!< meta.json "parameters"
+    const std::vector<SynFinListenerRow>& m_listeners;      //!< listeners.csv rows
 };
 
 } // namespace ns3

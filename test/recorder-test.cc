@@ -320,6 +320,7 @@ class Recorder : public SimulatorTest
         m_segments = ReadCsv(m_out / "segments.csv");
         m_connections = ReadCsv(m_out / "connections.csv");
         m_timewait = ReadCsv(m_out / "timewait.csv");
+        m_listeners = ReadCsv(m_out / "listeners.csv");
         m_meta = ReadAll(m_out / "meta.json");
     }
 
@@ -329,6 +330,7 @@ class Recorder : public SimulatorTest
     Csv m_segments;
     Csv m_connections;
     Csv m_timewait;
+    Csv m_listeners;
     std::string m_meta;
 };
 
@@ -397,6 +399,21 @@ TEST_F(Recorder, AnyRun_FilesAndColumnsAreTheContract)
     ASSERT_EQ(m_timewait.rows.size(), 2u);
     EXPECT_EQ(m_timewait.rows[0].at("time_s"), "0.000000000");
     EXPECT_EQ(m_timewait.rows[0].at("count"), "0");
+    EXPECT_EQ(m_listeners.header,
+              (Strings{"node",
+                       "name",
+                       "syn_queue_drops",
+                       "accept_queue_drops",
+                       "cookies_sent",
+                       "cookies_accepted",
+                       "cookies_failed"}));
+    EXPECT_EQ(SynFinLifecycleRecorder::GetFileNames(),
+              (Strings{"states.csv",
+                       "segments.csv",
+                       "connections.csv",
+                       "timewait.csv",
+                       "listeners.csv",
+                       "meta.json"}));
     for (const std::string& name : SynFinLifecycleRecorder::GetFileNames())
     {
         EXPECT_TRUE(fs::is_regular_file(m_out / name)) << name;
@@ -956,12 +973,153 @@ TEST_F(Recorder, Meta_ChangedDefaultsParametersSeedRunAndFiles)
     EXPECT_NE(m_meta.find("\"stop_time_s\": 2.500000000"), std::string::npos);
     EXPECT_NE(m_meta.find("\"ns3_version\": \"3."), std::string::npos);
     EXPECT_NE(m_meta.find("\"files\": [\"states.csv\", \"segments.csv\", \"connections.csv\", "
-                          "\"timewait.csv\", \"meta.json\"]"),
+                          "\"timewait.csv\", \"listeners.csv\", \"meta.json\"]"),
               std::string::npos)
         << m_meta;
     // Parameters come out sorted by key.
     EXPECT_LT(m_meta.find("\"label\""), m_meta.find("\"loss\""));
 }
+
+// ---------------------------------------------------------------------------------------------
+// listeners.csv
+
+namespace
+{
+
+/// The counter columns of listeners.csv, in order.
+const Strings kListenerCounters{"syn_queue_drops",
+                                "accept_queue_drops",
+                                "cookies_sent",
+                                "cookies_accepted",
+                                "cookies_failed"};
+
+/// The counter cells of a listeners.csv row, in column order.
+Strings
+Counters(const std::map<std::string, std::string>& row)
+{
+    Strings out;
+    for (const std::string& column : kListenerCounters)
+    {
+        out.push_back(row.at(column));
+    }
+    return out;
+}
+
+/**
+ * Record both nodes, with a listener on port 80 of the server hit by \p syns spoofed SYNs
+ * from the client node, 1 ms apart from 0.1 s, and no legitimate client; write at 2 s.
+ */
+void
+FloodListener(SynFinLifecycleRecorder& rec, TwoNodeNet& net, Server& server, uint64_t syns)
+{
+    AttachAll(rec, net);
+    server.Start(net);
+    Ptr<SynFinSynFlood> flood = CreateObject<SynFinSynFlood>();
+    flood->SetAttribute("Remote", AddressValue(InetSocketAddress(net.Address(1), 80)));
+    flood->SetAttribute("Interval", TimeValue(MilliSeconds(1)));
+    flood->SetAttribute("MaxSyns", UintegerValue(syns));
+    flood->AssignStreams(100);
+    net.nodes.Get(0)->AddApplication(flood);
+    flood->SetStartTime(MilliSeconds(100));
+}
+
+} // namespace
+
+TEST_F(Recorder, Listeners_PlainConnection_OneRowPerSynFinNodeAllCountersZero)
+{
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    Server server;
+    Client client;
+    RecordAndOpen(rec, net, server, client);
+    Simulator::Schedule(Seconds(1.5), &Client::Send, &client, 1000);
+    Simulator::Schedule(Seconds(2), &Client::Close, &client);
+    RunAndRead(rec, Seconds(5));
+
+    ASSERT_EQ(m_connections.rows.size(), 1u);
+    EXPECT_EQ(m_connections.rows[0].at("outcome"), "completed");
+    EXPECT_EQ(m_listeners.header,
+              (Strings{"node",
+                       "name",
+                       "syn_queue_drops",
+                       "accept_queue_drops",
+                       "cookies_sent",
+                       "cookies_accepted",
+                       "cookies_failed"}));
+    ASSERT_EQ(m_listeners.rows.size(), 2u);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        const auto& row = m_listeners.rows[i];
+        EXPECT_EQ(row.at("node"), std::to_string(net.nodes.Get(i)->GetId()));
+        EXPECT_EQ(row.at("name"), "") << "no name given";
+        EXPECT_EQ(Counters(row), (Strings{"0", "0", "0", "0", "0"})) << "node " << i;
+    }
+    EXPECT_EQ(ReadAll(m_out / "listeners.csv"),
+              "node,name,syn_queue_drops,accept_queue_drops,cookies_sent,cookies_accepted,"
+              "cookies_failed\n0,,0,0,0,0,0\n1,,0,0,0,0,0\n");
+}
+
+TEST_F(Recorder, Listeners_StockNodeHasNoRow_RowsInAttachOrder_NamesFromNodeParameters)
+{
+    TwoNodeNet net(MilliSeconds(10), false, true); // the server runs stock ns-3 TCP
+    NodeContainer more;
+    more.Create(2);
+    SynFinStackHelper().Install(more);
+    SynFinLifecycleRecorder rec;
+    rec.Attach(more.Get(1));
+    rec.Attach(net.nodes); // 0 (synfin), 1 (stock)
+    rec.Attach(more.Get(0));
+    rec.SetParameter("node." + std::to_string(more.Get(1)->GetId()), "right, side");
+    rec.SetParameter("node.0", "client");
+    rec.SetParameter("node.1", "stock-server");
+    Server server;
+    Client client;
+    Open(net, server, client);
+    RunAndRead(rec, Seconds(3));
+
+    ASSERT_EQ(m_listeners.rows.size(), 3u);
+    EXPECT_EQ(m_listeners.rows[0].at("node"), std::to_string(more.Get(1)->GetId()));
+    EXPECT_EQ(m_listeners.rows[0].at("name"), "right  side") << "a comma becomes a space";
+    EXPECT_EQ(m_listeners.rows[1].at("node"), "0");
+    EXPECT_EQ(m_listeners.rows[1].at("name"), "client");
+    EXPECT_EQ(m_listeners.rows[2].at("node"), std::to_string(more.Get(0)->GetId()));
+    EXPECT_EQ(m_listeners.rows[2].at("name"), "");
+    EXPECT_TRUE(m_listeners.Where("node", "1").empty()) << "the stock node has no row";
+}
+
+// Four spoofed SYNs against a SYN queue of two: two fill it (their children wait out the
+// SYN-ACK retries); the other two are dropped, or answered with cookies that never return.
+class RecorderFlood : public Recorder,
+                      public ::testing::WithParamInterface<std::pair<const char*, Strings>>
+{
+};
+
+TEST_P(RecorderFlood, Listeners_CountersOnTheServersRowOnly)
+{
+    Config::SetDefault("ns3::SynFinSocket::SynBacklog", UintegerValue(2));
+    Config::SetDefault("ns3::SynFinSocket::SynCookies", StringValue(GetParam().first));
+    TwoNodeNet net;
+    SynFinLifecycleRecorder rec;
+    Server server;
+    FloodListener(rec, net, server, 4);
+    RunAndRead(rec, Seconds(2));
+
+    EXPECT_EQ(Sf(server.listener)->GetSynQueueLength(), 2u);
+    ASSERT_EQ(m_listeners.rows.size(), 2u);
+    EXPECT_EQ(m_listeners.rows[0].at("node"), "0");
+    EXPECT_EQ(Counters(m_listeners.rows[0]), (Strings{"0", "0", "0", "0", "0"}));
+    EXPECT_EQ(m_listeners.rows[1].at("node"), "1");
+    EXPECT_EQ(Counters(m_listeners.rows[1]), GetParam().second);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cookies,
+    RecorderFlood,
+    ::testing::Values(std::make_pair("Never", Strings{"2", "0", "0", "0", "0"}),
+                      std::make_pair("WhenFull", Strings{"0", "0", "2", "0", "0"})),
+    [](const ::testing::TestParamInfo<std::pair<const char*, Strings>>& info) {
+        return std::string(info.param.first);
+    });
 
 // ---------------------------------------------------------------------------------------------
 // Determinism

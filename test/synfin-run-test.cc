@@ -55,7 +55,8 @@ std::string
 AllCsv(const fs::path& dir)
 {
     std::string all;
-    for (const char* name : {"states.csv", "segments.csv", "connections.csv", "timewait.csv"})
+    for (const char* name :
+         {"states.csv", "segments.csv", "connections.csv", "timewait.csv", "listeners.csv"})
     {
         all += Slurp(dir / name);
     }
@@ -403,6 +404,26 @@ TEST(SynFinRun, SynFlood_CookiesKeepHandshakesShort_WithoutThemClientsWait)
     // Without cookies the SYN queue is full of spoofed entries: the first SYN is dropped
     // and the client waits for a retransmission (ns-3's ConnTimeout, 3 s) at least.
     EXPECT_GE(*std::max_element(without.begin(), without.end()), 3.0);
+
+    // listeners.csv: a row per host, named as synfin-run names them; the server's counters
+    // show the flood's effect (drops without cookies, cookies and no drops with them).
+    for (const char* run : {"never", "cookies"})
+    {
+        auto rows = Rows(dir / run / "listeners.csv");
+        ASSERT_EQ(rows.size(), 3u) << run;
+        EXPECT_EQ(Cell(rows, 0, "node"), "0");
+        EXPECT_EQ(Cell(rows, 0, "name"), "client");
+        EXPECT_EQ(Cell(rows, 0, "syn_queue_drops"), "0");
+        EXPECT_EQ(Cell(rows, 0, "cookies_sent"), "0");
+        EXPECT_EQ(Cell(rows, 1, "node"), "1");
+        EXPECT_EQ(Cell(rows, 1, "name"), "server");
+    }
+    auto neverRows = Rows(dir / "never" / "listeners.csv");
+    EXPECT_GT(std::stoull(Cell(neverRows, 1, "syn_queue_drops")), 0u);
+    EXPECT_EQ(Cell(neverRows, 1, "cookies_sent"), "0");
+    auto cookieRows = Rows(dir / "cookies" / "listeners.csv");
+    EXPECT_EQ(Cell(cookieRows, 1, "syn_queue_drops"), "0");
+    EXPECT_GT(std::stoull(Cell(cookieRows, 1, "cookies_sent")), 0u);
 }
 
 TEST(SynFinRun, LateSegments_JitterReorders_DuplicatesArriveTwice)

@@ -784,7 +784,7 @@ main(int argc, char* argv[])
     output.add_options()(
         "output",
         po::value(&o.output)->default_value(o.output),
-        "folder for states.csv, segments.csv, connections.csv, timewait.csv, "
+        "folder for states.csv, segments.csv, connections.csv, timewait.csv, listeners.csv, "
         "meta.json")("plots", po::bool_switch(&o.plots), "draw every figure into OUTPUT/plots")(
         "pcap",
         po::bool_switch(&o.pcap),
