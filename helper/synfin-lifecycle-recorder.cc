@@ -342,15 +342,8 @@ SynFinLifecycleRecorder::Impl::LabelIndex(const std::string& label)
     {
         return it->second;
     }
-    // The CSV is not quoted: a comma or line break in a rule's label becomes a space.
-    std::string clean = label;
-    std::replace_if(
-        clean.begin(),
-        clean.end(),
-        [](char c) { return c == ',' || c == '\n' || c == '\r'; },
-        ' ');
     uint32_t index = static_cast<uint32_t>(m_obs.labels.size());
-    m_obs.labels.push_back(clean);
+    m_obs.labels.push_back(SynFinCsvField(label));
     m_labelIndex.emplace(label, index);
     return index;
 }

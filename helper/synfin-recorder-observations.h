@@ -20,6 +20,24 @@ namespace ns3
 
 /**
  * \ingroup synfin
+ * \brief A text field fit for the recorder's unquoted CSV: commas and line breaks become
+ *        spaces.
+ * \param text the text (a rule's label, a node's name)
+ * \return the cleaned text
+ */
+inline std::string
+SynFinCsvField(std::string text)
+{
+    std::replace_if(
+        text.begin(),
+        text.end(),
+        [](char c) { return c == ',' || c == '\n' || c == '\r'; },
+        ' ');
+    return text;
+}
+
+/**
+ * \ingroup synfin
  * \brief A connection's ports and addresses as seen from one end (host-order IPv4).
  */
 struct SynFinRecorderTuple

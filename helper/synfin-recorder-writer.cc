@@ -399,15 +399,11 @@ SynFinRecorderWriter::FormatListeners() const
         AppendUint(out, r.node);
         out.push_back(',');
         // The node's name is what the program gave the recorder as parameter "node.ID"
-        // (synfin-run's node names); the CSV is not quoted, so a comma or line break in
-        // it becomes a space, as in the drop labels.
+        // (synfin-run's node names).
         auto name = m_parameters.find("node." + std::to_string(r.node));
         if (name != m_parameters.end())
         {
-            for (char c : name->second)
-            {
-                out.push_back(c == ',' || c == '\n' || c == '\r' ? ' ' : c);
-            }
+            out += SynFinCsvField(name->second);
         }
         out.push_back(',');
         AppendUint(out, r.synQueueDrops);

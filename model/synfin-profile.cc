@@ -301,17 +301,28 @@ SynFinProfile::Describe(const std::string& name)
     return it == Profiles().end() ? std::string() : it->second.description;
 }
 
+/// \return false, with \p error naming \p name and the allowed profiles, if it is unknown
+static bool
+Known(const std::string& name, std::string& error)
+{
+    if (SynFinProfile::Exists(name))
+    {
+        return true;
+    }
+    error = "unknown profile '" + name + "'; allowed: ";
+    for (const std::string& n : SynFinProfile::GetNames())
+    {
+        error += (n == SynFinProfile::GetNames().front() ? "" : ", ") + n;
+    }
+    return false;
+}
+
 bool
 SynFinProfile::Apply(const std::string& name, std::string& error)
 {
     NS_LOG_FUNCTION(name);
-    if (!Exists(name))
+    if (!Known(name, error))
     {
-        error = "unknown profile '" + name + "'; allowed: ";
-        for (const std::string& n : GetNames())
-        {
-            error += (n == GetNames().front() ? "" : ", ") + n;
-        }
         return false;
     }
     for (const SynFinProfileSetting& s : GetSettings(name))
@@ -328,9 +339,9 @@ bool
 SynFinProfile::ApplyTo(const std::string& name, Ptr<Node> node, std::string& error)
 {
     NS_LOG_FUNCTION(name << node);
-    if (!Exists(name))
+    if (!Known(name, error))
     {
-        return Apply(name, error); // the same message
+        return false;
     }
     Ptr<SynFinL4Protocol> tcp = node->GetObject<SynFinL4Protocol>();
     if (!tcp)
