@@ -459,7 +459,9 @@ main(int argc, char* argv[])
             std::string runKey = key + "/" + table;
             if (!runs.count(runKey))
             {
-                runs[runKey] = Run(e, table, fs::path(output) / (e.variant + "-" + table));
+                // A variant with a second experiment gets a folder of its own for it.
+                std::string name = e.variant + (e.reincarnate ? "-port-reuse" : "");
+                runs[runKey] = Run(e, table, fs::path(output) / (name + "-" + table));
             }
         }
         uint64_t standard = e.value(runs[key + "/standard"]);
