@@ -111,14 +111,17 @@ demo: build
 	  $(BUILD_DIR)/bin/synfin-plot ladder $(DEMO_OUT) --conn $$conn --output $(DEMO_OUT)/plots
 	$(BUILD_DIR)/bin/why-three-why-four --output=$(DEMO_OUT)/why-three-why-four
 	@for run in $(DEMO_OUT)/why-three-why-four/*/; do \
+	  [ -f $$run/segments.csv ] || continue; \
 	  if [ $$(wc -l < $$run/segments.csv) -gt $(LADDER_MAX_ROWS) ]; then \
 	    echo "demo: no ladder for $$run: a megabyte each way is thousands of segments"; \
 	    continue; \
 	  fi; \
 	  $(BUILD_DIR)/bin/synfin-plot ladder $$run --output $$run/plots >/dev/null || exit 1; \
 	done
+	$(BUILD_DIR)/bin/synfin-plot whatif $(DEMO_OUT)/why-three-why-four
 	@echo "demo outputs: CSVs and pcaps in $(DEMO_OUT)/, figures in $(DEMO_OUT)/plots/;" \
-	  "the what-if comparison in $(DEMO_OUT)/why-three-why-four/ (comparison.csv, a ladder per run)"
+	  "the what-if comparison in $(DEMO_OUT)/why-three-why-four/ (comparison.csv, plots/whatif.pdf," \
+	  "a ladder per run)"
 
 bench: build
 	$(BUILD_DIR)/bin/synfin-bench

@@ -39,6 +39,7 @@ struct Side
     uint8_t endFrom{kNoState};                             //!< the state it closed from
     uint8_t state{TcpSocket::CLOSED};                      //!< the state at the end
     int8_t finFirstAfterCloseWait{-1}; //!< its first segment in CLOSE_WAIT carried FIN (1/0)
+    bool ackedLastAck{false};          //!< it acknowledged the ACK that ended LAST_ACK
     uint32_t synRetx{0};               //!< SYNs sent again
     uint32_t synAckRetx{0};            //!< SYN|ACKs sent again
     uint32_t dataRetx{0};              //!< payload sent again
@@ -138,6 +139,12 @@ SideOf(const SynFinConnectionSummary::End& end)
         if (s.closeWait != kNever && r.time >= s.closeWait && s.finFirstAfterCloseWait < 0)
         {
             s.finFirstAfterCloseWait = fin ? 1 : 0;
+        }
+        // A bare ACK sent as LAST_ACK ended: the five-way-close variant's extra segment.
+        if (s.endFrom == TcpSocket::LAST_ACK && r.time == s.closed && ack && !syn && !fin &&
+            r.length == 0)
+        {
+            s.ackedLastAck = true;
         }
     }
     return s;
@@ -286,6 +293,10 @@ SynFinConnectionSummary::Summarize(const End* client, const End* server)
             row.shape = closer->afterFinWait1 == TcpSocket::FIN_WAIT_2  ? Shape::FOUR
                         : closer->afterFinWait1 == TcpSocket::TIME_WAIT ? Shape::THREE
                                                                         : Shape::NONE;
+            if (row.shape == Shape::FOUR && passive && passive->ackedLastAck)
+            {
+                row.shape = Shape::FIVE; // the five-way-close variant
+            }
         }
         else if (!closer && passive && passive->lastAck != kNever &&
                  passive->finFirstAfterCloseWait >= 0)
@@ -398,6 +409,8 @@ SynFinConnectionSummary::ShapeKey(Shape shape)
         return "four";
     case Shape::THREE:
         return "three";
+    case Shape::FIVE:
+        return "five";
     case Shape::SIMULTANEOUS:
         return "simultaneous";
     case Shape::RESET:

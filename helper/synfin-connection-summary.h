@@ -50,6 +50,7 @@ class SynFinConnectionSummary
         NONE,         //!< not closed, or failed otherwise
         FOUR,         //!< FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT
         THREE,        //!< FIN_WAIT_1 straight to TIME_WAIT (FIN|ACK covering our FIN)
+        FIVE,         //!< FOUR, and the passive closer ACKed the final ACK (a what-if variant)
         SIMULTANEOUS, //!< through CLOSING
         RESET,        //!< a RST or abort before both FINs
     };

@@ -308,6 +308,34 @@ TEST(ConnectionSummary, RstAfterBothFins_OnlyShortensTheEnding)
     EXPECT_EQ(row.shape, Summary::Shape::FOUR);
 }
 
+TEST(ConnectionSummary, PassiveCloserAcksTheFinalAck_FiveSegmentClose)
+{
+    // The five-way-close variant: the server answers the client's last ACK with one more.
+    for (const bool extraAck : {false, true})
+    {
+        Summary::End c = ClientOpened();
+        Summary::End s = ServerOpened();
+        Add(c,
+            {To(100, S::FIN_WAIT_1, E::APP_CLOSE),
+             To(140, S::FIN_WAIT_2, E::RCV_ACK_OF_FIN),
+             To(160, S::TIME_WAIT, E::RCV_FIN)},
+            {Tx(100, FIN | ACK, kClientIss + 1), Tx(160, ACK, kClientIss + 2)});
+        Add(s,
+            {To(120, S::CLOSE_WAIT, E::RCV_FIN),
+             To(140, S::LAST_ACK, E::APP_CLOSE),
+             To(180, S::CLOSED, E::RCV_ACK_OF_FIN)},
+            {Tx(120, ACK, kServerIss + 1), Tx(140, FIN | ACK, kServerIss + 1)});
+        if (extraAck)
+        {
+            s.segments.push_back(Tx(180, ACK, kServerIss + 2));
+        }
+        const Summary::Row row = Summary::Summarize(&c, &s);
+        EXPECT_EQ(row.shape, extraAck ? Summary::Shape::FIVE : Summary::Shape::FOUR);
+        EXPECT_STREQ(Summary::ShapeKey(row.shape), extraAck ? "five" : "four");
+        EXPECT_EQ(row.outcome, Summary::Outcome::COMPLETED);
+    }
+}
+
 TEST(ConnectionSummary, RetransmittedDataAndFin_EachCountedOnceDropsIgnored)
 {
     Summary::End c = ClientOpened();

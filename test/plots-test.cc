@@ -25,6 +25,7 @@
 #include "synfin-plot-style.h"
 #include "synfin-plot-timeline.h"
 #include "synfin-plot-timewait.h"
+#include "synfin-plot-whatif.h"
 
 #include <boost/iostreams/filter/zlib.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
@@ -616,6 +617,82 @@ TEST(PlotCdf, Lossy_OnePointPerConnectionWithTheTime)
     EXPECT_LT(fig.data[1].rows.size(), 51U);
 }
 
+/// Writes a comparison.csv of \p rows (after the header) into \p dir.
+void
+WriteComparison(const fs::path& dir, const std::string& rows)
+{
+    std::ofstream(dir / "comparison.csv") << "variant,scenario,metric,standard,variant_value\n"
+                                          << rows;
+}
+
+TEST(PlotWhatIf, TwoVariants_GroupedRowsScaledToTheirLargerValue)
+{
+    TempDir tmp;
+    WriteComparison(tmp.Path(),
+                    "two-way-close,half-close,response bytes,20000,5360\n"
+                    "no-time-wait,last ACK lost,RSTs sent,0,1\n"
+                    "no-time-wait,port reuse,old bytes,0,65223\n");
+    const Figure fig = MakeWhatIf(tmp.Path().string());
+    EXPECT_EQ(fig.name, "whatif");
+    ASSERT_EQ(fig.data.size(), 5U);
+    const auto& variants = fig.data[0].rows;
+    const auto& scenarios = fig.data[1].rows;
+    const auto& names = fig.data[2].rows;
+    const auto& standard = fig.data[3].rows;
+    const auto& variant = fig.data[4].rows;
+    // One heading per variant, one line per scenario, one name and two bars per row.
+    ASSERT_EQ(variants.size(), 2U);
+    EXPECT_EQ(variants[1][1], "\"no-time-wait\"");
+    ASSERT_EQ(scenarios.size(), 3U);
+    ASSERT_EQ(names.size(), 3U);
+    ASSERT_EQ(standard.size(), 3U);
+    ASSERT_EQ(variant.size(), 3U);
+    // The larger value is a full bar; the smaller its share; the printed value as measured.
+    EXPECT_EQ(standard[0][1], "1.000000");
+    EXPECT_EQ(variant[0][1], "0.268000");
+    EXPECT_EQ(variant[0][2], "\"5360\"");
+    // A zero stays visible as a tick, and prints as 0.
+    EXPECT_GT(std::stod(standard[2][1]), 0.0);
+    EXPECT_LT(std::stod(standard[2][1]), 0.01);
+    EXPECT_EQ(standard[2][2], "\"0\"");
+    // Top to bottom: each row below the previous one, the variant's bar below the standard's.
+    for (std::size_t i = 0; i < 3; ++i)
+    {
+        EXPECT_LT(std::stod(names[i][0]), std::stod(standard[i][0]));
+        EXPECT_LT(std::stod(standard[i][0]), std::stod(variant[i][0]));
+        if (i > 0)
+        {
+            EXPECT_LT(std::stod(variant[i - 1][0]), std::stod(names[i][0]));
+        }
+    }
+}
+
+TEST(PlotWhatIf, BadComparison_ErrorNamesFileAndValue)
+{
+    TempDir tmp;
+    try
+    {
+        MakeWhatIf(tmp.Path().string());
+        ADD_FAILURE() << "no comparison.csv accepted";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("comparison.csv: not found"), std::string::npos)
+            << e.what();
+    }
+    WriteComparison(tmp.Path(), "two-way-close,half-close,response bytes,-3,5360\n");
+    try
+    {
+        MakeWhatIf(tmp.Path().string());
+        ADD_FAILURE() << "a negative value accepted";
+    }
+    catch (const PlotError& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("'standard'"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("negative"), std::string::npos) << e.what();
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Golden files: the exact text gnuplot gets for the basic fixture
 // ---------------------------------------------------------------------------------------
@@ -784,13 +861,26 @@ TEST(PlotCli, LadderConnAndFormat_OnlyThatFigureAndFormat)
     EXPECT_TRUE(fs::exists(out / "ladder-conn6.gp"));
 }
 
+TEST(PlotCli, WhatIf_RendersTheComparisonFigure)
+{
+    TempDir tmp;
+    WriteComparison(tmp.Path(), "five-way-close,client closes first,segments,4,5\n");
+    const auto r = RunCli("whatif '" + tmp.Path().string() + "'", tmp.Path());
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    const Image png = ExpectRendered(tmp.Path() / "plots", "whatif");
+    // Both bars are drawn in their colours.
+    EXPECT_GT(CountColour(png, "#0072B2"), 200U);
+    EXPECT_GT(CountColour(png, "#D55E00"), 200U);
+}
+
 TEST(PlotCli, UnknownFigure_Exit2NamesValueAndAllowed)
 {
     TempDir tmp;
     const auto r = RunCli("histogram '" + Fixture("run-basic") + "'", tmp.Path());
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.output.find("unknown figure 'histogram'"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("timeline, ladder, timewait, cdf, all"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("timeline, ladder, timewait, cdf, all, whatif"), std::string::npos)
+        << r.output;
 }
 
 TEST(PlotCli, MissingFolder_Exit2NamesFolder)

@@ -9,6 +9,8 @@
  *   synfin-plot timewait OUT/            TIME_WAIT occupancy per node, 2 MSL marked
  *   synfin-plot cdf OUT/                 handshake-time and close-time CDFs
  *   synfin-plot all OUT/                 all four
+ *   synfin-plot whatif W3W4/             the what-if comparison of why-three-why-four's
+ *                                        output folder (its comparison.csv)
  *
  * Options: --output DIR (default OUT/plots), --format pdf,png (default both).
  * Exit status: 0 success, 2 bad usage or input (the message says what), 1 anything else.
@@ -22,6 +24,7 @@
 #include "synfin-plot-run.h"
 #include "synfin-plot-timeline.h"
 #include "synfin-plot-timewait.h"
+#include "synfin-plot-whatif.h"
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -40,8 +43,10 @@ namespace
 constexpr int kExitUsage = 2;   //!< the user's input is wrong; the message says how
 constexpr int kExitFailure = 1; //!< something else went wrong
 
-/// The figure names the command accepts, in the order `all` draws them.
+/// The figures of one run folder, in the order `all` draws them.
 const std::vector<std::string> kFigures{"timeline", "ladder", "timewait", "cdf"};
+/// The figure of why-three-why-four's folder, which is not a run folder.
+const std::string kWhatIf = "whatif";
 
 /// \return the usage text
 std::string
@@ -49,8 +54,10 @@ Usage(const po::options_description& options)
 {
     std::ostringstream out;
     out << "usage: synfin-plot FIGURE RUN_FOLDER [options]\n"
+           "       synfin-plot whatif FOLDER [options]\n"
            "  FIGURE: timeline | ladder | timewait | cdf | all\n"
-           "  RUN_FOLDER: the lifecycle recorder's output folder\n\n"
+           "  RUN_FOLDER: the lifecycle recorder's output folder\n"
+           "  whatif: the what-if comparison; FOLDER is why-three-why-four's --output\n\n"
         << options;
     return out.str();
 }
@@ -107,6 +114,10 @@ main(int argc, char** argv)
     {
         wanted = kFigures;
     }
+    else if (figure == kWhatIf)
+    {
+        wanted = {figure};
+    }
     else if (std::find(kFigures.begin(), kFigures.end(), figure) != kFigures.end())
     {
         wanted = {figure};
@@ -114,7 +125,7 @@ main(int argc, char** argv)
     else
     {
         std::cerr << "synfin-plot: unknown figure '" << figure
-                  << "' (allowed: timeline, ladder, timewait, cdf, all)\n";
+                  << "' (allowed: timeline, ladder, timewait, cdf, all, whatif)\n";
         return kExitUsage;
     }
     if (vm.count("conn") && std::find(wanted.begin(), wanted.end(), "ladder") == wanted.end())
@@ -127,7 +138,8 @@ main(int argc, char** argv)
     try
     {
         const auto formats = ParseFormats(vm["format"].as<std::string>());
-        const RunFolder run(runDir);
+        const std::optional<RunFolder> run =
+            figure == kWhatIf ? std::nullopt : std::optional<RunFolder>(std::in_place, runDir);
         const std::string output = vm.count("output") ? vm["output"].as<std::string>()
                                                       : (fs::path(runDir) / "plots").string();
 
@@ -136,28 +148,32 @@ main(int argc, char** argv)
         std::vector<Figure> figures;
         for (const auto& name : wanted)
         {
-            if (name == "timeline")
+            if (name == kWhatIf)
             {
-                figures.push_back(MakeTimeline(run));
+                figures.push_back(MakeWhatIf(runDir));
+            }
+            else if (name == "timeline")
+            {
+                figures.push_back(MakeTimeline(*run));
             }
             else if (name == "ladder")
             {
                 auto conn = vm.count("conn") ? std::optional<int64_t>(vm["conn"].as<int64_t>())
-                                             : DefaultLadderConn(run);
+                                             : DefaultLadderConn(*run);
                 if (!conn)
                 {
                     throw PlotError(runDir + "/connections.csv: no connections, no ladder "
                                              "to draw");
                 }
-                figures.push_back(MakeLadder(run, *conn));
+                figures.push_back(MakeLadder(*run, *conn));
             }
             else if (name == "timewait")
             {
-                figures.push_back(MakeTimeWait(run));
+                figures.push_back(MakeTimeWait(*run));
             }
             else
             {
-                figures.push_back(MakeCdf(run));
+                figures.push_back(MakeCdf(*run));
             }
         }
 
