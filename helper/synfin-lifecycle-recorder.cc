@@ -22,9 +22,11 @@
 #include "ns3/simulator.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
+#include "ns3/traffic-control-layer.h"
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -74,6 +76,8 @@ class SynFinLifecycleRecorder::Impl
     void AttachDropModel(Ptr<SynFinSegmentErrorModel> model, uint32_t nodeId);
     /// \param device a device whose PhyRxDrop to record
     void AttachDeviceDrops(Ptr<NetDevice> device);
+    /// AttachQueueDrops
+    void AttachQueueDrops(Ptr<NetDevice> device);
 
     // Trace handlers.
     /// SynFinL4Protocol "Transition"
@@ -92,6 +96,14 @@ class SynFinLifecycleRecorder::Impl
                      const std::string& label);
     /// NetDevice "PhyRxDrop"
     void OnDeviceDrop(uint32_t node, Ptr<const Packet> frame);
+    /// NetDevice "MacTxDrop"
+    void OnQueueDrop(uint32_t node, Ptr<const Packet> frame);
+    /// Record a TCP frame dropped at \p node as a drop row labelled \p label
+    void RecordFrameDrop(uint32_t node,
+                         const Ipv4Header& ip,
+                         const TcpHeader& tcp,
+                         uint32_t length,
+                         uint32_t label);
 
     SynFinRecorderObservations m_obs;                 //!< what was recorded
     SynFinSegmentAttributor m_attributor{m_obs};      //!< assigns segments to conns
@@ -114,6 +126,8 @@ class SynFinLifecycleRecorder::Impl
     std::unordered_map<uint32_t, std::unordered_map<uint64_t, uint32_t>> m_byId;
     std::unordered_map<std::string, uint32_t> m_labelIndex; //!< label -> index
     uint32_t m_deviceLabel{SynFinSegmentRow::NONE};         //!< index of "device"
+    uint32_t m_queueLabel{SynFinSegmentRow::NONE};          //!< index of "queue"
+    std::set<uint32_t> m_tcDropNodes; //!< nodes whose traffic-control drops are followed
     std::unordered_map<uint32_t, uint32_t> m_lastModelDrop; //!< node -> its last model drop row
 };
 
@@ -166,6 +180,15 @@ DeviceDropTrampoline(Link w, uint32_t node, Ptr<const Packet> frame)
     if (auto impl = w->impl)
     {
         impl->OnDeviceDrop(node, frame);
+    }
+}
+
+void
+QueueDropTrampoline(Link w, uint32_t node, Ptr<const Packet> frame)
+{
+    if (auto impl = w->impl)
+    {
+        impl->OnQueueDrop(node, frame);
     }
 }
 
@@ -262,6 +285,30 @@ SynFinLifecycleRecorder::Impl::AttachDeviceDrops(Ptr<NetDevice> device)
                         "SynFinLifecycleRecorder::AttachDeviceDrops: "
                             << device->GetInstanceTypeId().GetName()
                             << " has no PhyRxDrop trace source");
+}
+
+void
+SynFinLifecycleRecorder::Impl::AttachQueueDrops(Ptr<NetDevice> device)
+{
+    NS_ABORT_MSG_UNLESS(device && device->GetNode(),
+                        "SynFinLifecycleRecorder::AttachQueueDrops: device not on a node");
+    bool ok = device->TraceConnectWithoutContext(
+        "MacTxDrop",
+        MakeBoundCallback(&QueueDropTrampoline, m_self, device->GetNode()->GetId()));
+    NS_ABORT_MSG_UNLESS(ok,
+                        "SynFinLifecycleRecorder::AttachQueueDrops: "
+                            << device->GetInstanceTypeId().GetName()
+                            << " has no MacTxDrop trace source");
+    // Without a queue disc, a full device queue stops the device's transmit queue (flow
+    // control) and the traffic-control layer drops what comes next ("TcDrop") before the
+    // device sees it: that is where most tail drops happen.
+    const uint32_t node = device->GetNode()->GetId();
+    Ptr<TrafficControlLayer> tc = device->GetNode()->GetObject<TrafficControlLayer>();
+    if (tc && m_tcDropNodes.insert(node).second)
+    {
+        tc->TraceConnectWithoutContext("TcDrop",
+                                       MakeBoundCallback(&QueueDropTrampoline, m_self, node));
+    }
 }
 
 void
@@ -397,13 +444,40 @@ SynFinLifecycleRecorder::Impl::OnDeviceDrop(uint32_t node, Ptr<const Packet> fra
     {
         m_deviceLabel = LabelIndex("device");
     }
+    RecordFrameDrop(node, ip, tcp, length, m_deviceLabel);
+}
+
+void
+SynFinLifecycleRecorder::Impl::OnQueueDrop(uint32_t node, Ptr<const Packet> frame)
+{
+    Ipv4Header ip;
+    TcpHeader tcp;
+    uint32_t length = 0;
+    if (!SynFinSegmentErrorModel::ParseTcpFrame(frame, ip, tcp, length))
+    {
+        return;
+    }
+    if (m_queueLabel == SynFinSegmentRow::NONE)
+    {
+        m_queueLabel = LabelIndex("queue");
+    }
+    RecordFrameDrop(node, ip, tcp, length, m_queueLabel);
+}
+
+void
+SynFinLifecycleRecorder::Impl::RecordFrameDrop(uint32_t node,
+                                               const Ipv4Header& ip,
+                                               const TcpHeader& tcp,
+                                               uint32_t length,
+                                               uint32_t label)
+{
     m_attributor.Record(node,
                         SynFinSegmentRow::DROP,
                         ip.GetSource(),
                         ip.GetDestination(),
                         tcp,
                         length,
-                        m_deviceLabel,
+                        label,
                         NowNs());
 }
 
@@ -453,6 +527,13 @@ SynFinLifecycleRecorder::AttachDeviceDrops(Ptr<NetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
     m_impl->AttachDeviceDrops(device);
+}
+
+void
+SynFinLifecycleRecorder::AttachQueueDrops(Ptr<NetDevice> device)
+{
+    NS_LOG_FUNCTION(this << device);
+    m_impl->AttachQueueDrops(device);
 }
 
 void

@@ -100,6 +100,15 @@ class SynFinLifecycleRecorder
     void AttachDeviceDrops(Ptr<NetDevice> device);
 
     /**
+     * \brief Record the TCP segments a device's transmit queue refuses ("MacTxDrop": the
+     *        queue was full) as "drop" rows with where=queue, at the sending node.
+     *
+     * Aborts with a clear message if the device has no "MacTxDrop" trace.
+     * \param device the device (PointToPointNetDevice, CsmaNetDevice, ...)
+     */
+    void AttachQueueDrops(Ptr<NetDevice> device);
+
+    /**
      * \brief Set one entry of meta.json's "parameters" (the program's own knobs).
      * \param key the name (setting it again replaces the value)
      * \param value the value, as text

@@ -8,17 +8,20 @@
 
 #include "synfin-stack-helper.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/error-model.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
 #include "ns3/queue-size.h"
 #include "ns3/string.h"
 #include "ns3/synfin-error-model-chain.h"
 #include "ns3/synfin-gilbert-elliott-error-model.h"
+#include "ns3/synfin-jitter-channel.h"
 #include "ns3/synfin-segment-error-model.h"
 #include "ns3/traffic-control-helper.h"
 
@@ -373,6 +376,20 @@ SynFinTopologyHelper::Build(int64_t stream) const
             blackHole->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
             devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(blackHole));
             continue;
+        }
+        if (spec.jitter.IsStrictlyPositive())
+        {
+            // The helper builds ns-3's own channel; the devices move to one whose delay
+            // varies (the first stays attached to nothing that sends).
+            Ptr<SynFinJitterChannel> channel = CreateObject<SynFinJitterChannel>();
+            channel->SetAttribute("Delay", TimeValue(spec.delay));
+            channel->SetAttribute("Jitter", TimeValue(spec.jitter));
+            channel->SetAttribute("KeepOrder", BooleanValue(spec.jitterKeepsOrder));
+            stream += channel->AssignStreams(stream);
+            for (uint32_t end = 0; end < 2; ++end)
+            {
+                DynamicCast<PointToPointNetDevice>(devices.Get(end))->Attach(channel);
+            }
         }
         topo.links.push_back({planned.name, devices.Get(0), devices.Get(1), spec});
         bool clientIsHost = topo.clients.Contains(byName.at(planned.client)->GetId());

@@ -49,6 +49,8 @@ struct SynFinLinkSpec
 {
     std::string rate{"10Mbps"};                  //!< data rate, ns-3 DataRate syntax
     Time delay{MilliSeconds(10)};                //!< one-way propagation delay
+    Time jitter{0};                              //!< plus up to this, uniform per packet
+    bool jitterKeepsOrder{true};                 //!< no packet overtakes another (FIFO)
     uint32_t queuePackets{100};                  //!< device queue, packets
     double lossForward{0};                       //!< uniform loss rate, forward
     double lossReverse{0};                       //!< uniform loss rate, reverse
@@ -104,6 +106,7 @@ struct SynFinTopology
  * Every link has its own /24 in 10.0.0.0/8 and the global routing tables are filled. The
  * device queue is a drop-tail queue of the link's size and is the only queue (the default
  * queue disc that addressing installs is removed), so the queue size means what it says.
+ * A link with a jitter runs over a SynFinJitterChannel instead of ns-3's own channel.
  * Each node gets synfin's TCP, or stock ns-3 TCP if named in SetStockNodes.
  *
  * With a dead host, one more host hangs off the node nearest the servers (the server

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -104,6 +105,31 @@ Cell(const std::vector<std::vector<std::string>>& rows, std::size_t row, const s
     return "";
 }
 
+/// \return data segments that arrived below the highest sequence number already received on
+///         their connection, per receiving node, in a segments.csv
+uint32_t
+OutOfOrder(const fs::path& file)
+{
+    std::vector<std::vector<std::string>> rows = Rows(file);
+    const auto& h = rows[0];
+    auto col = [&h](const char* name) { return std::find(h.begin(), h.end(), name) - h.begin(); };
+    std::map<std::string, uint64_t> highest;
+    uint32_t count = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+    {
+        const auto& r = rows[i];
+        if (r[col("event")] != "rx" || r[col("len")] == "0")
+        {
+            continue;
+        }
+        std::string key = r[col("node")] + "/" + r[col("conn")];
+        uint64_t seq = std::stoull(r[col("seq")]);
+        count += highest.count(key) && seq < highest[key] ? 1 : 0;
+        highest[key] = std::max(highest[key], seq);
+    }
+    return count;
+}
+
 } // namespace
 
 TEST(SynFinRun, Help_ListsTheOptionGroups)
@@ -166,6 +192,8 @@ TEST(SynFinRun, BadInput_EveryClass_RefusedNamingOptionAndValue_NothingWritten)
         {"--late=SYNN --late-delay=1s", "--late=SYNN: rule 1 'SYNN': unknown flag"},
         {"--late=ANY --late-delay=1s --late-mode=twice", "--late-mode=twice: allowed: duplicate"},
         {"--late=ANY --late-jitter=-1ms", "--late-jitter=-1ms: a time must not be negative"},
+        {"--jitter=-1ms", "--jitter=-1ms: a time must not be negative"},
+        {"--link=link:jitter=often", "--link=link jitter=often"},
         {"--syn-backlog=0", "--syn-backlog=0: expected a whole number from 1"},
         {"--syn-flood=-3", "--syn-flood=-3"},
         {"--syn-flood=10 --syn-flood-from=mallory", "--syn-flood-from=mallory: no such node"},
@@ -426,41 +454,95 @@ TEST(SynFinRun, SynFlood_CookiesKeepHandshakesShort_WithoutThemClientsWait)
     EXPECT_GT(std::stoull(Cell(cookieRows, 1, "cookies_sent")), 0u);
 }
 
+TEST(SynFinRun, LinkJitter_DelaysVary_OrderKeptUnlessReorderAsked)
+{
+    fs::path dir = Scratch("jitter");
+    const std::string common = " --connections=4 --response-bytes=20000 --rate=100Mbps";
+    // Handshake times of a run, in ms.
+    auto handshakes = [](const fs::path& run) {
+        std::vector<std::vector<std::string>> rows = Rows(run / "connections.csv");
+        auto c = std::find(rows[0].begin(), rows[0].end(), "handshake_s") - rows[0].begin();
+        std::set<std::string> distinct;
+        for (std::size_t i = 1; i < rows.size(); ++i)
+        {
+            distinct.insert(rows[i][c]);
+        }
+        return distinct.size();
+    };
+    ASSERT_EQ(RunProgram("--output=" + (dir / "plain").string() + common).status, 0);
+    EXPECT_EQ(handshakes(dir / "plain"), 1u) << "every handshake takes one fixed round trip";
+    for (const std::string jitter : {"--jitter=5ms", "--link=link:jitter=5ms"})
+    {
+        fs::path run = dir / (jitter[2] == 'j' ? "fifo" : "per-link");
+        Outcome o = RunProgram("--output=" + run.string() + common + " " + jitter);
+        ASSERT_EQ(o.status, 0) << o.output;
+        EXPECT_NE(o.output.find("4 completed"), std::string::npos) << o.output;
+        EXPECT_EQ(OutOfOrder(run / "segments.csv"), 0u) << jitter;
+        EXPECT_GT(handshakes(run), 1u) << jitter << ": the round trip varies";
+    }
+    Outcome o = RunProgram("--output=" + (dir / "reorder").string() + common +
+                           " --jitter=5ms --jitter-reorder");
+    ASSERT_EQ(o.status, 0) << o.output;
+    EXPECT_GT(OutOfOrder(dir / "reorder" / "segments.csv"), 20u);
+}
+
+TEST(SynFinRun, QueueDrops_RecordedWhereTheQueueIs_EachSentAgain)
+{
+    fs::path dir = Scratch("queue");
+    Outcome o = RunProgram("--output=" + dir.string() +
+                           " --topology=dumbbell --pairs=4 --queue=2 --connections=2"
+                           " --response-bytes=100000 --link=bottleneck:rate=1Mbps");
+    ASSERT_EQ(o.status, 0) << o.output;
+    std::vector<std::vector<std::string>> rows = Rows(dir / "segments.csv");
+    const auto& h = rows[0];
+    auto col = [&h](const char* name) { return std::find(h.begin(), h.end(), name) - h.begin(); };
+    // Nodes by name: the bottleneck's ends are the routers "left" and "right".
+    const std::string meta = Slurp(dir / "meta.json");
+    std::size_t drops = 0;
+    std::size_t atRouters = 0;
+    std::size_t resent = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+    {
+        const auto& r = rows[i];
+        if (r[col("event")] != "drop" || r[col("where")] != "queue")
+        {
+            continue;
+        }
+        ++drops;
+        EXPECT_FALSE(r[col("conn")].empty()) << "a queue drop belongs to its sender's connection";
+        // The routers at the bottleneck's two ends ("left", "right") feed a 1 Mbit/s link
+        // from 10 Mbit/s ones: most drops are theirs (hosts' own queues drop some bursts).
+        atRouters += meta.find("\"node." + r[col("node")] + "\": \"left\"") != std::string::npos ||
+                     meta.find("\"node." + r[col("node")] + "\": \"right\"") != std::string::npos;
+        // The sender sends the same bytes again later.
+        for (std::size_t k = i + 1; k < rows.size(); ++k)
+        {
+            const auto& later = rows[k];
+            if (later[col("event")] == "tx" && later[col("from")] == r[col("from")] &&
+                later[col("to")] == r[col("to")] && later[col("seq")] == r[col("seq")] &&
+                later[col("flags")] == r[col("flags")])
+            {
+                ++resent;
+                break;
+            }
+        }
+    }
+    EXPECT_GT(drops, 20u) << "a 2-packet queue at 1 Mbit/s overflows";
+    EXPECT_GT(atRouters, 10u) << "the bottleneck's queues drop";
+    EXPECT_GE(resent * 10, drops * 9) << resent << " of " << drops << " dropped segments resent";
+}
+
 TEST(SynFinRun, LateSegments_JitterReorders_DuplicatesArriveTwice)
 {
     fs::path dir = Scratch("late");
-    // Data segments that arrive below the highest sequence number already received on their
-    // connection, per receiving node.
-    auto outOfOrder = [](const fs::path& file) {
-        std::vector<std::vector<std::string>> rows = Rows(file);
-        const auto& h = rows[0];
-        auto col = [&h](const char* name) {
-            return std::find(h.begin(), h.end(), name) - h.begin();
-        };
-        std::map<std::string, uint64_t> highest;
-        uint32_t count = 0;
-        for (std::size_t i = 1; i < rows.size(); ++i)
-        {
-            const auto& r = rows[i];
-            if (r[col("event")] != "rx" || r[col("len")] == "0")
-            {
-                continue;
-            }
-            std::string key = r[col("node")] + "/" + r[col("conn")];
-            uint64_t seq = std::stoull(r[col("seq")]);
-            count += highest.count(key) && seq < highest[key] ? 1 : 0;
-            highest[key] = std::max(highest[key], seq);
-        }
-        return count;
-    };
     const std::string common = " --connections=3 --response-bytes=20000";
     ASSERT_EQ(RunProgram("--output=" + (dir / "plain").string() + common).status, 0);
     Outcome jitter = RunProgram("--output=" + (dir / "jitter").string() + common +
                                 " --late=ANY --late-mode=hold --late-jitter=5ms");
     ASSERT_EQ(jitter.status, 0) << jitter.output;
     EXPECT_NE(jitter.output.find("3 completed"), std::string::npos) << jitter.output;
-    EXPECT_EQ(outOfOrder(dir / "plain" / "segments.csv"), 0u);
-    EXPECT_GT(outOfOrder(dir / "jitter" / "segments.csv"), 5u);
+    EXPECT_EQ(OutOfOrder(dir / "plain" / "segments.csv"), 0u);
+    EXPECT_GT(OutOfOrder(dir / "jitter" / "segments.csv"), 5u);
 
     Outcome dup = RunProgram("--output=" + (dir / "dup").string() + common +
                              " --late=SYN --late-delay=300ms");

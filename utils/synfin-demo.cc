@@ -247,6 +247,8 @@ main(int argc, char* argv[])
     recorder.AttachDropModel(atServer, 3);
     recorder.AttachDeviceDrops(d1.Get(0));
     recorder.AttachDeviceDrops(d1.Get(1));
+    recorder.AttachQueueDrops(d1.Get(0));
+    recorder.AttachQueueDrops(d1.Get(1));
     recorder.SetParameter("connections", std::to_string(p.connections));
     recorder.SetParameter("loss", std::to_string(p.loss));
     recorder.SetParameter("msl_s", std::to_string(p.msl.GetSeconds()));

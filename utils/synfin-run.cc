@@ -45,6 +45,8 @@ struct Options
     std::string leaves{"4"};
     std::string rate{"10Mbps"};
     std::string delay{"10ms"};
+    std::string jitter{"0s"};
+    bool jitterReorder{false};
     std::string queue{"100"};
     std::vector<std::string> links;
     std::string stockNodes;
@@ -208,6 +210,10 @@ ApplyLinkSetting(SynFinLinkSpec& spec, const std::string& option, const std::str
     {
         spec.delay = cli::Time(name, value);
     }
+    else if (key == "jitter")
+    {
+        spec.jitter = cli::Time(name, value);
+    }
     else if (key == "queue")
     {
         spec.queuePackets = static_cast<uint32_t>(cli::Count(name, value, 1, 1000000));
@@ -231,8 +237,8 @@ ApplyLinkSetting(SynFinLinkSpec& spec, const std::string& option, const std::str
     else
     {
         throw cli::BadInput("--link: '" + setting +
-                            "' is not a link setting; allowed: rate, delay, queue, loss, "
-                            "loss-forward, loss-reverse, burst-loss (each key=value)");
+                            "' is not a link setting; allowed: rate, delay, jitter, queue, "
+                            "loss, loss-forward, loss-reverse, burst-loss (each key=value)");
     }
 }
 
@@ -265,6 +271,8 @@ Check(const Options& o)
     SynFinLinkSpec& d = x.defaultLink;
     d.rate = cli::Rate("rate", o.rate);
     d.delay = cli::Time("delay", o.delay);
+    d.jitter = cli::Time("jitter", o.jitter);
+    d.jitterKeepsOrder = !o.jitterReorder;
     d.queuePackets = static_cast<uint32_t>(cli::Count("queue", o.queue, 1, 1000000));
     d.lossForward = d.lossReverse = cli::Probability("loss", o.loss);
     if (!o.lossForward.empty())
@@ -310,7 +318,7 @@ Check(const Options& o)
             SynFinLinkSpec spec = x.links.count(n) ? x.links[n] : d;
             for (const std::string& setting : Split(link.substr(colon + 1), ","))
             {
-                ApplyLinkSetting(spec, "--link=" + name, setting);
+                ApplyLinkSetting(spec, "link=" + name, setting);
             }
             x.links[n] = spec;
         }
@@ -641,12 +649,19 @@ main(int argc, char* argv[])
         "delay",
         po::value(&o.delay)->default_value(o.delay),
         "one-way delay of every link (20ms, 1.5s)")(
+        "jitter",
+        po::value(&o.jitter)->default_value(o.jitter),
+        "plus a uniform random time up to this, per packet, on every link; packets keep "
+        "their order (a FIFO path) unless --jitter-reorder")(
+        "jitter-reorder",
+        po::bool_switch(&o.jitterReorder),
+        "jittered packets may overtake each other (parallel paths)")(
         "queue",
         po::value(&o.queue)->default_value(o.queue),
         "device queue of every link, packets (1 to 1000000)")(
         "link",
         po::value(&o.links)->multitoken(),
-        "one link's own settings, NAME:key=value[,key=value...]; keys rate, delay, queue, "
+        "one link's own settings, NAME:key=value[,key=value...]; keys rate, delay, jitter, queue, "
         "loss, loss-forward, loss-reverse, burst-loss (p/r/loss-good/loss-bad); NAME* "
         "names every link starting with NAME. Links: single: link; chain: hop1..hopN; "
         "dumbbell: access1..N, bottleneck, egress1..N; star: spoke1..N, uplink")(
@@ -997,6 +1012,7 @@ main(int argc, char* argv[])
     {
         for (Ptr<NetDevice> device : {link.clientSide, link.serverSide})
         {
+            recorder.AttachQueueDrops(device);
             PointerValue em;
             device->GetAttribute("ReceiveErrorModel", em);
             if (em.Get<ErrorModel>())
