@@ -32,12 +32,21 @@ SynFinSocket::ArmRetransmit()
     }
 }
 
+bool
+SynFinSocket::ConnectTimeLimited() const
+{
+    // FreeBSD's keepinit covers the whole establishment of a connection we opened: SYN-SENT
+    // and, after a simultaneous open, SYN-RECEIVED. A passive child has no connect().
+    return m_connectTimeLimit.IsStrictlyPositive() && !m_passive &&
+           (m_state == SYN_SENT || m_state == SYN_RCVD);
+}
+
 void
 SynFinSocket::RestartRetransmit()
 {
     m_retxEvent.Cancel();
     Time delay = m_rto.GetRto();
-    if (m_state == SYN_SENT && m_connectTimeLimit.IsStrictlyPositive())
+    if (ConnectTimeLimited())
     {
         // The connect time limit cuts the last wait short (FreeBSD's keepinit).
         delay = std::min(delay, m_connectStarted + m_connectTimeLimit - Simulator::Now());
@@ -60,8 +69,8 @@ SynFinSocket::RetransmitTimeout()
     uint32_t limit = m_state == SYN_SENT ? m_synRetries
                      : synUnacked        ? m_synAckRetries
                                          : m_dataRetries;
-    bool outOfTime = m_state == SYN_SENT && m_connectTimeLimit.IsStrictlyPositive() &&
-                     Simulator::Now() >= m_connectStarted + m_connectTimeLimit;
+    bool outOfTime =
+        ConnectTimeLimited() && Simulator::Now() >= m_connectStarted + m_connectTimeLimit;
     if (m_retries >= limit || outOfTime)
     {
         m_errno = ERROR_NOTERROR;

@@ -86,9 +86,9 @@ SynFinSocket::GetTypeId()
                           MakeBooleanAccessor(&SynFinSocket::m_delayFinAck),
                           MakeBooleanChecker())
             .AddAttribute("ConnectTimeLimit",
-                          "Connect() fails this long after its first SYN even if ConnCount "
-                          "retransmissions are not used up (FreeBSD's net.inet.tcp.keepinit, "
-                          "75 s); zero: no limit but ConnCount",
+                          "Connect() fails this long after its first SYN even if retries are "
+                          "left, also in SYN-RECEIVED after a simultaneous open (FreeBSD's "
+                          "net.inet.tcp.keepinit, 75 s); zero: no limit but the retry counts",
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&SynFinSocket::m_connectTimeLimit),
                           MakeTimeChecker(Time(0)))

@@ -293,6 +293,8 @@ class SynFinSocket : public TcpSocket
     void ArmRetransmit();
     /// Restart the retransmission timer.
     void RestartRetransmit();
+    /// \return whether ConnectTimeLimit bounds the current state (a connect() not done yet)
+    bool ConnectTimeLimited() const;
     /// Retransmission timer expiry.
     void RetransmitTimeout();
     /// ACK the pending segments now if DelAckCount of them wait, else arm the delayed-ACK

@@ -213,6 +213,37 @@ TEST_F(Profile, FreeBsd_SynSchedule_EndsAtKeepInit75s)
     EXPECT_NEAR(failed, 75, 1e-6);
 }
 
+TEST_F(Profile, ConnectTimeLimit_AlsoEndsSynReceivedAfterASimultaneousOpen)
+{
+    // FreeBSD's keepinit bounds the whole establishment: a simultaneous open that never
+    // completes fails at the limit, however many SYN-ACK retries are left.
+    Config::SetDefault("ns3::SynFinSocket::ConnectTimeLimit", TimeValue(Seconds(5)));
+    Config::SetDefault("ns3::SynFinSocket::SynAckRetries", UintegerValue(10));
+    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
+    SocketHarness h;
+    Time failed = Seconds(-1);
+    h.Tcp()->TraceConnectWithoutContext(
+        "Transition",
+        MakeBoundCallback(&RecordClosedFrom, TcpSocket::SYN_RCVD, &failed));
+    Ptr<SynFinSocket> s = h.NewSocket();
+    h.Connect(s);
+    Sent syn = h.Expect({SYN});
+    h.Advance(MilliSeconds(500));
+    h.Send(SYN, SocketHarness::kPeerIss, 0, 0, 65535, 1460); // the peer's SYN crosses ours
+    h.Expect({SYN | ACK});
+    EXPECT_EQ(s->GetState(), TcpSocket::SYN_RCVD);
+    h.Advance(Seconds(100));
+    // SYN-ACKs again at 1.5 s and 3.5 s; the next would be 7.5 s, past the limit.
+    std::vector<double> again;
+    for (const Sent& x : h.Take())
+    {
+        again.push_back((x.time - syn.time).GetSeconds());
+        EXPECT_EQ(x.flags, SYN | ACK);
+    }
+    ExpectTimes(again, {1.5, 3.5});
+    EXPECT_NEAR((failed - syn.time).GetSeconds(), 5, 1e-6);
+}
+
 TEST_F(Profile, Windows_SynSchedule_FourRetransmissions)
 {
     Use("windows");
