@@ -87,6 +87,8 @@ struct Options
     std::string output{"out/run"};
     bool plots{false};
     bool pcap{false};
+    bool checkOnly{false};
+    bool listOptions{false};
     std::string seed{"1"};
     std::string run{"1"};
     std::string config;
@@ -627,6 +629,31 @@ RecordOptions(SynFinLifecycleRecorder& recorder, const po::variables_map& vm)
 
 } // namespace
 
+/// Print \p options as --list-options does: "NAME<TAB>flag|value<TAB>DEFAULT" a line.
+void
+ListOptions(std::ostream& out, const po::options_description& options, const po::variables_map& vm)
+{
+    for (const auto& option : options.options())
+    {
+        const std::string& name = option->long_name();
+        if (name == "stray" || name == "list-options")
+        {
+            continue;
+        }
+        const bool flag = option->semantic()->max_tokens() == 0;
+        std::string value;
+        auto it = vm.find(name);
+        if (it != vm.end() && it->second.defaulted())
+        {
+            if (const auto* text = boost::any_cast<std::string>(&it->second.value()))
+            {
+                value = *text;
+            }
+        }
+        out << name << '\t' << (flag ? "flag" : "value") << '\t' << value << '\n';
+    }
+}
+
 int
 main(int argc, char* argv[])
 {
@@ -812,8 +839,15 @@ main(int argc, char* argv[])
         "config",
         po::value(&o.config),
         "INI file of these options (key = value, without --); the command line wins")(
-        "help,h",
-        "show this help");
+        "check",
+        po::bool_switch(&o.checkOnly),
+        "check every option and stop: exit status 0 if the experiment would run, 2 (and "
+        "what is wrong) if not; nothing is simulated (the output folder is made, to check "
+        "that it can be written)")(
+        "list-options",
+        po::bool_switch(&o.listOptions),
+        "print every option, one a line: NAME, flag or value, its default (for programs "
+        "that drive synfin-run, such as synfin-sweep)")("help,h", "show this help");
 
     po::options_description all("synfin-run: one experiment; options");
     all.add(topology).add(impairments).add(workload).add(stack).add(variant).add(output);
@@ -910,6 +944,11 @@ main(int argc, char* argv[])
         std::cout << all << std::endl;
         return 0;
     }
+    if (o.listOptions)
+    {
+        ListOptions(std::cout, parsed, vm);
+        return 0;
+    }
     if (!stray.empty())
     {
         return cli::Fail("synfin-run",
@@ -975,6 +1014,11 @@ main(int argc, char* argv[])
         {
             return cli::Fail("synfin-run", "--node-profile: " + error, 2);
         }
+    }
+
+    if (o.checkOnly)
+    {
+        return 0; // everything checked: the options, the topology's names, the profiles
     }
 
     SynFinWorkloadHelper apps(x.workload);
