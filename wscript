@@ -162,3 +162,20 @@ def build(bld):
                             use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM', 'SYNFIN_GTEST'],
                             defines=['SYNFIN_SOURCE_DIR="%s"' % source_dir,
                                      'SYNFIN_PLOT_BIN="%s"' % plot_bin])
+
+            # Sweeps link no ns-3 either; synfin-sweep runs synfin-run as a program.
+            bld.stlib(source=files['sweep_sources'], target='synfin-sweep-lib',
+                      includes=['utils'], export_includes=['utils'], cxxflags=['-std=c++17'],
+                      use=['synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM'])
+            for path in files['sweep_util_sources']:
+                bld.program(source=[path], target=_program_name(path), cxxflags=['-std=c++17'],
+                            use=['synfin-sweep-lib', 'synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM',
+                                 'SYNFIN_BOOST_PO'])
+            if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
+                sweep_bin = os.path.join(bld.path.get_bld().abspath(), 'synfin-sweep')
+                bld.program(source=files['sweep_test_sources'], target='synfin-sweep-tests',
+                            cxxflags=['-std=c++17'], includes=['test'],
+                            use=['synfin-sweep-lib', 'synfin-plots', 'SYNFIN_GNUPLOT_IOSTREAM',
+                                 'SYNFIN_GTEST'],
+                            defines=['SYNFIN_SOURCE_DIR="%s"' % source_dir,
+                                     'SYNFIN_SWEEP_BIN="%s"' % sweep_bin])

@@ -100,9 +100,10 @@ DirectoryOf(const std::string& group)
                                                             {"test", "test/"},
                                                             {"fuzz", "test/fuzz/"},
                                                             {"plots", "plots/"},
-                                                            {"plot", "utils/"}};
+                                                            {"plot", "utils/"},
+                                                            {"sweep", "utils/"}};
     std::string prefix = group.substr(0, group.find('_'));
-    if (group == "plots_test_sources")
+    if (group == "plots_test_sources" || group == "sweep_test_sources")
     {
         return "test/";
     }
@@ -137,7 +138,11 @@ TEST_F(BuildLists, ListFile_ParsesIntoTheGroupsTheBuildsUse)
                           "plots_sources",
                           "plots_headers",
                           "plot_util_sources",
-                          "plots_test_sources"})
+                          "plots_test_sources",
+                          "sweep_sources",
+                          "sweep_headers",
+                          "sweep_util_sources",
+                          "sweep_test_sources"})
     {
         EXPECT_EQ(m_lists.groups.count(g), 1u) << "build-files.txt has no [" << g << "]";
     }

@@ -23,6 +23,7 @@
 #include "synfin-plot-meta.h"
 #include "synfin-plot-run.h"
 #include "synfin-plot-style.h"
+#include "synfin-plot-sweep.h"
 #include "synfin-plot-timeline.h"
 #include "synfin-plot-timewait.h"
 #include "synfin-plot-whatif.h"
@@ -693,6 +694,85 @@ TEST(PlotWhatIf, BadComparison_ErrorNamesFileAndValue)
     }
 }
 
+/// Writes a synfin-sweep summary.csv varying delay and profile, with metric m.
+void
+WriteSweepSummary(const fs::path& dir)
+{
+    std::ofstream(dir / "summary.csv")
+        << "point,delay,profile,runs,failed,m_s_n,m_s_mean,m_s_sd,m_s_ci95_low,m_s_ci95_high\n"
+        << "0,5ms,linux,3,0,3,1.5,0.1,1.25,1.75\n"
+        << "1,5ms,rfc9293,3,0,3,2.5,0.1,2.25,2.75\n"
+        << "2,10ms,linux,3,0,3,2,0.1,1.75,2.25\n"
+        << "3,10ms,rfc9293,3,0,0,,,,\n"
+        << "4,20ms,linux,3,0,1,3,0,3,3\n"
+        << "5,20ms,rfc9293,3,0,3,4,0.1,3.75,4.25\n";
+}
+
+TEST(PlotSweep, ByProfile_OneLinePerValue_UnitInLabel_GeometricXIsLog)
+{
+    TempDir tmp;
+    WriteSweepSummary(tmp.Path());
+    SweepFigureSpec spec{"delay", "m", "profile", {}};
+    const Figure fig = MakeSweepFigure(tmp.Path().string(), spec);
+    EXPECT_EQ(fig.name, "sweep-m_s-vs-delay-by-profile") << "m found as m_s";
+    ASSERT_EQ(fig.data.size(), 2U);
+    // linux: three points in x order, mean and CI as given.
+    ASSERT_EQ(fig.data[0].rows.size(), 3U);
+    EXPECT_EQ(fig.data[0].rows[0][0], "5.000000000");
+    EXPECT_EQ(fig.data[0].rows[0][1], "1.500000000");
+    EXPECT_EQ(fig.data[0].rows[0][2], "1.250000000");
+    EXPECT_EQ(fig.data[0].rows[2][3], "3.000000000");
+    // rfc9293 at 10ms has no value: left out, not drawn at 0.
+    EXPECT_EQ(fig.data[1].rows.size(), 2U);
+    EXPECT_NE(fig.body.find("set xlabel 'delay (ms)'"), std::string::npos) << fig.body;
+    EXPECT_NE(fig.body.find("set logscale x"), std::string::npos) << "5, 10, 20: x2 each";
+    EXPECT_NE(fig.body.find("title 'profile rfc9293'"), std::string::npos) << fig.body;
+    EXPECT_NE(fig.body.find("yerrorlines"), std::string::npos);
+}
+
+TEST(PlotSweep, NamesOnX_OneTickEach_WhereHoldsTheOther)
+{
+    TempDir tmp;
+    WriteSweepSummary(tmp.Path());
+    SweepFigureSpec spec{"profile", "m_s", "", {{"delay", "20ms"}}};
+    const Figure fig = MakeSweepFigure(tmp.Path().string(), spec);
+    ASSERT_EQ(fig.data.size(), 1U);
+    ASSERT_EQ(fig.data[0].rows.size(), 2U);
+    EXPECT_EQ(fig.data[0].rows[1][0], "1.000000000") << "rfc9293 is the second name";
+    EXPECT_EQ(fig.data[0].rows[1][1], "4.000000000");
+    EXPECT_NE(fig.body.find("set xtics ('linux' 0, 'rfc9293' 1)"), std::string::npos) << fig.body;
+    EXPECT_EQ(fig.body.find("logscale"), std::string::npos);
+}
+
+TEST(PlotSweep, BadSpec_ErrorSaysWhatIsAllowed)
+{
+    TempDir tmp;
+    WriteSweepSummary(tmp.Path());
+    auto error = [&tmp](SweepFigureSpec spec) {
+        try
+        {
+            MakeSweepFigure(tmp.Path().string(), spec);
+        }
+        catch (const PlotError& e)
+        {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(error({"delay", "m", "", {}}).find("'profile' varies too (linux, rfc9293)"),
+              std::string::npos);
+    EXPECT_NE(error({"loss", "m", "profile", {}})
+                  .find("--x loss: not an option this sweep "
+                        "varies (it varies: delay, profile)"),
+              std::string::npos);
+    EXPECT_NE(error({"delay", "speed", "profile", {}})
+                  .find("--y speed: not a metric of this "
+                        "sweep (metrics: m_s)"),
+              std::string::npos);
+    EXPECT_NE(error({"profile", "m", "", {{"delay", "7ms"}}}).find("no point of this sweep"),
+              std::string::npos);
+}
+
 // ---------------------------------------------------------------------------------------
 // Golden files: the exact text gnuplot gets for the basic fixture
 // ---------------------------------------------------------------------------------------
@@ -879,7 +959,8 @@ TEST(PlotCli, UnknownFigure_Exit2NamesValueAndAllowed)
     const auto r = RunCli("histogram '" + Fixture("run-basic") + "'", tmp.Path());
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.output.find("unknown figure 'histogram'"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("timeline, ladder, timewait, cdf, all, whatif"), std::string::npos)
+    EXPECT_NE(r.output.find("timeline, ladder, timewait, cdf, all, whatif, sweep"),
+              std::string::npos)
         << r.output;
 }
 

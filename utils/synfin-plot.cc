@@ -11,6 +11,9 @@
  *   synfin-plot all OUT/                 all four
  *   synfin-plot whatif W3W4/             the what-if comparison of why-three-why-four's
  *                                        output folder (its comparison.csv)
+ *   synfin-plot sweep SWEEP/ --x loss --y handshake_p99 [--by profile] [--where k=v]
+ *                                        a metric of synfin-sweep's summary.csv against
+ *                                        a varied option, with 95% confidence intervals
  *
  * Options: --output DIR (default OUT/plots), --format pdf,png (default both).
  * Exit status: 0 success, 2 bad usage or input (the message says what), 1 anything else.
@@ -22,6 +25,7 @@
 #include "synfin-plot-ladder.h"
 #include "synfin-plot-output.h"
 #include "synfin-plot-run.h"
+#include "synfin-plot-sweep.h"
 #include "synfin-plot-timeline.h"
 #include "synfin-plot-timewait.h"
 #include "synfin-plot-whatif.h"
@@ -47,6 +51,8 @@ constexpr int kExitFailure = 1; //!< something else went wrong
 const std::vector<std::string> kFigures{"timeline", "ladder", "timewait", "cdf"};
 /// The figure of why-three-why-four's folder, which is not a run folder.
 const std::string kWhatIf = "whatif";
+/// The figure of synfin-sweep's folder.
+const std::string kSweep = "sweep";
 
 /// \return the usage text
 std::string
@@ -55,9 +61,11 @@ Usage(const po::options_description& options)
     std::ostringstream out;
     out << "usage: synfin-plot FIGURE RUN_FOLDER [options]\n"
            "       synfin-plot whatif FOLDER [options]\n"
+           "       synfin-plot sweep FOLDER --x OPTION --y METRIC [--by OPTION] [options]\n"
            "  FIGURE: timeline | ladder | timewait | cdf | all\n"
            "  RUN_FOLDER: the lifecycle recorder's output folder\n"
-           "  whatif: the what-if comparison; FOLDER is why-three-why-four's --output\n\n"
+           "  whatif: the what-if comparison; FOLDER is why-three-why-four's --output\n"
+           "  sweep: a metric against a varied option; FOLDER is synfin-sweep's --output\n\n"
         << options;
     return out.str();
 }
@@ -77,7 +85,18 @@ main(int argc, char** argv)
         "output formats: pdf, png or pdf,png; the .gp and .dat files are always written")(
         "conn,c",
         po::value<int64_t>(),
-        "ladder: the connection to draw, by the conn of either end (default: the first)");
+        "ladder: the connection to draw, by the conn of either end (default: the first)")(
+        "x",
+        po::value<std::string>(),
+        "sweep: the varied option on the x axis")("y",
+                                                  po::value<std::string>(),
+                                                  "sweep: the metric (e.g. handshake_p99)")(
+        "by",
+        po::value<std::string>(),
+        "sweep: one line per value of this varied option")(
+        "where",
+        po::value<std::vector<std::string>>()->multitoken(),
+        "sweep: OPTION=VALUE holding another varied option at one value");
     po::options_description all;
     all.add(visible).add_options()("figure", po::value<std::string>())("run",
                                                                        po::value<std::string>());
@@ -114,7 +133,7 @@ main(int argc, char** argv)
     {
         wanted = kFigures;
     }
-    else if (figure == kWhatIf)
+    else if (figure == kWhatIf || figure == kSweep)
     {
         wanted = {figure};
     }
@@ -125,7 +144,21 @@ main(int argc, char** argv)
     else
     {
         std::cerr << "synfin-plot: unknown figure '" << figure
-                  << "' (allowed: timeline, ladder, timewait, cdf, all, whatif)\n";
+                  << "' (allowed: timeline, ladder, timewait, cdf, all, whatif, sweep)\n";
+        return kExitUsage;
+    }
+    for (const char* option : {"x", "y", "by", "where"})
+    {
+        if (vm.count(option) && figure != kSweep)
+        {
+            std::cerr << "synfin-plot: --" << option << " applies to the sweep figure only (asked "
+                      << "for '" << figure << "')\n";
+            return kExitUsage;
+        }
+    }
+    if (figure == kSweep && (!vm.count("x") || !vm.count("y")))
+    {
+        std::cerr << "synfin-plot: sweep needs --x OPTION and --y METRIC\n";
         return kExitUsage;
     }
     if (vm.count("conn") && std::find(wanted.begin(), wanted.end(), "ladder") == wanted.end())
@@ -138,8 +171,9 @@ main(int argc, char** argv)
     try
     {
         const auto formats = ParseFormats(vm["format"].as<std::string>());
-        const std::optional<RunFolder> run =
-            figure == kWhatIf ? std::nullopt : std::optional<RunFolder>(std::in_place, runDir);
+        const std::optional<RunFolder> run = figure == kWhatIf || figure == kSweep
+                                                 ? std::nullopt
+                                                 : std::optional<RunFolder>(std::in_place, runDir);
         const std::string output = vm.count("output") ? vm["output"].as<std::string>()
                                                       : (fs::path(runDir) / "plots").string();
 
@@ -151,6 +185,26 @@ main(int argc, char** argv)
             if (name == kWhatIf)
             {
                 figures.push_back(MakeWhatIf(runDir));
+            }
+            else if (name == kSweep)
+            {
+                SweepFigureSpec spec;
+                spec.x = vm["x"].as<std::string>();
+                spec.y = vm["y"].as<std::string>();
+                spec.by = vm.count("by") ? vm["by"].as<std::string>() : "";
+                if (vm.count("where"))
+                {
+                    for (const std::string& w : vm["where"].as<std::vector<std::string>>())
+                    {
+                        const std::size_t eq = w.find('=');
+                        if (eq == std::string::npos || eq == 0)
+                        {
+                            throw PlotError("--where " + w + ": expected OPTION=VALUE");
+                        }
+                        spec.where[w.substr(0, eq)] = w.substr(eq + 1);
+                    }
+                }
+                figures.push_back(MakeSweepFigure(runDir, spec));
             }
             else if (name == "timeline")
             {

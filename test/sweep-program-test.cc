@@ -1,0 +1,263 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-sweep end to end: it runs synfin-run per point and replication and writes the same
+ * results whatever the parallelism, resumes after a crash without losing or doubling a
+ * run, keeps a failing run from failing the sweep, and refuses bad input before running.
+ */
+
+#include "cli-test-util.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using synfin_test::Outcome;
+using synfin_test::RunCommand;
+
+namespace
+{
+
+/// \return a fresh folder for one test
+fs::path
+Scratch(const std::string& name)
+{
+    fs::path dir =
+        fs::temp_directory_path() / ("synfin-sweep-test-" + std::to_string(getpid())) / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+/// \return the whole file ("" if missing)
+std::string
+Slurp(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// \return the lines of \p text
+std::vector<std::string>
+Lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+    {
+        out.push_back(line);
+    }
+    return out;
+}
+
+/// Run synfin-sweep with \p args.
+Outcome
+Sweep(const std::string& args)
+{
+    return RunCommand(std::string(SYNFIN_SWEEP_BIN) + " " + args);
+}
+
+/// A small, quick experiment: a few connections each run.
+const std::string kSmall = " --connections 4 --interval 50ms";
+
+} // namespace
+
+TEST(SweepProgram, ProductTimesRuns_OneRowPerRun_SummaryPerPoint)
+{
+    fs::path dir = Scratch("product");
+    Outcome o = Sweep("--loss 0,0.05 --delay 5ms:10ms:5ms --runs 2 --jobs 2 --plots --output " +
+                      dir.string() + kSmall);
+    ASSERT_EQ(o.status, 0) << o.output;
+    std::vector<std::string> runs = Lines(Slurp(dir / "runs.csv"));
+    ASSERT_EQ(runs.size(), 1u + 2 * 2 * 2) << Slurp(dir / "runs.csv");
+    EXPECT_EQ(runs[0].rfind("point,loss,delay,run,connections,", 0), 0u) << runs[0];
+    // Point order, the last option varying fastest, then the run.
+    EXPECT_EQ(runs[1].rfind("0,0,5ms,1,4,", 0), 0u) << runs[1];
+    EXPECT_EQ(runs[2].rfind("0,0,5ms,2,4,", 0), 0u) << runs[2];
+    EXPECT_EQ(runs[3].rfind("1,0,10ms,1,", 0), 0u) << runs[3];
+    EXPECT_EQ(runs[8].rfind("3,0.05,10ms,2,", 0), 0u) << runs[8];
+    std::vector<std::string> summary = Lines(Slurp(dir / "summary.csv"));
+    ASSERT_EQ(summary.size(), 5u);
+    EXPECT_NE(summary[0].find("handshake_mean_s_mean"), std::string::npos) << summary[0];
+    EXPECT_EQ(summary[1].rfind("0,0,5ms,2,0,", 0), 0u) << summary[1];
+    EXPECT_EQ(Lines(Slurp(dir / "failures.csv")).size(), 1u) << "a header only";
+    EXPECT_EQ(Lines(Slurp(dir / "timing.csv")).size(), 9u);
+    EXPECT_FALSE(fs::exists(dir / "work")) << "no run folders left behind";
+    // --plots: the metrics against the first varied option, one line per value of the second.
+    EXPECT_GT(fs::file_size(dir / "plots" / "sweep-handshake_p99_s-vs-loss-by-delay.png"), 1000u);
+    EXPECT_TRUE(fs::exists(dir / "plots" / "sweep-failure_rate-vs-loss-by-delay.pdf"));
+}
+
+TEST(SweepProgram, AnyJobs_ByteIdenticalResults)
+{
+    fs::path dir = Scratch("jobs");
+    const std::string common = " --loss 0,0.1 --runs 3" + kSmall;
+    ASSERT_EQ(Sweep("--jobs 1 --output " + (dir / "a").string() + common).status, 0);
+    ASSERT_EQ(Sweep("--jobs 3 --output " + (dir / "b").string() + common).status, 0);
+    EXPECT_EQ(Slurp(dir / "a" / "runs.csv"), Slurp(dir / "b" / "runs.csv"));
+    EXPECT_EQ(Slurp(dir / "a" / "summary.csv"), Slurp(dir / "b" / "summary.csv"));
+    // Replications differ: the runs are independent.
+    std::vector<std::string> runs = Lines(Slurp(dir / "a" / "runs.csv"));
+    EXPECT_NE(runs[4].substr(runs[4].find(',', 8)), runs[5].substr(runs[5].find(',', 8)));
+}
+
+TEST(SweepProgram, KilledMidway_SameCommandRunsOnlyWhatIsMissing)
+{
+    fs::path dir = Scratch("resume");
+    const std::string common = " --loss 0,0.02,0.05 --runs 4 --jobs 2 --connections 30";
+    ASSERT_EQ(Sweep("--output " + (dir / "whole").string() + common).status, 0);
+
+    // Start it, and kill it with SIGKILL once some runs are committed.
+    const fs::path part = dir / "part";
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0)
+    {
+        std::string out = "--output=" + part.string();
+        execl(SYNFIN_SWEEP_BIN,
+              SYNFIN_SWEEP_BIN,
+              out.c_str(),
+              "--loss",
+              "0,0.02,0.05",
+              "--runs",
+              "4",
+              "--jobs",
+              "2",
+              "--connections",
+              "30",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (Lines(Slurp(part / "journal.txt")).size() < 3 &&
+           std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    const std::size_t committed = Lines(Slurp(part / "journal.txt")).size();
+    ASSERT_GE(committed, 3u);
+    ASSERT_FALSE(fs::exists(part / "runs.csv")) << "killed before the end";
+    // A crash can leave half a line: append one, as a power loss might.
+    std::ofstream(part / "journal.txt", std::ios::app) << "R\t2\t1\tok\t0.1";
+
+    Outcome again = Sweep("--output " + part.string() + common);
+    ASSERT_EQ(again.status, 0) << again.output;
+    EXPECT_NE(again.output.find("resuming"), std::string::npos) << again.output;
+    EXPECT_EQ(Slurp(dir / "whole" / "runs.csv"), Slurp(part / "runs.csv"));
+    EXPECT_EQ(Slurp(dir / "whole" / "summary.csv"), Slurp(part / "summary.csv"));
+    // Finished: the same command once more runs nothing and changes nothing.
+    const std::string before = Slurp(part / "runs.csv");
+    Outcome third = Sweep("--output " + part.string() + common);
+    ASSERT_EQ(third.status, 0) << third.output;
+    EXPECT_NE(third.output.find("12 of 12 runs already done"), std::string::npos) << third.output;
+    EXPECT_EQ(before, Slurp(part / "runs.csv"));
+}
+
+TEST(SweepProgram, OtherSweepInTheFolder_RefusedSayingWhatDiffers_UnlessForced)
+{
+    fs::path dir = Scratch("other");
+    ASSERT_EQ(Sweep("--loss 0,0.1 --output " + dir.string() + kSmall).status, 0);
+    const std::string runs = Slurp(dir / "runs.csv");
+    Outcome o = Sweep("--loss 0,0.2 --output " + dir.string() + kSmall);
+    EXPECT_EQ(o.status, 2) << o.output;
+    EXPECT_NE(o.output.find("holds another sweep"), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find("axis.loss = 0,0.1"), std::string::npos) << o.output;
+    EXPECT_NE(o.output.find("axis.loss = 0,0.2"), std::string::npos) << o.output;
+    EXPECT_EQ(runs, Slurp(dir / "runs.csv")) << "nothing touched";
+    Outcome forced = Sweep("--loss 0,0.2 --force --output " + dir.string() + kSmall);
+    ASSERT_EQ(forced.status, 0) << forced.output;
+    EXPECT_NE(Slurp(dir / "runs.csv").find("\n1,0.2,1,"), std::string::npos);
+}
+
+TEST(SweepProgram, FailingRuns_RetriedOnceThenReported_OthersComplete)
+{
+    fs::path dir = Scratch("fail");
+    // A synfin-run that crashes on run 2 and hangs on run 3 of every point.
+    const fs::path fake = dir / "fake-synfin-run";
+    const std::string real = fs::path(SYNFIN_SWEEP_BIN).parent_path() / "synfin-run";
+    std::ofstream(fake) << "#!/bin/sh\n"
+                        << "case \" $* \" in\n"
+                        << "  *' --run=2 '*) kill -SEGV $$ ;;\n"
+                        << "  *' --run=3 '*) sleep 30 ;;\n"
+                        << "esac\n"
+                        << "exec '" << real << "' \"$@\"\n";
+    fs::permissions(fake, fs::perms::owner_all);
+    const fs::path out = dir / "out";
+    Outcome o = Sweep("--synfin-run " + fake.string() + " --loss 0,0.1 --runs 3 --jobs 4 " +
+                      "--run-timeout 1s --output " + out.string() + kSmall);
+    EXPECT_EQ(o.status, 3) << o.output;
+    EXPECT_EQ(Lines(Slurp(out / "runs.csv")).size(), 3u) << "run 1 of both points";
+    std::vector<std::string> failures = Lines(Slurp(out / "failures.csv"));
+    ASSERT_EQ(failures.size(), 5u) << Slurp(out / "failures.csv");
+    EXPECT_EQ(failures[0], "point,loss,run,attempts,failure,command");
+    EXPECT_NE(failures[1].find("0,0,2,2,killed by signal 11"), std::string::npos) << failures[1];
+    EXPECT_NE(failures[2].find("0,0,3,2,timed out after 1 s"), std::string::npos) << failures[2];
+    // The command reproduces it.
+    EXPECT_NE(failures[1].find("--loss=0 --seed=1 --run=2"), std::string::npos) << failures[1];
+    EXPECT_NE(o.output.find("2 succeeded, 4 failed"), std::string::npos) << o.output;
+}
+
+TEST(SweepProgram, BadInput_RefusedBeforeAnythingRuns_NothingWritten)
+{
+    fs::path dir = Scratch("bad");
+    const fs::path out = dir / "out";
+
+    struct Case
+    {
+        std::string args;
+        std::string expected;
+    };
+
+    const std::vector<Case> cases{
+        {"--loss 0:1:0", "--loss"},
+        {"--loss 0,2", "--loss=2: expected a probability from 0 to 1 (at point loss=2)"},
+        {"--delay 5ms,soon", "--delay=soon"},
+        {"--runs 0", "--runs=0: expected a whole number from 1"},
+        {"--jobs x", "--jobs=x"},
+        {"--run-timeout -1s", "--run-timeout=-1s"},
+        {"--colour blue", "--colour: no such option"},
+        {"--run 3", "--run: the sweep sets it for each run itself"},
+        {"--loss 0 --loss 0.1", "--loss is given twice"},
+        {"stray", "unexpected argument 'stray'"},
+        {"--points " + (dir / "missing.csv").string(), "missing.csv"},
+        {"--synfin-run /nonexistent/synfin-run", "--synfin-run=/nonexistent/synfin-run"},
+    };
+    for (const Case& c : cases)
+    {
+        Outcome o = Sweep(c.args + " --output " + out.string() + kSmall);
+        EXPECT_EQ(o.status, 2) << c.args << "\n" << o.output;
+        EXPECT_NE(o.output.find(c.expected), std::string::npos)
+            << c.args << ": expected \"" << c.expected << "\" in:\n"
+            << o.output;
+        EXPECT_FALSE(fs::exists(out)) << c.args << ": left " << out;
+    }
+}
+
+TEST(SweepProgram, PointsFileAndConfig_SameOptionsFromFiles)
+{
+    fs::path dir = Scratch("files");
+    std::ofstream(dir / "points.csv") << "loss,closer\n0,client\n0.05,server\n";
+    std::ofstream(dir / "sweep.ini") << "# a sweep for a paper\nruns = 2\nconnections = 4\n"
+                                        "interval = 50ms\n";
+    Outcome o = Sweep("--config " + (dir / "sweep.ini").string() + " --points " +
+                      (dir / "points.csv").string() + " --output " + (dir / "out").string());
+    ASSERT_EQ(o.status, 0) << o.output;
+    std::vector<std::string> runs = Lines(Slurp(dir / "out" / "runs.csv"));
+    ASSERT_EQ(runs.size(), 5u);
+    EXPECT_EQ(runs[0].rfind("point,loss,closer,run,connections,", 0), 0u) << runs[0];
+    EXPECT_EQ(runs[3].rfind("1,0.05,server,1,4,", 0), 0u) << runs[3];
+}

@@ -1,0 +1,899 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * synfin-sweep: many synfin-run experiments, the cartesian product of the values given
+ * (or the points of a CSV file) times --runs replications, in parallel worker processes;
+ * resumable, with per-run metrics (runs.csv) and per-point means and Student-t confidence
+ * intervals (summary.csv).
+ *
+ *   synfin-sweep --loss 0,0.02,0.05 --delay 5ms:40ms:x2 --runs 5 --output out/sweep1
+ *
+ * Exit status: 0 every run succeeded; 3 the sweep finished but some runs failed (see
+ * failures.csv); 2 bad input (nothing was run); 130/143 interrupted (run the same command
+ * again to finish); 1 anything else.
+ */
+
+#include "synfin-plot-error.h"
+#include "synfin-plot-figure.h"
+#include "synfin-plot-sweep.h"
+#include "synfin-sweep-error.h"
+#include "synfin-sweep-grid.h"
+#include "synfin-sweep-metrics.h"
+#include "synfin-sweep-report.h"
+#include "synfin-sweep-runner.h"
+#include "synfin-sweep-store.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace synfin::sweep;
+
+namespace
+{
+
+constexpr int kExitUsage = 2;         //!< bad input; nothing ran
+constexpr int kExitFailure = 1;       //!< something else went wrong
+constexpr int kExitFailedRuns = 3;    //!< finished, but some runs failed
+constexpr int kExitInterrupted = 130; //!< stopped by a signal; resumable
+
+std::atomic<bool> g_stop{false}; //!< set by SIGINT/SIGTERM
+std::atomic<int> g_signal{0};    //!< which
+
+/// SIGINT/SIGTERM: stop launching, kill the running simulations, keep what is committed.
+extern "C" void
+OnSignal(int signal)
+{
+    g_signal = signal;
+    g_stop = true;
+}
+
+/// The sweep's own options; every other option is synfin-run's.
+struct SweepOptions
+{
+    uint32_t runs{1};
+    unsigned jobs{0};
+    std::string output{"out/sweep"};
+    bool force{false};
+    bool keepRuns{false};
+    double runTimeout{0};
+    std::string points;
+    std::string seed{"1"};
+    std::string program;
+    bool dryRun{false};
+    bool plots{false};
+    bool help{false};
+};
+
+/// The sweep's own option names, and whether each is a flag.
+const std::map<std::string, bool>&
+OwnOptions()
+{
+    static const std::map<std::string, bool> own{{"runs", false},
+                                                 {"jobs", false},
+                                                 {"output", false},
+                                                 {"force", true},
+                                                 {"keep-runs", true},
+                                                 {"run-timeout", false},
+                                                 {"points", false},
+                                                 {"seed", false},
+                                                 {"synfin-run", false},
+                                                 {"config", false},
+                                                 {"dry-run", true},
+                                                 {"plots", true},
+                                                 {"help", true}};
+    return own;
+}
+
+/// synfin-run options a sweep sets itself or that make no sense per run.
+const std::set<std::string>&
+ReservedOptions()
+{
+    static const std::set<std::string> reserved{"run", "check", "list-options"};
+    return reserved;
+}
+
+/// synfin-run options whose values hold ',' or ':' of their own: one value each.
+bool
+Splittable(const std::string& option)
+{
+    static const std::set<std::string> whole{"link",
+                                             "drop",
+                                             "late",
+                                             "stock-nodes",
+                                             "burst-loss",
+                                             "node-profile",
+                                             "syn-flood-from"};
+    return whole.count(option) == 0 && option.rfind("ns3::", 0) != 0;
+}
+
+std::string
+Usage()
+{
+    return "usage: synfin-sweep [SWEEP OPTIONS] [SYNFIN-RUN OPTIONS]\n"
+           "\n"
+           "Every synfin-run option (see synfin-run --help) takes one value, a list (--loss\n"
+           "0,0.01,0.05), a linear range START:END:STEP (--loss 0:0.2:0.02, END included) or a\n"
+           "geometric one START:END:xFACTOR (--delay 5ms:320ms:x2); the sweep runs the\n"
+           "cartesian product of them, --runs times each (ns-3 RngRun 1..RUNS).\n"
+           "\n"
+           "Sweep options:\n"
+           "  --runs R            replications of every point (default 1)\n"
+           "  --jobs J            simulations at once (default: the number of cores)\n"
+           "  --output DIR        the sweep's folder (default out/sweep): sweep.ini,\n"
+           "                      journal.txt, runs.csv, summary.csv, timing.csv,\n"
+           "                      failures.csv\n"
+           "  --points FILE       the points from a CSV file (a header of option names, a row\n"
+           "                      per point) instead of a product\n"
+           "  --seed S            ns-3 RNG seed of every run (default 1)\n"
+           "  --run-timeout T     kill a run after T (e.g. 10min; default: never); it is\n"
+           "                      tried once more, then reported in failures.csv\n"
+           "  --keep-runs         keep each run's recorder folder in DIR/runs/\n"
+           "  --force             discard the results of another sweep in DIR\n"
+           "  --config FILE       INI file of these options and synfin-run's (key = value);\n"
+           "                      the command line wins\n"
+           "  --synfin-run PATH   the synfin-run program (default: beside synfin-sweep)\n"
+           "  --plots             draw the main metrics against the first varied option, one\n"
+           "                      line per value of the second, into DIR/plots (synfin-plot\n"
+           "                      sweep DIR draws any other)\n"
+           "  --dry-run           list the points and stop\n"
+           "  --help              this text\n"
+           "\n"
+           "Interrupted (Ctrl-C, kill, power loss), the same command resumes: only the runs\n"
+           "not yet committed run. Exit status: 0 all runs succeeded, 3 some failed (see\n"
+           "failures.csv), 2 bad input, 130 interrupted.\n";
+}
+
+/// \return the synfin-run next to this program
+std::string
+DefaultProgram()
+{
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("synfin-run") : (self.parent_path() / "synfin-run").string();
+}
+
+/// \return synfin-run's options: name -> is a flag
+std::map<std::string, bool>
+ListRunOptions(const std::string& program)
+{
+    if (::access(program.c_str(), X_OK) != 0)
+    {
+        throw SweepError("--synfin-run=" + program +
+                         ": no such program (build synfin-run, or name it with --synfin-run)");
+    }
+    const std::string command = "'" + program + "' --list-options";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe)
+    {
+        throw std::runtime_error("cannot run " + command);
+    }
+    std::map<std::string, bool> options;
+    char buffer[1024];
+    while (std::fgets(buffer, sizeof(buffer), pipe))
+    {
+        std::string line(buffer);
+        std::size_t tab = line.find('\t');
+        if (tab == std::string::npos)
+        {
+            continue;
+        }
+        std::size_t tab2 = line.find('\t', tab + 1);
+        options[line.substr(0, tab)] = line.substr(tab + 1, tab2 - tab - 1) == "flag";
+    }
+    if (::pclose(pipe) != 0 || options.empty())
+    {
+        throw SweepError("--synfin-run=" + program +
+                         ": does not list its options (is it synfin-run?)");
+    }
+    return options;
+}
+
+/// One option as given: where it came from, its name and text.
+struct Given
+{
+    std::string name;  //!< without "--"
+    std::string value; //!< as written ("" for a flag)
+    bool flag{false};  //!< given without a value
+};
+
+/// \return the tokens of \p args as options ("--name=value", "--name value", "--flag")
+std::vector<Given>
+SplitArguments(const std::vector<std::string>& args, const std::map<std::string, bool>& runOptions)
+{
+    std::vector<Given> out;
+    for (std::size_t i = 0; i < args.size(); ++i)
+    {
+        const std::string& token = args[i];
+        if (token.rfind("--", 0) != 0 || token.size() == 2)
+        {
+            throw SweepError("unexpected argument '" + token +
+                             "': every option starts with -- (see --help)");
+        }
+        std::string name = token.substr(2);
+        std::optional<std::string> value;
+        std::size_t eq = name.find('=');
+        if (eq != std::string::npos)
+        {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+        bool isFlag;
+        auto own = OwnOptions().find(name);
+        auto run = runOptions.find(name);
+        if (own != OwnOptions().end())
+        {
+            isFlag = own->second;
+        }
+        else if (name.rfind("ns3::", 0) == 0)
+        {
+            if (!value)
+            {
+                throw SweepError("--" + name + ": an ns-3 attribute needs a value, as --" + name +
+                                 "=VALUE");
+            }
+            isFlag = false;
+        }
+        else if (run != runOptions.end())
+        {
+            isFlag = run->second;
+        }
+        else
+        {
+            throw SweepError("--" + name +
+                             ": no such option of synfin-sweep or synfin-run (see --help and "
+                             "synfin-run --help)");
+        }
+        if (isFlag)
+        {
+            if (value)
+            {
+                throw SweepError("--" + name + "=" + *value + ": --" + name +
+                                 " is a flag and takes no value");
+            }
+            out.push_back({name, "", true});
+            continue;
+        }
+        if (!value)
+        {
+            if (i + 1 >= args.size())
+            {
+                throw SweepError("--" + name + ": needs a value");
+            }
+            value = args[++i];
+        }
+        out.push_back({name, *value, false});
+    }
+    return out;
+}
+
+/// \return the options of an INI file, as Given (key = value; '#' comments)
+std::vector<Given>
+ReadConfig(const std::string& path, const std::map<std::string, bool>& runOptions)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        throw SweepError("--config=" + path + ": cannot read this file");
+    }
+    std::vector<std::string> tokens;
+    std::size_t number = 0;
+    for (std::string line; std::getline(in, line);)
+    {
+        ++number;
+        auto trim = [](std::string s) {
+            s.erase(0, s.find_first_not_of(" \t\r"));
+            s.erase(s.find_last_not_of(" \t\r") + 1);
+            return s;
+        };
+        line = trim(line);
+        if (line.empty() || line[0] == '#' || line[0] == ';')
+        {
+            continue;
+        }
+        std::size_t eq = line.find('=');
+        std::string key = trim(line.substr(0, eq));
+        auto flag = runOptions.find(key);
+        auto own = OwnOptions().find(key);
+        const bool isFlag = (own != OwnOptions().end() && own->second) ||
+                            (flag != runOptions.end() && flag->second);
+        if (isFlag)
+        {
+            std::string v = eq == std::string::npos ? "true" : trim(line.substr(eq + 1));
+            if (v == "true" || v == "1" || v == "yes")
+            {
+                tokens.push_back("--" + key);
+            }
+            else if (v != "false" && v != "0" && v != "no")
+            {
+                throw SweepError("--config=" + path + ":" + std::to_string(number) + ": " + key +
+                                 " = " + v + ": a flag is true or false");
+            }
+            continue;
+        }
+        if (eq == std::string::npos)
+        {
+            throw SweepError("--config=" + path + ":" + std::to_string(number) + ": '" + line +
+                             "' is not key = value");
+        }
+        tokens.push_back("--" + key + "=" + trim(line.substr(eq + 1)));
+    }
+    try
+    {
+        return SplitArguments(tokens, runOptions);
+    }
+    catch (const SweepError& e)
+    {
+        throw SweepError("--config=" + path + ": " + e.what());
+    }
+}
+
+/// \return a whole number in [lo, hi] from option \p name; \throws SweepError
+uint64_t
+Count(const std::string& name, const std::string& text, uint64_t lo, uint64_t hi)
+{
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+        text.size() > 12 || std::stoull(text) < lo || std::stoull(text) > hi)
+    {
+        throw SweepError("--" + name + "=" + text + ": expected a whole number from " +
+                         std::to_string(lo) + " to " + std::to_string(hi));
+    }
+    return std::stoull(text);
+}
+
+/// \return seconds of a time such as 90s, 10min, 1.5h; \throws SweepError
+double
+Seconds(const std::string& name, const std::string& text)
+{
+    static const std::map<std::string, double> units{{"", 1},
+                                                     {"s", 1},
+                                                     {"ms", 1e-3},
+                                                     {"min", 60},
+                                                     {"h", 3600}};
+    char* end = nullptr;
+    double value = std::strtod(text.c_str(), &end);
+    auto unit = units.find(end ? std::string(end) : std::string());
+    if (text.empty() || end == text.c_str() || unit == units.end() || !(value > 0) ||
+        text[0] == '-' || text[0] == '+')
+    {
+        throw SweepError("--" + name + "=" + text +
+                         ": expected a positive time such as 90s, 10min or 2h (units ms, s, min, "
+                         "h)");
+    }
+    return value * unit->second;
+}
+
+/// The sweep as planned: its points, their columns and the fixed options.
+struct Plan
+{
+    std::vector<std::string> columns; //!< the options that vary, in column order
+    std::vector<Point> points;        //!< every point
+    std::vector<std::string> fixed;   //!< "--name=value" / "--flag" for every run
+    std::string definition;           //!< sweep.ini's text
+};
+
+/// Build the plan from the options given.
+Plan
+MakePlan(const std::vector<Given>& runGiven, const SweepOptions& s)
+{
+    Plan plan;
+    std::vector<Axis> axes;
+    std::set<std::string> seen;
+    std::ostringstream fixedText;
+    for (const Given& g : runGiven)
+    {
+        if (!seen.insert(g.name).second && g.name.rfind("ns3::", 0) != 0)
+        {
+            throw SweepError("--" + g.name +
+                             " is given twice; give one list of values instead "
+                             "(--" +
+                             g.name + " A,B)");
+        }
+        if (ReservedOptions().count(g.name))
+        {
+            throw SweepError("--" + g.name + ": the sweep sets it for each run itself");
+        }
+        if (g.flag)
+        {
+            plan.fixed.push_back("--" + g.name);
+            fixedText << "fixed." << g.name << " = true\n";
+            continue;
+        }
+        std::vector<std::string> values = ExpandValues(g.name, g.value, Splittable(g.name));
+        if (values.size() == 1)
+        {
+            plan.fixed.push_back("--" + g.name + "=" + values[0]);
+            fixedText << "fixed." << g.name << " = " << values[0] << "\n";
+        }
+        else
+        {
+            axes.push_back({g.name, values});
+        }
+    }
+    std::ostringstream def;
+    def << "# synfin-sweep: the sweep whose results this folder holds\n";
+    def << "seed = " << s.seed << "\nruns = " << s.runs << "\n" << fixedText.str();
+    if (!s.points.empty())
+    {
+        if (!axes.empty())
+        {
+            throw SweepError("--points=" + s.points + " lists the points; --" + axes[0].option +
+                             " " + axes[0].values[0] +
+                             ",... cannot add values to them (give "
+                             "it one value, or a column in the file)");
+        }
+        plan.points = ReadPoints(s.points);
+        for (const auto& [option, value] : plan.points[0].settings)
+        {
+            plan.columns.push_back(option);
+        }
+        for (const std::string& column : plan.columns)
+        {
+            if (seen.count(column))
+            {
+                throw SweepError("--points=" + s.points + ": column '" + column +
+                                 "' is also given as --" + column + "; give it in one place");
+            }
+            if (ReservedOptions().count(column) || OwnOptions().count(column))
+            {
+                throw SweepError("--points=" + s.points + ": column '" + column +
+                                 "' is not a synfin-run option a sweep can vary");
+            }
+        }
+        for (std::size_t i = 0; i < plan.points.size(); ++i)
+        {
+            def << "point." << i << " = " << plan.points[i].Key() << "\n";
+        }
+    }
+    else
+    {
+        for (const Axis& a : axes)
+        {
+            plan.columns.push_back(a.option);
+            def << "axis." << a.option << " = ";
+            for (std::size_t i = 0; i < a.values.size(); ++i)
+            {
+                def << (i ? "," : "") << a.values[i];
+            }
+            def << "\n";
+        }
+        plan.points = CartesianProduct(axes);
+    }
+    plan.definition = def.str();
+    return plan;
+}
+
+/// \return the synfin-run arguments of one point
+std::vector<std::string>
+PointArguments(const Plan& plan, const Point& point)
+{
+    std::vector<std::string> args = plan.fixed;
+    for (const auto& [option, value] : point.settings)
+    {
+        args.push_back("--" + option + "=" + value);
+    }
+    return args;
+}
+
+/// Check every value with synfin-run --check before anything runs; \throws SweepError
+void
+CheckValues(const Plan& plan, const std::string& program, const std::string& scratch)
+{
+    // Every distinct value of every column, each with the first point's other values.
+    std::vector<Point> probes{plan.points.front()};
+    std::set<std::pair<std::string, std::string>> checked;
+    for (const auto& setting : plan.points.front().settings)
+    {
+        checked.insert(setting);
+    }
+    for (const Point& p : plan.points)
+    {
+        for (std::size_t c = 0; c < p.settings.size(); ++c)
+        {
+            if (checked.insert(p.settings[c]).second)
+            {
+                Point probe = plan.points.front();
+                probe.settings[c] = p.settings[c];
+                probes.push_back(probe);
+            }
+        }
+    }
+    for (const Point& probe : probes)
+    {
+        std::vector<std::string> args{program, "--check", "--output=" + scratch};
+        std::vector<std::string> own = PointArguments(plan, probe);
+        args.insert(args.end(), own.begin(), own.end());
+        const std::string command = SweepRunner::ShellCommand(args) + " 2>&1";
+        FILE* pipe = ::popen(command.c_str(), "r");
+        std::string output;
+        char buffer[512];
+        while (pipe && std::fgets(buffer, sizeof(buffer), pipe))
+        {
+            output += buffer;
+        }
+        int status = pipe ? ::pclose(pipe) : -1;
+        if (status != 0)
+        {
+            while (!output.empty() && output.back() == '\n')
+            {
+                output.pop_back();
+            }
+            if (output.rfind("synfin-run: ", 0) == 0)
+            {
+                output = output.substr(12);
+            }
+            throw SweepError(output.empty() ? "synfin-run --check failed on point " + probe.Key()
+                                            : output + (probe.Key().empty()
+                                                            ? std::string()
+                                                            : " (at point " + probe.Key() + ")"));
+        }
+    }
+}
+
+/// --plots: the main metrics against the first varied option, by the second.
+void
+DrawFigures(const std::string& dir, const Plan& plan)
+{
+    using namespace synfin::plot;
+    if (plan.columns.empty())
+    {
+        std::cout << "synfin-sweep: --plots: no option varies, so there is no axis to draw\n";
+        return;
+    }
+    SweepFigureSpec spec;
+    spec.x = plan.columns[0];
+    spec.by = plan.columns.size() > 1 ? plan.columns[1] : "";
+    // Any further varied option is held at its first value, and the figure says so.
+    for (std::size_t c = 2; c < plan.columns.size(); ++c)
+    {
+        spec.where[plan.columns[c]] = plan.points.front().settings[c].second;
+    }
+    const std::string out = (fs::path(dir) / "plots").string();
+    fs::create_directories(out);
+    for (const char* metric : {"handshake_mean_s",
+                               "handshake_p99_s",
+                               "failure_rate",
+                               "close_time_mean_s",
+                               "time_wait_peak",
+                               "segments_per_connection"})
+    {
+        spec.y = metric;
+        try
+        {
+            RenderFigure(MakeSweepFigure(dir, spec), out, {"pdf", "png"});
+        }
+        catch (const PlotError& e)
+        {
+            std::cout << "synfin-sweep: --plots: " << metric << ": " << e.what() << "\n";
+        }
+    }
+    std::cout << "synfin-sweep: figures in " << out << "\n";
+}
+
+/// Progress on stderr: a bar on a terminal, a line now and then otherwise.
+class Progress
+{
+  public:
+    Progress(std::size_t total, std::size_t already)
+        : m_total(total),
+          m_done(already),
+          m_start(std::chrono::steady_clock::now()),
+          m_last(m_start),
+          m_tty(::isatty(2) != 0)
+    {
+    }
+
+    void Finished(bool ok)
+    {
+        ++m_done;
+        ++m_thisSession;
+        m_failed += ok ? 0 : 1;
+        const auto now = std::chrono::steady_clock::now();
+        const double since = std::chrono::duration<double>(now - m_last).count();
+        if ((m_tty && since > 0.2) || (!m_tty && since > 10) || m_done == m_total)
+        {
+            m_last = now;
+            Print(now);
+        }
+    }
+
+    void End()
+    {
+        if (m_tty && m_printed)
+        {
+            std::cerr << "\n";
+        }
+    }
+
+  private:
+    void Print(std::chrono::steady_clock::time_point now)
+    {
+        const double elapsed = std::chrono::duration<double>(now - m_start).count();
+        const double rate = elapsed > 0 ? m_thisSession / elapsed : 0;
+        const double eta = rate > 0 ? (m_total - m_done) / rate : 0;
+        char line[200];
+        std::snprintf(line,
+                      sizeof(line),
+                      "%zu/%zu runs, %zu failed, %.2f runs/s, ETA %.0f s",
+                      m_done,
+                      m_total,
+                      m_failed,
+                      rate,
+                      eta);
+        if (m_tty)
+        {
+            const int width = 30;
+            const int filled = m_total ? static_cast<int>(width * m_done / m_total) : width;
+            std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.')
+                      << "] " << line << "   " << std::flush;
+        }
+        else
+        {
+            std::cerr << "synfin-sweep: " << line << "\n";
+        }
+        m_printed = true;
+    }
+
+    std::size_t m_total;
+    std::size_t m_done;
+    std::size_t m_thisSession{0};
+    std::size_t m_failed{0};
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_last;
+    bool m_tty;
+    bool m_printed{false};
+};
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    SweepOptions s;
+    s.program = DefaultProgram();
+    try
+    {
+        // --synfin-run and --help first: the others are known only from synfin-run.
+        for (std::size_t i = 0; i < args.size(); ++i)
+        {
+            if (args[i] == "--help" || args[i] == "-h")
+            {
+                std::cout << Usage();
+                return 0;
+            }
+            if (args[i].rfind("--synfin-run=", 0) == 0)
+            {
+                s.program = args[i].substr(13);
+            }
+            else if (args[i] == "--synfin-run" && i + 1 < args.size())
+            {
+                s.program = args[i + 1];
+            }
+        }
+        const std::map<std::string, bool> runOptions = ListRunOptions(s.program);
+        std::vector<Given> given = SplitArguments(args, runOptions);
+        for (const Given& g : given)
+        {
+            if (g.name == "config")
+            {
+                // The file's options come first, so that the command line's win.
+                std::vector<Given> fromFile = ReadConfig(g.value, runOptions);
+                std::set<std::string> onCommandLine;
+                for (const Given& c : given)
+                {
+                    onCommandLine.insert(c.name);
+                }
+                std::vector<Given> merged;
+                for (const Given& f : fromFile)
+                {
+                    if (!onCommandLine.count(f.name) || f.name.rfind("ns3::", 0) == 0)
+                    {
+                        merged.push_back(f);
+                    }
+                }
+                merged.insert(merged.end(), given.begin(), given.end());
+                given = merged;
+                break;
+            }
+        }
+
+        std::vector<Given> runGiven;
+        for (const Given& g : given)
+        {
+            if (g.name == "runs")
+            {
+                s.runs = static_cast<uint32_t>(Count("runs", g.value, 1, 1000000));
+            }
+            else if (g.name == "jobs")
+            {
+                s.jobs = static_cast<unsigned>(Count("jobs", g.value, 1, 4096));
+            }
+            else if (g.name == "output")
+            {
+                s.output = g.value;
+            }
+            else if (g.name == "force")
+            {
+                s.force = true;
+            }
+            else if (g.name == "keep-runs")
+            {
+                s.keepRuns = true;
+            }
+            else if (g.name == "run-timeout")
+            {
+                s.runTimeout = Seconds("run-timeout", g.value);
+            }
+            else if (g.name == "points")
+            {
+                s.points = g.value;
+            }
+            else if (g.name == "seed")
+            {
+                Count("seed", g.value, 1, 4294967295ULL);
+                s.seed = g.value;
+            }
+            else if (g.name == "dry-run")
+            {
+                s.dryRun = true;
+            }
+            else if (g.name == "plots")
+            {
+                s.plots = true;
+            }
+            else if (g.name != "synfin-run" && g.name != "config")
+            {
+                runGiven.push_back(g);
+            }
+        }
+        if (s.jobs == 0)
+        {
+            s.jobs = std::max(1u, std::thread::hardware_concurrency());
+        }
+        if (s.output.empty())
+        {
+            throw SweepError("--output: needs a folder");
+        }
+
+        const Plan plan = MakePlan(runGiven, s);
+        const std::size_t total = plan.points.size() * s.runs;
+        if (s.dryRun)
+        {
+            std::cout << plan.points.size() << " points x " << s.runs << " runs = " << total
+                      << " runs\n";
+            for (std::size_t i = 0; i < plan.points.size(); ++i)
+            {
+                std::cout << SweepRunner::FolderName(i, 1).substr(0, 7) << "  "
+                          << SweepRunner::ShellCommand(PointArguments(plan, plan.points[i]))
+                          << "\n";
+            }
+            return 0;
+        }
+
+        // Every value is checked before anything is written into the sweep's folder.
+        char scratchPattern[] = "/tmp/synfin-sweep-check-XXXXXX";
+        if (!::mkdtemp(scratchPattern))
+        {
+            throw std::runtime_error("cannot make a temporary folder in /tmp");
+        }
+        try
+        {
+            CheckValues(plan, s.program, scratchPattern);
+        }
+        catch (...)
+        {
+            std::error_code ec;
+            fs::remove_all(scratchPattern, ec);
+            throw;
+        }
+        std::error_code ec;
+        fs::remove_all(scratchPattern, ec);
+
+        SweepStore store(s.output, plan.definition, s.force);
+        std::vector<RunTask> tasks;
+        std::size_t already = 0;
+        for (std::size_t p = 0; p < plan.points.size(); ++p)
+        {
+            for (uint32_t r = 1; r <= s.runs; ++r)
+            {
+                auto it = store.Records().find({p, r});
+                if (it != store.Records().end() && it->second.ok)
+                {
+                    ++already;
+                    continue;
+                }
+                tasks.push_back({p, r, PointArguments(plan, plan.points[p])});
+            }
+        }
+        if (already > 0)
+        {
+            std::cerr << "synfin-sweep: resuming " << s.output << ": " << already << " of " << total
+                      << " runs already done\n";
+        }
+
+        std::signal(SIGINT, OnSignal);
+        std::signal(SIGTERM, OnSignal);
+        RunnerSettings settings;
+        settings.program = s.program;
+        settings.seed = s.seed;
+        settings.workDir = (fs::path(s.output) / "work").string();
+        settings.keepDir = s.keepRuns ? (fs::path(s.output) / "runs").string() : "";
+        settings.failedDir = (fs::path(s.output) / "failed").string();
+        settings.jobs = s.jobs;
+        settings.timeoutSeconds = s.runTimeout;
+        Progress progress(total, already);
+        std::string commitError;
+        SweepRunner::Run(
+            tasks,
+            settings,
+            [&](const RunRecord& record) {
+                try
+                {
+                    store.Commit(record);
+                }
+                catch (const std::exception& e)
+                {
+                    commitError = e.what();
+                    g_stop = true;
+                }
+                progress.Finished(record.ok);
+            },
+            g_stop);
+        progress.End();
+        fs::remove_all(settings.workDir, ec);
+        if (!commitError.empty())
+        {
+            throw std::runtime_error(commitError);
+        }
+        if (g_stop)
+        {
+            std::cerr << "synfin-sweep: interrupted; " << store.Records().size() << " of " << total
+                      << " runs are committed in " << s.output
+                      << "; run the same command again to finish\n";
+            return g_signal == SIGTERM ? 143 : kExitInterrupted;
+        }
+
+        const SweepTables tables = MakeTables(plan.columns, plan.points, s.runs, store.Records());
+        store.WriteFile("runs.csv", tables.runs);
+        store.WriteFile("summary.csv", tables.summary);
+        store.WriteFile("timing.csv", tables.timing);
+        store.WriteFile("failures.csv", tables.failures);
+        if (s.plots)
+        {
+            DrawFigures(s.output, plan);
+        }
+        std::cout << "synfin-sweep: " << plan.points.size() << " points x " << s.runs
+                  << " runs: " << tables.succeeded << " succeeded, " << tables.failed
+                  << " failed\n  " << (fs::path(s.output) / "runs.csv").string() << "\n  "
+                  << (fs::path(s.output) / "summary.csv").string() << "\n";
+        if (tables.failed > 0)
+        {
+            std::cout << "  " << (fs::path(s.output) / "failures.csv").string()
+                      << " (each with the command that reproduces it)\n";
+            return kExitFailedRuns;
+        }
+        return 0;
+    }
+    catch (const SweepError& e)
+    {
+        std::cerr << "synfin-sweep: " << e.what() << "\n";
+        return kExitUsage;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "synfin-sweep: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
