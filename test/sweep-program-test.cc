@@ -261,3 +261,119 @@ TEST(SweepProgram, PointsFileAndConfig_SameOptionsFromFiles)
     EXPECT_EQ(runs[0].rfind("point,loss,closer,run,connections,", 0), 0u) << runs[0];
     EXPECT_EQ(runs[3].rfind("1,0.05,server,1,4,", 0), 0u) << runs[3];
 }
+
+TEST(SweepProgram, ShardsMerged_SameAsOneMachine_MissingOrDoubledShardRefused)
+{
+    fs::path dir = Scratch("shards");
+    const std::string common = " --loss 0,0.05 --closer client,server --runs 3" + kSmall;
+    ASSERT_EQ(Sweep("--output " + (dir / "local").string() + common).status, 0);
+    std::string shards;
+    for (int i = 1; i <= 3; ++i)
+    {
+        const fs::path shard = dir / ("s" + std::to_string(i));
+        Outcome o =
+            Sweep("--shard " + std::to_string(i) + "/3 --output " + shard.string() + common);
+        ASSERT_EQ(o.status, 0) << o.output;
+        EXPECT_EQ(Lines(Slurp(shard / "runs.csv")).size(), 5u) << "12 runs, 4 each";
+        EXPECT_FALSE(fs::exists(shard / "summary.csv")) << "a point's runs are in every shard";
+        shards += " " + shard.string();
+    }
+    Outcome merged = Sweep("merge " + (dir / "merged").string() + shards);
+    ASSERT_EQ(merged.status, 0) << merged.output;
+    EXPECT_EQ(Slurp(dir / "local" / "runs.csv"), Slurp(dir / "merged" / "runs.csv"));
+    EXPECT_EQ(Slurp(dir / "local" / "summary.csv"), Slurp(dir / "merged" / "summary.csv"));
+
+    const std::string s1 = (dir / "s1").string();
+    const std::string s3 = (dir / "s3").string();
+    Outcome missing = Sweep("merge " + (dir / "m2").string() + " " + s1 + " " + s3);
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.output.find("shard 2/3 is missing"), std::string::npos) << missing.output;
+    Outcome doubled = Sweep("merge " + (dir / "m2").string() + " " + s1 + " " + s1 + " " + s3);
+    EXPECT_EQ(doubled.status, 2);
+    EXPECT_NE(doubled.output.find("shard 1/3 is given twice"), std::string::npos) << doubled.output;
+    // A shard that lost a run (its journal line gone) is refused until run again.
+    std::vector<std::string> journal = Lines(Slurp(dir / "s2" / "journal.txt"));
+    std::ofstream cut(dir / "s2" / "journal.txt", std::ios::trunc);
+    for (std::size_t i = 0; i + 1 < journal.size(); ++i)
+    {
+        cut << journal[i] << "\n";
+    }
+    cut.close();
+    Outcome incomplete = Sweep("merge " + (dir / "m3").string() + shards);
+    EXPECT_EQ(incomplete.status, 2);
+    EXPECT_NE(incomplete.output.find("1 runs have no result"), std::string::npos)
+        << incomplete.output;
+    EXPECT_NE(incomplete.output.find("(shard 2/3)"), std::string::npos) << incomplete.output;
+    EXPECT_FALSE(fs::exists(dir / "m3")) << "nothing written";
+}
+
+TEST(SweepProgram, EmitJobs_ThroughGnuParallel_MergedSameAsOneMachine)
+{
+    if (RunCommand("command -v parallel").status != 0)
+    {
+        GTEST_SKIP() << "GNU parallel is not installed (make deps installs it: apt-get install "
+                        "parallel)";
+    }
+    fs::path dir = Scratch("parallel");
+    const std::string common = " --loss 0,0.05 --runs 2" + kSmall;
+    ASSERT_EQ(Sweep("--output " + (dir / "local").string() + common).status, 0);
+    const fs::path jobs = dir / "jobs.txt";
+    Outcome emit = Sweep("--emit-jobs " + jobs.string() + " --shards 3 --output " +
+                         (dir / "cluster").string() + common);
+    ASSERT_EQ(emit.status, 0) << emit.output;
+    EXPECT_FALSE(fs::exists(dir / "cluster" / "runs.csv")) << "emitting runs nothing";
+    std::size_t commands = 0;
+    for (const std::string& line : Lines(Slurp(jobs)))
+    {
+        commands += !line.empty() && line[0] != '#';
+    }
+    EXPECT_EQ(commands, 3u);
+    Outcome run = RunCommand("parallel --will-cite --jobs 2 < " + jobs.string());
+    ASSERT_EQ(run.status, 0) << run.output;
+    Outcome merged = Sweep(
+        "merge " + (dir / "cluster").string() + " " + (dir / "cluster" / "shard-1").string() + " " +
+        (dir / "cluster" / "shard-2").string() + " " + (dir / "cluster" / "shard-3").string());
+    ASSERT_EQ(merged.status, 0) << merged.output;
+    EXPECT_EQ(Slurp(dir / "local" / "runs.csv"), Slurp(dir / "cluster" / "runs.csv"));
+    EXPECT_EQ(Slurp(dir / "local" / "summary.csv"), Slurp(dir / "cluster" / "summary.csv"));
+}
+
+TEST(SweepProgram, EmitSlurm_EachArrayTaskRunsItsShard_FirstSubmitsTheMergeAfterOk)
+{
+    // The script as SLURM runs it, with a stand-in sbatch that records what it is asked to
+    // submit. (A real cluster: see the SLURM integration test.)
+    fs::path dir = Scratch("slurm");
+    const std::string common = " --loss 0,0.05 --runs 2" + kSmall;
+    ASSERT_EQ(Sweep("--output " + (dir / "local").string() + common).status, 0);
+    const fs::path script = dir / "sweep.sbatch";
+    Outcome emit = Sweep("--emit-slurm " + script.string() + " --shards 2 --output " +
+                         (dir / "cluster").string() + common);
+    ASSERT_EQ(emit.status, 0) << emit.output;
+    const std::string text = Slurp(script);
+    EXPECT_NE(text.find("#SBATCH --array=1-2\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("--dependency=afterok:${SLURM_ARRAY_JOB_ID}"), std::string::npos) << text;
+    EXPECT_TRUE(fs::is_directory(dir / "cluster" / "logs")) << "SLURM does not make log folders";
+
+    const fs::path bin = dir / "bin";
+    fs::create_directories(bin);
+    std::ofstream(bin / "sbatch") << "#!/bin/sh\n"
+                                  << "for a in \"$@\"; do case $a in\n"
+                                  << "  --wrap=*) printf '%s\\n' \"${a#--wrap=}\" > '"
+                                  << (dir / "merge.sh").string() << "' ;;\n"
+                                  << "  --dependency=*) printf '%s\\n' \"$a\" > '"
+                                  << (dir / "dependency").string() << "' ;;\n"
+                                  << "esac; done\n";
+    fs::permissions(bin / "sbatch", fs::perms::owner_all);
+    for (int task = 1; task <= 2; ++task)
+    {
+        Outcome o =
+            RunCommand("PATH=" + bin.string() + ":$PATH SLURM_ARRAY_JOB_ID=42 " +
+                       "SLURM_ARRAY_TASK_ID=" + std::to_string(task) + " sh " + script.string());
+        ASSERT_EQ(o.status, 0) << o.output;
+    }
+    EXPECT_EQ(Slurp(dir / "dependency"), "--dependency=afterok:42\n");
+    Outcome merge = RunCommand("sh " + (dir / "merge.sh").string());
+    ASSERT_EQ(merge.status, 0) << merge.output;
+    EXPECT_EQ(Slurp(dir / "local" / "runs.csv"), Slurp(dir / "cluster" / "runs.csv"));
+    EXPECT_EQ(Slurp(dir / "local" / "summary.csv"), Slurp(dir / "cluster" / "summary.csv"));
+}

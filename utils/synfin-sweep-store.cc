@@ -185,7 +185,7 @@ SweepStore::SweepStore(const std::string& dir, const std::string& definition, bo
     {
         throw SweepError("--output=" + dir + ": cannot write into this folder (" + e.what() + ")");
     }
-    ReadJournal();
+    m_records = ReadRecords(dir, m_dropped);
     m_journal = ::open(journalPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (m_journal < 0)
     {
@@ -256,14 +256,13 @@ SweepStore::JournalLine(const RunRecord& r)
 }
 
 void
-SweepStore::Commit(const RunRecord& record)
+SweepStore::Append(const std::string& text)
 {
-    const std::string line = JournalLine(record);
-    // One write of the whole line: with O_APPEND it lands after everything before it.
+    // With O_APPEND every write lands after everything before it.
     std::size_t done = 0;
-    while (done < line.size())
+    while (done < text.size())
     {
-        ssize_t n = ::write(m_journal, line.data() + done, line.size() - done);
+        ssize_t n = ::write(m_journal, text.data() + done, text.size() - done);
         if (n < 0 && errno == EINTR)
         {
             continue;
@@ -275,21 +274,56 @@ SweepStore::Commit(const RunRecord& record)
         }
         done += static_cast<std::size_t>(n);
     }
+}
+
+void
+SweepStore::Commit(const RunRecord& record)
+{
+    Append(JournalLine(record));
     Sync(m_journal, m_dir + "/" + kJournalFile);
     m_records[{record.point, record.run}] = record;
 }
 
 void
-SweepStore::ReadJournal()
+SweepStore::CommitAll(const std::vector<RunRecord>& records)
 {
-    const std::string text = Slurp(fs::path(m_dir) / kJournalFile);
+    std::string text;
+    for (const RunRecord& r : records)
+    {
+        text += JournalLine(r);
+    }
+    Append(text);
+    Sync(m_journal, m_dir + "/" + kJournalFile);
+    for (const RunRecord& r : records)
+    {
+        m_records[{r.point, r.run}] = r;
+    }
+}
+
+std::string
+SweepStore::ReadDefinition(const std::string& dir)
+{
+    const fs::path path = fs::path(dir) / kDefinitionFile;
+    if (!fs::is_regular_file(path))
+    {
+        throw SweepError(dir + ": not a synfin-sweep folder (it has no " + kDefinitionFile + ")");
+    }
+    return Slurp(path);
+}
+
+std::map<std::pair<std::size_t, uint32_t>, RunRecord>
+SweepStore::ReadRecords(const std::string& dir, std::size_t& dropped)
+{
+    std::map<std::pair<std::size_t, uint32_t>, RunRecord> records;
+    dropped = 0;
+    const std::string text = Slurp(fs::path(dir) / kJournalFile);
     std::size_t start = 0;
     while (start < text.size())
     {
         std::size_t end = text.find('\n', start);
         if (end == std::string::npos)
         {
-            ++m_dropped; // cut short: its run did not commit
+            ++dropped; // cut short: its run did not commit
             break;
         }
         const std::string line = text.substr(start, end - start);
@@ -301,13 +335,13 @@ SweepStore::ReadJournal()
         std::size_t mark = line.rfind("\t#");
         if (mark == std::string::npos || Checksum(line.substr(0, mark)) != line.substr(mark + 2))
         {
-            ++m_dropped;
+            ++dropped;
             continue;
         }
         std::vector<std::string> f = SplitTabs(line.substr(0, mark));
         if (f.size() < 6 || f[0] != "R" || (f[3] != "ok" && f[3] != "failed"))
         {
-            ++m_dropped;
+            ++dropped;
             continue;
         }
         RunRecord r;
@@ -320,7 +354,7 @@ SweepStore::ReadJournal()
         }
         catch (const std::exception&)
         {
-            ++m_dropped;
+            ++dropped;
             continue;
         }
         r.ok = f[3] == "ok";
@@ -333,8 +367,9 @@ SweepStore::ReadJournal()
             r.failure = f[6];
             r.command = f[7];
         }
-        m_records[{r.point, r.run}] = r;
+        records[{r.point, r.run}] = r;
     }
+    return records;
 }
 
 void

@@ -85,12 +85,36 @@ class SweepStore
      */
     void WriteFile(const std::string& name, const std::string& text) const;
 
+    /**
+     * \brief Commit many runs at once: their lines appended, then one flush to disk.
+     * \param records the runs
+     * \throws std::runtime_error if the journal cannot be written
+     */
+    void CommitAll(const std::vector<RunRecord>& records);
+
     /// \return the line of \p record as the journal stores it (checksum included), for tests
     static std::string JournalLine(const RunRecord& record);
 
+    /**
+     * \brief Read another sweep folder's journal, without opening it for writing.
+     * \param dir the folder
+     * \param dropped receives how many lines were cut short or corrupt
+     * \return its runs, by (point, run); a later line for a run replaces an earlier one
+     */
+    static std::map<std::pair<std::size_t, uint32_t>, RunRecord> ReadRecords(const std::string& dir,
+                                                                             std::size_t& dropped);
+
+    /**
+     * \brief Read a folder's sweep.ini.
+     * \param dir the folder
+     * \return its text
+     * \throws SweepError if it has none
+     */
+    static std::string ReadDefinition(const std::string& dir);
+
   private:
-    /// Read journal.txt into m_records.
-    void ReadJournal();
+    /// Append \p text to the journal; \throws std::runtime_error if it cannot
+    void Append(const std::string& text);
 
     std::string m_dir;                                               //!< the folder
     std::map<std::pair<std::size_t, uint32_t>, RunRecord> m_records; //!< finished runs

@@ -19,8 +19,10 @@
 #include "synfin-sweep-error.h"
 #include "synfin-sweep-grid.h"
 #include "synfin-sweep-metrics.h"
+#include "synfin-sweep-plan.h"
 #include "synfin-sweep-report.h"
 #include "synfin-sweep-runner.h"
+#include "synfin-sweep-shards.h"
 #include "synfin-sweep-store.h"
 
 #include <atomic>
@@ -74,6 +76,10 @@ struct SweepOptions
     bool dryRun{false};
     bool plots{false};
     bool help{false};
+    std::optional<Shard> shard;
+    uint32_t shards{16};
+    std::string emitJobs;
+    std::string emitSlurm;
 };
 
 /// The sweep's own option names, and whether each is a flag.
@@ -92,36 +98,19 @@ OwnOptions()
                                                  {"config", false},
                                                  {"dry-run", true},
                                                  {"plots", true},
+                                                 {"shard", false},
+                                                 {"shards", false},
+                                                 {"emit-jobs", false},
+                                                 {"emit-slurm", false},
                                                  {"help", true}};
     return own;
-}
-
-/// synfin-run options a sweep sets itself or that make no sense per run.
-const std::set<std::string>&
-ReservedOptions()
-{
-    static const std::set<std::string> reserved{"run", "check", "list-options"};
-    return reserved;
-}
-
-/// synfin-run options whose values hold ',' or ':' of their own: one value each.
-bool
-Splittable(const std::string& option)
-{
-    static const std::set<std::string> whole{"link",
-                                             "drop",
-                                             "late",
-                                             "stock-nodes",
-                                             "burst-loss",
-                                             "node-profile",
-                                             "syn-flood-from"};
-    return whole.count(option) == 0 && option.rfind("ns3::", 0) != 0;
 }
 
 std::string
 Usage()
 {
     return "usage: synfin-sweep [SWEEP OPTIONS] [SYNFIN-RUN OPTIONS]\n"
+           "       synfin-sweep merge OUT SHARD_DIR... [--force]\n"
            "\n"
            "Every synfin-run option (see synfin-run --help) takes one value, a list (--loss\n"
            "0,0.01,0.05), a linear range START:END:STEP (--loss 0:0.2:0.02, END included) or a\n"
@@ -147,6 +136,12 @@ Usage()
            "  --plots             draw the main metrics against the first varied option, one\n"
            "                      line per value of the second, into DIR/plots (synfin-plot\n"
            "                      sweep DIR draws any other)\n"
+           "  --shard I/N         run shard I of N only (round robin over the runs); combine\n"
+           "                      the shards' folders with synfin-sweep merge OUT DIR...\n"
+           "  --emit-jobs FILE    write one shard command a line for GNU parallel, and stop\n"
+           "  --emit-slurm FILE   write a SLURM batch script (an array of the shards and a\n"
+           "                      merge that depends on it: sbatch FILE), and stop\n"
+           "  --shards N          how many shards --emit-* makes (default 16)\n"
            "  --dry-run           list the points and stop\n"
            "  --help              this text\n"
            "\n"
@@ -200,19 +195,11 @@ ListRunOptions(const std::string& program)
     return options;
 }
 
-/// One option as given: where it came from, its name and text.
-struct Given
-{
-    std::string name;  //!< without "--"
-    std::string value; //!< as written ("" for a flag)
-    bool flag{false};  //!< given without a value
-};
-
 /// \return the tokens of \p args as options ("--name=value", "--name value", "--flag")
-std::vector<Given>
+std::vector<OptionValue>
 SplitArguments(const std::vector<std::string>& args, const std::map<std::string, bool>& runOptions)
 {
-    std::vector<Given> out;
+    std::vector<OptionValue> out;
     for (std::size_t i = 0; i < args.size(); ++i)
     {
         const std::string& token = args[i];
@@ -278,8 +265,8 @@ SplitArguments(const std::vector<std::string>& args, const std::map<std::string,
     return out;
 }
 
-/// \return the options of an INI file, as Given (key = value; '#' comments)
-std::vector<Given>
+/// \return the options of an INI file, as OptionValue (key = value; '#' comments)
+std::vector<OptionValue>
 ReadConfig(const std::string& path, const std::map<std::string, bool>& runOptions)
 {
     std::ifstream in(path);
@@ -374,118 +361,6 @@ Seconds(const std::string& name, const std::string& text)
     return value * unit->second;
 }
 
-/// The sweep as planned: its points, their columns and the fixed options.
-struct Plan
-{
-    std::vector<std::string> columns; //!< the options that vary, in column order
-    std::vector<Point> points;        //!< every point
-    std::vector<std::string> fixed;   //!< "--name=value" / "--flag" for every run
-    std::string definition;           //!< sweep.ini's text
-};
-
-/// Build the plan from the options given.
-Plan
-MakePlan(const std::vector<Given>& runGiven, const SweepOptions& s)
-{
-    Plan plan;
-    std::vector<Axis> axes;
-    std::set<std::string> seen;
-    std::ostringstream fixedText;
-    for (const Given& g : runGiven)
-    {
-        if (!seen.insert(g.name).second && g.name.rfind("ns3::", 0) != 0)
-        {
-            throw SweepError("--" + g.name +
-                             " is given twice; give one list of values instead "
-                             "(--" +
-                             g.name + " A,B)");
-        }
-        if (ReservedOptions().count(g.name))
-        {
-            throw SweepError("--" + g.name + ": the sweep sets it for each run itself");
-        }
-        if (g.flag)
-        {
-            plan.fixed.push_back("--" + g.name);
-            fixedText << "fixed." << g.name << " = true\n";
-            continue;
-        }
-        std::vector<std::string> values = ExpandValues(g.name, g.value, Splittable(g.name));
-        if (values.size() == 1)
-        {
-            plan.fixed.push_back("--" + g.name + "=" + values[0]);
-            fixedText << "fixed." << g.name << " = " << values[0] << "\n";
-        }
-        else
-        {
-            axes.push_back({g.name, values});
-        }
-    }
-    std::ostringstream def;
-    def << "# synfin-sweep: the sweep whose results this folder holds\n";
-    def << "seed = " << s.seed << "\nruns = " << s.runs << "\n" << fixedText.str();
-    if (!s.points.empty())
-    {
-        if (!axes.empty())
-        {
-            throw SweepError("--points=" + s.points + " lists the points; --" + axes[0].option +
-                             " " + axes[0].values[0] +
-                             ",... cannot add values to them (give "
-                             "it one value, or a column in the file)");
-        }
-        plan.points = ReadPoints(s.points);
-        for (const auto& [option, value] : plan.points[0].settings)
-        {
-            plan.columns.push_back(option);
-        }
-        for (const std::string& column : plan.columns)
-        {
-            if (seen.count(column))
-            {
-                throw SweepError("--points=" + s.points + ": column '" + column +
-                                 "' is also given as --" + column + "; give it in one place");
-            }
-            if (ReservedOptions().count(column) || OwnOptions().count(column))
-            {
-                throw SweepError("--points=" + s.points + ": column '" + column +
-                                 "' is not a synfin-run option a sweep can vary");
-            }
-        }
-        for (std::size_t i = 0; i < plan.points.size(); ++i)
-        {
-            def << "point." << i << " = " << plan.points[i].Key() << "\n";
-        }
-    }
-    else
-    {
-        for (const Axis& a : axes)
-        {
-            plan.columns.push_back(a.option);
-            def << "axis." << a.option << " = ";
-            for (std::size_t i = 0; i < a.values.size(); ++i)
-            {
-                def << (i ? "," : "") << a.values[i];
-            }
-            def << "\n";
-        }
-        plan.points = CartesianProduct(axes);
-    }
-    plan.definition = def.str();
-    return plan;
-}
-
-/// \return the synfin-run arguments of one point
-std::vector<std::string>
-PointArguments(const Plan& plan, const Point& point)
-{
-    std::vector<std::string> args = plan.fixed;
-    for (const auto& [option, value] : point.settings)
-    {
-        args.push_back("--" + option + "=" + value);
-    }
-    return args;
-}
-
 /// Check every value with synfin-run --check before anything runs; \throws SweepError
 void
 CheckValues(const Plan& plan, const std::string& program, const std::string& scratch)
@@ -512,7 +387,7 @@ CheckValues(const Plan& plan, const std::string& program, const std::string& scr
     for (const Point& probe : probes)
     {
         std::vector<std::string> args{program, "--check", "--output=" + scratch};
-        std::vector<std::string> own = PointArguments(plan, probe);
+        std::vector<std::string> own = plan.Arguments(probe);
         args.insert(args.end(), own.begin(), own.end());
         const std::string command = SweepRunner::ShellCommand(args) + " 2>&1";
         FILE* pipe = ::popen(command.c_str(), "r");
@@ -579,6 +454,122 @@ DrawFigures(const std::string& dir, const Plan& plan)
         }
     }
     std::cout << "synfin-sweep: figures in " << out << "\n";
+}
+
+/// \return this program's absolute path
+std::string
+SelfPath()
+{
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("synfin-sweep") : self.string();
+}
+
+/// Write \p text to \p path through a temporary file; \throws SweepError naming the option
+void
+WriteWhole(const std::string& option, const std::string& path, const std::string& text)
+{
+    const std::string temporary = path + ".partial";
+    {
+        std::ofstream out(temporary, std::ios::binary);
+        out << text;
+        if (!out.flush())
+        {
+            std::error_code ec;
+            fs::remove(temporary, ec);
+            throw SweepError("--" + option + "=" + path + ": cannot write this file");
+        }
+    }
+    std::error_code ec;
+    fs::rename(temporary, path, ec);
+    if (ec)
+    {
+        throw SweepError("--" + option + "=" + path + ": cannot write this file (" + ec.message() +
+                         ")");
+    }
+}
+
+/// --emit-jobs, --emit-slurm: the shards' commands, for a scheduler to run.
+int
+Emit(const SweepOptions& s, const std::vector<OptionValue>& given, const Plan& plan)
+{
+    EmitSpec spec;
+    spec.program = SelfPath();
+    spec.output = fs::absolute(s.output).lexically_normal().string();
+    spec.shards = s.shards;
+    // The options that define the sweep, written out: a config file's too, so that each
+    // command stands alone on another machine.
+    static const std::set<std::string> local{"output",
+                                             "jobs",
+                                             "shard",
+                                             "shards",
+                                             "emit-jobs",
+                                             "emit-slurm",
+                                             "config",
+                                             "dry-run",
+                                             "force"};
+    for (const OptionValue& g : given)
+    {
+        if (local.count(g.name))
+        {
+            continue;
+        }
+        spec.args.push_back(g.flag ? "--" + g.name : "--" + g.name + "=" + g.value);
+    }
+    if (!s.emitJobs.empty())
+    {
+        WriteWhole("emit-jobs", s.emitJobs, EmitJobs(spec));
+        std::cout << "synfin-sweep: " << s.emitJobs << ": " << spec.shards << " shard commands for "
+                  << plan.points.size() * plan.runs << " runs; run them with parallel --jobs J < "
+                  << s.emitJobs << ", then synfin-sweep merge " << spec.output << " " << spec.output
+                  << "/shard-*\n";
+    }
+    if (!s.emitSlurm.empty())
+    {
+        std::error_code ec;
+        fs::create_directories(fs::path(spec.output) / "logs", ec); // SLURM writes logs there
+        WriteWhole("emit-slurm", s.emitSlurm, EmitSlurm(spec));
+        std::cout << "synfin-sweep: " << s.emitSlurm << ": a SLURM array of " << spec.shards
+                  << " tasks and its merge; submit it with sbatch " << s.emitSlurm << "\n";
+    }
+    return 0;
+}
+
+/// synfin-sweep merge OUT SHARD_DIR... [--force]
+int
+MergeCommand(const std::vector<std::string>& args)
+{
+    std::vector<std::string> dirs;
+    bool force = false;
+    for (const std::string& a : args)
+    {
+        if (a == "--force")
+        {
+            force = true;
+        }
+        else if (a.rfind("--", 0) == 0)
+        {
+            throw SweepError("merge: unknown option '" + a +
+                             "' (usage: synfin-sweep merge OUT SHARD_DIR... [--force])");
+        }
+        else
+        {
+            dirs.push_back(a);
+        }
+    }
+    if (dirs.size() < 2)
+    {
+        throw SweepError("merge: needs the output folder and at least one shard folder (usage: "
+                         "synfin-sweep merge OUT SHARD_DIR... [--force])");
+    }
+    const std::string out = dirs.front();
+    dirs.erase(dirs.begin());
+    const SweepTables tables = MergeShards(out, dirs, force);
+    std::cout << "synfin-sweep: merged " << dirs.size() << " shards: " << tables.succeeded
+              << " runs succeeded, " << tables.failed << " failed\n  "
+              << (fs::path(out) / "runs.csv").string() << "\n  "
+              << (fs::path(out) / "summary.csv").string() << "\n";
+    return tables.failed > 0 ? kExitFailedRuns : 0;
 }
 
 /// Progress on stderr: a bar on a terminal, a line now and then otherwise.
@@ -665,6 +656,10 @@ main(int argc, char** argv)
     s.program = DefaultProgram();
     try
     {
+        if (!args.empty() && args[0] == "merge")
+        {
+            return MergeCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+        }
         // --synfin-run and --help first: the others are known only from synfin-run.
         for (std::size_t i = 0; i < args.size(); ++i)
         {
@@ -683,20 +678,20 @@ main(int argc, char** argv)
             }
         }
         const std::map<std::string, bool> runOptions = ListRunOptions(s.program);
-        std::vector<Given> given = SplitArguments(args, runOptions);
-        for (const Given& g : given)
+        std::vector<OptionValue> given = SplitArguments(args, runOptions);
+        for (const OptionValue& g : given)
         {
             if (g.name == "config")
             {
                 // The file's options come first, so that the command line's win.
-                std::vector<Given> fromFile = ReadConfig(g.value, runOptions);
+                std::vector<OptionValue> fromFile = ReadConfig(g.value, runOptions);
                 std::set<std::string> onCommandLine;
-                for (const Given& c : given)
+                for (const OptionValue& c : given)
                 {
                     onCommandLine.insert(c.name);
                 }
-                std::vector<Given> merged;
-                for (const Given& f : fromFile)
+                std::vector<OptionValue> merged;
+                for (const OptionValue& f : fromFile)
                 {
                     if (!onCommandLine.count(f.name) || f.name.rfind("ns3::", 0) == 0)
                     {
@@ -709,8 +704,8 @@ main(int argc, char** argv)
             }
         }
 
-        std::vector<Given> runGiven;
-        for (const Given& g : given)
+        std::vector<OptionValue> forRun;
+        for (const OptionValue& g : given)
         {
             if (g.name == "runs")
             {
@@ -753,9 +748,25 @@ main(int argc, char** argv)
             {
                 s.plots = true;
             }
+            else if (g.name == "shard")
+            {
+                s.shard = ParseShard(g.value);
+            }
+            else if (g.name == "shards")
+            {
+                s.shards = static_cast<uint32_t>(Count("shards", g.value, 1, 100000));
+            }
+            else if (g.name == "emit-jobs")
+            {
+                s.emitJobs = g.value;
+            }
+            else if (g.name == "emit-slurm")
+            {
+                s.emitSlurm = g.value;
+            }
             else if (g.name != "synfin-run" && g.name != "config")
             {
-                runGiven.push_back(g);
+                forRun.push_back(g);
             }
         }
         if (s.jobs == 0)
@@ -767,8 +778,22 @@ main(int argc, char** argv)
             throw SweepError("--output: needs a folder");
         }
 
-        const Plan plan = MakePlan(runGiven, s);
-        const std::size_t total = plan.points.size() * s.runs;
+        if (s.shard && (!s.emitJobs.empty() || !s.emitSlurm.empty()))
+        {
+            throw SweepError("--shard=" + std::to_string(s.shard->index) + "/" +
+                             std::to_string(s.shard->count) +
+                             ": a shard runs; --emit-jobs and --emit-slurm write the commands "
+                             "of every shard (give one or the other)");
+        }
+        const Plan plan = MakePlan(forRun, s.runs, s.seed, s.points, s.shard);
+        std::size_t total = 0;
+        for (std::size_t p = 0; p < plan.points.size(); ++p)
+        {
+            for (uint32_t r = 1; r <= s.runs; ++r)
+            {
+                total += plan.Owns(p, r) ? 1 : 0;
+            }
+        }
         if (s.dryRun)
         {
             std::cout << plan.points.size() << " points x " << s.runs << " runs = " << total
@@ -776,8 +801,7 @@ main(int argc, char** argv)
             for (std::size_t i = 0; i < plan.points.size(); ++i)
             {
                 std::cout << SweepRunner::FolderName(i, 1).substr(0, 7) << "  "
-                          << SweepRunner::ShellCommand(PointArguments(plan, plan.points[i]))
-                          << "\n";
+                          << SweepRunner::ShellCommand(plan.Arguments(plan.points[i])) << "\n";
             }
             return 0;
         }
@@ -801,6 +825,11 @@ main(int argc, char** argv)
         std::error_code ec;
         fs::remove_all(scratchPattern, ec);
 
+        if (!s.emitJobs.empty() || !s.emitSlurm.empty())
+        {
+            return Emit(s, given, plan);
+        }
+
         SweepStore store(s.output, plan.definition, s.force);
         std::vector<RunTask> tasks;
         std::size_t already = 0;
@@ -808,13 +837,17 @@ main(int argc, char** argv)
         {
             for (uint32_t r = 1; r <= s.runs; ++r)
             {
+                if (!plan.Owns(p, r))
+                {
+                    continue; // another shard's
+                }
                 auto it = store.Records().find({p, r});
                 if (it != store.Records().end() && it->second.ok)
                 {
                     ++already;
                     continue;
                 }
-                tasks.push_back({p, r, PointArguments(plan, plan.points[p])});
+                tasks.push_back({p, r, plan.Arguments(plan.points[p])});
             }
         }
         if (already > 0)
@@ -866,6 +899,17 @@ main(int argc, char** argv)
         }
 
         const SweepTables tables = MakeTables(plan.columns, plan.points, s.runs, store.Records());
+        if (plan.shard)
+        {
+            // A shard's rows only; the summary needs every run of a point: merge makes it.
+            store.WriteFile("runs.csv", tables.runs);
+            store.WriteFile("timing.csv", tables.timing);
+            store.WriteFile("failures.csv", tables.failures);
+            std::cout << "synfin-sweep: shard " << plan.shard->index << "/" << plan.shard->count
+                      << ": " << tables.succeeded << " runs succeeded, " << tables.failed
+                      << " failed; combine the shards with synfin-sweep merge OUT SHARD_DIR...\n";
+            return tables.failed > 0 ? kExitFailedRuns : 0;
+        }
         store.WriteFile("runs.csv", tables.runs);
         store.WriteFile("summary.csv", tables.summary);
         store.WriteFile("timing.csv", tables.timing);
