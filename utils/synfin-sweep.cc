@@ -75,7 +75,6 @@ struct SweepOptions
     std::string program;
     bool dryRun{false};
     bool plots{false};
-    bool help{false};
     std::optional<Shard> shard;
     uint32_t shards{16};
     std::string emitJobs;
@@ -150,13 +149,20 @@ Usage()
            "failures.csv), 2 bad input, 130 interrupted.\n";
 }
 
+/// \return this program's absolute path
+std::string
+SelfPath()
+{
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("synfin-sweep") : self.string();
+}
+
 /// \return the synfin-run next to this program
 std::string
 DefaultProgram()
 {
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string("synfin-run") : (self.parent_path() / "synfin-run").string();
+    return (fs::path(SelfPath()).parent_path() / "synfin-run").string();
 }
 
 /// \return synfin-run's options: name -> is a flag
@@ -454,15 +460,6 @@ DrawFigures(const std::string& dir, const Plan& plan)
         }
     }
     std::cout << "synfin-sweep: figures in " << out << "\n";
-}
-
-/// \return this program's absolute path
-std::string
-SelfPath()
-{
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string("synfin-sweep") : self.string();
 }
 
 /// Write \p text to \p path through a temporary file; \throws SweepError naming the option
