@@ -54,10 +54,13 @@ FUZZ_SOAK_SECONDS ?= 3600
 # libsqlite3-dev: Debian's ns-3 CMake package links ns3::libstats (needed by
 # network and applications) against /usr/lib/x86_64-linux-gnu/libsqlite3.so.
 # clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes): `make fuzz`.
-# parallel (GNU parallel): the sweep's test runs its emitted shard commands through it.
+# parallel (GNU parallel), slurm-wlm and munge: the sweep's tests run its emitted shard
+# commands through GNU parallel and its SLURM script on a throw-away single-node cluster
+# (test/sweep-slurm-check.sh starts and stops its own daemons; no service is configured).
 DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 	libboost-program-options-dev libgnuplot-iostream-dev gnuplot-nox tshark \
-	libgtest-dev googletest cmake g++ make pkg-config clang libclang-rt-14-dev parallel
+	libgtest-dev googletest cmake g++ make pkg-config clang libclang-rt-14-dev parallel \
+	slurm-wlm munge
 
 FORMAT_DIRS := model helper utils examples test plots
 # The what-if variants, each drawn by `make doc-diagram` into doc/synfin-variant-NAME.dot.
