@@ -112,59 +112,108 @@ TEST(SweepProgram, AnyJobs_ByteIdenticalResults)
     EXPECT_NE(runs[4].substr(runs[4].find(',', 8)), runs[5].substr(runs[5].find(',', 8)));
 }
 
-TEST(SweepProgram, KilledMidway_SameCommandRunsOnlyWhatIsMissing)
+/// Start synfin-sweep with \p args in the background; \return its pid.
+pid_t
+StartSweep(const std::vector<std::string>& args)
 {
-    fs::path dir = Scratch("resume");
-    const std::string common = " --loss 0,0.02,0.05 --runs 4 --jobs 2 --connections 30";
-    ASSERT_EQ(Sweep("--output " + (dir / "whole").string() + common).status, 0);
-
-    // Start it, and kill it with SIGKILL once some runs are committed.
-    const fs::path part = dir / "part";
     pid_t pid = fork();
-    ASSERT_GE(pid, 0);
     if (pid == 0)
     {
-        std::string out = "--output=" + part.string();
-        execl(SYNFIN_SWEEP_BIN,
-              SYNFIN_SWEEP_BIN,
-              out.c_str(),
-              "--loss",
-              "0,0.02,0.05",
-              "--runs",
-              "4",
-              "--jobs",
-              "2",
-              "--connections",
-              "30",
-              static_cast<char*>(nullptr));
+        std::vector<char*> argv{const_cast<char*>(SYNFIN_SWEEP_BIN)};
+        for (const std::string& a : args)
+        {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        // Quiet: its progress is not the test's output.
+        freopen("/dev/null", "w", stderr);
+        freopen("/dev/null", "w", stdout);
+        execv(SYNFIN_SWEEP_BIN, argv.data());
         _exit(127);
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (Lines(Slurp(part / "journal.txt")).size() < 3 &&
-           std::chrono::steady_clock::now() < deadline)
-    {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    const std::size_t committed = Lines(Slurp(part / "journal.txt")).size();
-    ASSERT_GE(committed, 3u);
-    ASSERT_FALSE(fs::exists(part / "runs.csv")) << "killed before the end";
-    // A crash can leave half a line: append one, as a power loss might.
-    std::ofstream(part / "journal.txt", std::ios::app) << "R\t2\t1\tok\t0.1";
+    return pid;
+}
 
-    Outcome again = Sweep("--output " + part.string() + common);
+/// Wait until \p journal has at least \p lines lines (or 60 s).
+void
+WaitForLines(const fs::path& journal, std::size_t lines)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (Lines(Slurp(journal)).size() < lines && std::chrono::steady_clock::now() < deadline)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+TEST(SweepProgram, KilledAtAnyMoment_SameCommandRunsOnlyWhatIsMissing)
+{
+    fs::path dir = Scratch("resume");
+    const std::vector<std::string>
+        common{"--loss", "0,0.02,0.05", "--runs", "4", "--jobs", "2", "--connections", "30"};
+    std::string commonText;
+    for (const std::string& a : common)
+    {
+        commonText += " " + a;
+    }
+    ASSERT_EQ(Sweep("--output " + (dir / "whole").string() + commonText).status, 0);
+
+    // Interrupted again and again: SIGKILL before anything committed, SIGKILL after a few
+    // runs, SIGTERM later; then a half-written journal line, as a power loss leaves.
+    const fs::path part = dir / "part";
+    const fs::path journal = part / "journal.txt";
+    std::vector<std::string> args = common;
+    args.push_back("--output=" + part.string());
+
+    struct Interruption
+    {
+        int signal;
+        std::size_t afterLines;
+    };
+
+    for (const Interruption& cut :
+         {Interruption{SIGKILL, 0}, Interruption{SIGKILL, 3}, Interruption{SIGTERM, 7}})
+    {
+        pid_t pid = StartSweep(args);
+        ASSERT_GT(pid, 0);
+        WaitForLines(journal, cut.afterLines);
+        kill(pid, cut.signal);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (cut.signal == SIGTERM)
+        {
+            // Stopped cleanly: the runs in progress are killed and not committed.
+            ASSERT_TRUE(WIFEXITED(status)) << "SIGTERM is handled";
+            EXPECT_EQ(WEXITSTATUS(status), 143);
+        }
+        ASSERT_FALSE(fs::exists(part / "runs.csv")) << "interrupted before the end";
+        EXPECT_GE(Lines(Slurp(journal)).size(), cut.afterLines);
+    }
+    std::ofstream(journal, std::ios::app) << "R\t2\t1\tok\t0.1";
+
+    Outcome again = Sweep("--output " + part.string() + commonText);
     ASSERT_EQ(again.status, 0) << again.output;
     EXPECT_NE(again.output.find("resuming"), std::string::npos) << again.output;
     EXPECT_EQ(Slurp(dir / "whole" / "runs.csv"), Slurp(part / "runs.csv"));
     EXPECT_EQ(Slurp(dir / "whole" / "summary.csv"), Slurp(part / "summary.csv"));
+    EXPECT_FALSE(fs::exists(part / "work")) << "no run folder of an interrupted run left";
     // Finished: the same command once more runs nothing and changes nothing.
     const std::string before = Slurp(part / "runs.csv");
-    Outcome third = Sweep("--output " + part.string() + common);
+    Outcome third = Sweep("--output " + part.string() + commonText);
     ASSERT_EQ(third.status, 0) << third.output;
     EXPECT_NE(third.output.find("12 of 12 runs already done"), std::string::npos) << third.output;
     EXPECT_EQ(before, Slurp(part / "runs.csv"));
+}
+
+TEST(SweepProgram, KeepRuns_EachRunsRecorderFolderKept)
+{
+    fs::path dir = Scratch("keep");
+    ASSERT_EQ(Sweep("--loss 0,0.1 --keep-runs --output " + dir.string() + kSmall).status, 0);
+    EXPECT_TRUE(fs::exists(dir / "runs" / "p000000-r0001" / "connections.csv"));
+    EXPECT_TRUE(fs::exists(dir / "runs" / "p000001-r0001" / "segments.csv"));
+    EXPECT_TRUE(fs::exists(dir / "runs" / "p000001-r0001" / "synfin-run.log"));
+    fs::path plain = Scratch("no-keep");
+    ASSERT_EQ(Sweep("--loss 0,0.1 --output " + plain.string() + kSmall).status, 0);
+    EXPECT_FALSE(fs::exists(plain / "runs"));
 }
 
 TEST(SweepProgram, OtherSweepInTheFolder_RefusedSayingWhatDiffers_UnlessForced)
