@@ -26,6 +26,7 @@
 #include "synfin-sweep-store.h"
 
 #include <atomic>
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -40,6 +41,7 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+namespace po = boost::program_options;
 using namespace synfin::sweep;
 
 namespace
@@ -201,77 +203,114 @@ ListRunOptions(const std::string& program)
     return options;
 }
 
-/// \return the tokens of \p args as options ("--name=value", "--name value", "--flag")
-std::vector<OptionValue>
-SplitArguments(const std::vector<std::string>& args, const std::map<std::string, bool>& runOptions)
+/// The options synfin-sweep knows: its own, and synfin-run's as it lists them.
+po::options_description
+Described(const std::map<std::string, bool>& runOptions)
 {
-    std::vector<OptionValue> out;
-    for (std::size_t i = 0; i < args.size(); ++i)
+    po::options_description all;
+    for (const auto& [name, flag] : OwnOptions())
     {
-        const std::string& token = args[i];
-        if (token.rfind("--", 0) != 0 || token.size() == 2)
+        if (flag)
         {
-            throw SweepError("unexpected argument '" + token +
-                             "': every option starts with -- (see --help)");
-        }
-        std::string name = token.substr(2);
-        std::optional<std::string> value;
-        std::size_t eq = name.find('=');
-        if (eq != std::string::npos)
-        {
-            value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-        }
-        bool isFlag;
-        auto own = OwnOptions().find(name);
-        auto run = runOptions.find(name);
-        if (own != OwnOptions().end())
-        {
-            isFlag = own->second;
-        }
-        else if (name.rfind("ns3::", 0) == 0)
-        {
-            if (!value)
-            {
-                throw SweepError("--" + name + ": an ns-3 attribute needs a value, as --" + name +
-                                 "=VALUE");
-            }
-            isFlag = false;
-        }
-        else if (run != runOptions.end())
-        {
-            isFlag = run->second;
+            all.add_options()(name.c_str(), po::bool_switch());
         }
         else
         {
-            throw SweepError("--" + name +
-                             ": no such option of synfin-sweep or synfin-run (see --help and "
-                             "synfin-run --help)");
+            all.add_options()(name.c_str(), po::value<std::string>());
         }
-        if (isFlag)
+    }
+    for (const auto& [name, flag] : runOptions)
+    {
+        if (OwnOptions().count(name))
         {
-            if (value)
+            continue; // the sweep's own --output, --seed, --config, --help
+        }
+        if (flag)
+        {
+            all.add_options()(name.c_str(), po::bool_switch());
+        }
+        else
+        {
+            all.add_options()(name.c_str(), po::value<std::string>());
+        }
+    }
+    all.add_options()("stray", po::value<std::vector<std::string>>());
+    return all;
+}
+
+/// \return the options of \p parsed in the order given; \throws SweepError for an unknown one
+std::vector<OptionValue>
+InOrder(const po::parsed_options& parsed, const std::map<std::string, bool>& runOptions)
+{
+    std::vector<OptionValue> out;
+    for (const po::option& o : parsed.options)
+    {
+        if (o.string_key == "stray")
+        {
+            throw SweepError("unexpected argument '" + o.value.front() +
+                             "': every option starts with -- (see --help)");
+        }
+        if (o.unregistered)
+        {
+            if (o.string_key.rfind("ns3::", 0) != 0)
             {
-                throw SweepError("--" + name + "=" + *value + ": --" + name +
-                                 " is a flag and takes no value");
+                throw SweepError("--" + o.string_key +
+                                 ": no such option of synfin-sweep or synfin-run (see --help and "
+                                 "synfin-run --help)");
             }
-            out.push_back({name, "", true});
+            if (o.value.size() != 1)
+            {
+                throw SweepError("--" + o.string_key + ": an ns-3 attribute needs a value, as --" +
+                                 o.string_key + "=VALUE");
+            }
+            out.push_back({o.string_key, o.value[0], false});
             continue;
         }
-        if (!value)
+        auto own = OwnOptions().find(o.string_key);
+        auto run = runOptions.find(o.string_key);
+        const bool flag = own != OwnOptions().end() ? own->second : run->second;
+        if (flag)
         {
-            if (i + 1 >= args.size())
+            // A flag in a config file may say false.
+            const std::string v = o.value.empty() ? "true" : o.value[0];
+            if (v == "false" || v == "0" || v == "no")
             {
-                throw SweepError("--" + name + ": needs a value");
+                continue;
             }
-            value = args[++i];
+            out.push_back({o.string_key, "", true});
+            continue;
         }
-        out.push_back({name, *value, false});
+        out.push_back({o.string_key, o.value.empty() ? "" : o.value[0], false});
     }
     return out;
 }
 
-/// \return the options of an INI file, as OptionValue (key = value; '#' comments)
+/// \return the options of the command line \p args, in order; \throws SweepError
+std::vector<OptionValue>
+ParseArguments(const std::vector<std::string>& args, const std::map<std::string, bool>& runOptions)
+{
+    po::positional_options_description strays;
+    strays.add("stray", -1);
+    try
+    {
+        // Whole names only: a sweep typed with --conn should not guess --connections.
+        const auto style =
+            po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+        po::parsed_options parsed = po::command_line_parser(args)
+                                        .options(Described(runOptions))
+                                        .positional(strays)
+                                        .style(style)
+                                        .allow_unregistered()
+                                        .run();
+        return InOrder(parsed, runOptions);
+    }
+    catch (const po::error& e)
+    {
+        throw SweepError(std::string(e.what()) + " (see --help)");
+    }
+}
+
+/// \return the options of an INI file (key = value; a flag = true), in order; \throws SweepError
 std::vector<OptionValue>
 ReadConfig(const std::string& path, const std::map<std::string, bool>& runOptions)
 {
@@ -280,51 +319,13 @@ ReadConfig(const std::string& path, const std::map<std::string, bool>& runOption
     {
         throw SweepError("--config=" + path + ": cannot read this file");
     }
-    std::vector<std::string> tokens;
-    std::size_t number = 0;
-    for (std::string line; std::getline(in, line);)
-    {
-        ++number;
-        auto trim = [](std::string s) {
-            s.erase(0, s.find_first_not_of(" \t\r"));
-            s.erase(s.find_last_not_of(" \t\r") + 1);
-            return s;
-        };
-        line = trim(line);
-        if (line.empty() || line[0] == '#' || line[0] == ';')
-        {
-            continue;
-        }
-        std::size_t eq = line.find('=');
-        std::string key = trim(line.substr(0, eq));
-        auto flag = runOptions.find(key);
-        auto own = OwnOptions().find(key);
-        const bool isFlag = (own != OwnOptions().end() && own->second) ||
-                            (flag != runOptions.end() && flag->second);
-        if (isFlag)
-        {
-            std::string v = eq == std::string::npos ? "true" : trim(line.substr(eq + 1));
-            if (v == "true" || v == "1" || v == "yes")
-            {
-                tokens.push_back("--" + key);
-            }
-            else if (v != "false" && v != "0" && v != "no")
-            {
-                throw SweepError("--config=" + path + ":" + std::to_string(number) + ": " + key +
-                                 " = " + v + ": a flag is true or false");
-            }
-            continue;
-        }
-        if (eq == std::string::npos)
-        {
-            throw SweepError("--config=" + path + ":" + std::to_string(number) + ": '" + line +
-                             "' is not key = value");
-        }
-        tokens.push_back("--" + key + "=" + trim(line.substr(eq + 1)));
-    }
     try
     {
-        return SplitArguments(tokens, runOptions);
+        return InOrder(po::parse_config_file(in, Described(runOptions), true), runOptions);
+    }
+    catch (const po::error& e)
+    {
+        throw SweepError("--config=" + path + ": " + e.what());
     }
     catch (const SweepError& e)
     {
@@ -675,7 +676,7 @@ main(int argc, char** argv)
             }
         }
         const std::map<std::string, bool> runOptions = ListRunOptions(s.program);
-        std::vector<OptionValue> given = SplitArguments(args, runOptions);
+        std::vector<OptionValue> given = ParseArguments(args, runOptions);
         for (const OptionValue& g : given)
         {
             if (g.name == "config")
