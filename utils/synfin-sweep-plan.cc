@@ -60,14 +60,18 @@ Shard
 ParseShard(const std::string& text)
 {
     const std::size_t slash = text.find('/');
-    auto i = Whole(text.substr(0, slash));
-    auto n = slash == std::string::npos ? std::nullopt : Whole(text.substr(slash + 1));
-    if (!i || !n || *i < 1 || *i > *n || *n > 1000000)
+    // Plain numbers, not optionals: GCC at -Os takes an optional's value for uninitialised.
+    const std::optional<uint64_t> i = Whole(text.substr(0, slash));
+    const std::optional<uint64_t> n =
+        Whole(slash == std::string::npos ? std::string() : text.substr(slash + 1));
+    const uint64_t index = i.value_or(0);
+    const uint64_t count = n.value_or(0);
+    if (index < 1 || index > count || count > 1000000)
     {
         throw SweepError("--shard=" + text +
                          ": expected I/N, shard I of N, with 1 <= I <= N (e.g. 3/8)");
     }
-    return {static_cast<uint32_t>(*i), static_cast<uint32_t>(*n)};
+    return {static_cast<uint32_t>(index), static_cast<uint32_t>(count)};
 }
 
 std::string
