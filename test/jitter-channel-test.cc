@@ -46,7 +46,7 @@ struct JitterRun
         source->Connect(InetSocketAddress(topo.serverAddresses[0], 9));
         for (uint32_t i = 0; i < packets; ++i)
         {
-            Simulator::Schedule(gap * i, [this, source, i]() {
+            SynFinSchedule(gap * i, [this, source, i]() {
                 uint8_t bytes[4] = {static_cast<uint8_t>(i >> 24),
                                     static_cast<uint8_t>(i >> 16),
                                     static_cast<uint8_t>(i >> 8),
