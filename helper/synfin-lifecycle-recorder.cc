@@ -78,6 +78,14 @@ class SynFinLifecycleRecorder::Impl
     void AttachDeviceDrops(Ptr<NetDevice> device);
     /// AttachQueueDrops
     void AttachQueueDrops(Ptr<NetDevice> device);
+    /// A trace handler taking a frame dropped at a node.
+    using FrameTrampoline = void (*)(Link, uint32_t, Ptr<const Packet>);
+    /// Connect \p device's \p source to \p trampoline, aborting (naming \p caller) if the
+    /// device is not on a node or has no such trace source.
+    void ConnectDeviceTrace(Ptr<NetDevice> device,
+                            const std::string& source,
+                            FrameTrampoline trampoline,
+                            const char* caller);
 
     // Trace handlers.
     /// SynFinL4Protocol "Transition"
@@ -274,31 +282,32 @@ SynFinLifecycleRecorder::Impl::AttachDropModel(Ptr<SynFinSegmentErrorModel> mode
 }
 
 void
-SynFinLifecycleRecorder::Impl::AttachDeviceDrops(Ptr<NetDevice> device)
+SynFinLifecycleRecorder::Impl::ConnectDeviceTrace(Ptr<NetDevice> device,
+                                                  const std::string& source,
+                                                  FrameTrampoline trampoline,
+                                                  const char* caller)
 {
     NS_ABORT_MSG_UNLESS(device && device->GetNode(),
-                        "SynFinLifecycleRecorder::AttachDeviceDrops: device not on a node");
+                        "SynFinLifecycleRecorder::" << caller << ": device not on a node");
     bool ok = device->TraceConnectWithoutContext(
-        "PhyRxDrop",
-        MakeBoundCallback(&DeviceDropTrampoline, m_self, device->GetNode()->GetId()));
+        source,
+        MakeBoundCallback(trampoline, m_self, device->GetNode()->GetId()));
     NS_ABORT_MSG_UNLESS(ok,
-                        "SynFinLifecycleRecorder::AttachDeviceDrops: "
-                            << device->GetInstanceTypeId().GetName()
-                            << " has no PhyRxDrop trace source");
+                        "SynFinLifecycleRecorder::" << caller << ": "
+                                                    << device->GetInstanceTypeId().GetName()
+                                                    << " has no " << source << " trace source");
+}
+
+void
+SynFinLifecycleRecorder::Impl::AttachDeviceDrops(Ptr<NetDevice> device)
+{
+    ConnectDeviceTrace(device, "PhyRxDrop", &DeviceDropTrampoline, "AttachDeviceDrops");
 }
 
 void
 SynFinLifecycleRecorder::Impl::AttachQueueDrops(Ptr<NetDevice> device)
 {
-    NS_ABORT_MSG_UNLESS(device && device->GetNode(),
-                        "SynFinLifecycleRecorder::AttachQueueDrops: device not on a node");
-    bool ok = device->TraceConnectWithoutContext(
-        "MacTxDrop",
-        MakeBoundCallback(&QueueDropTrampoline, m_self, device->GetNode()->GetId()));
-    NS_ABORT_MSG_UNLESS(ok,
-                        "SynFinLifecycleRecorder::AttachQueueDrops: "
-                            << device->GetInstanceTypeId().GetName()
-                            << " has no MacTxDrop trace source");
+    ConnectDeviceTrace(device, "MacTxDrop", &QueueDropTrampoline, "AttachQueueDrops");
     // Without a queue disc, a full device queue stops the device's transmit queue (flow
     // control) and the traffic-control layer drops what comes next ("TcDrop") before the
     // device sees it: that is where most tail drops happen.

@@ -71,13 +71,13 @@ SynFinJitterChannel::TransmitStart(Ptr<const Packet> p, Ptr<PointToPointNetDevic
             static_cast<uint64_t>(m_rng->GetValue(0, static_cast<double>(m_jitter.GetTimeStep()))));
     }
     Time arrival = Simulator::Now() + delay;
-    if (m_keepOrder && arrival < m_lastArrival[wire])
+    if (m_keepOrder)
     {
-        // The packet ahead of it is still on its way: it arrives right behind it. Events at
-        // one time run in the order scheduled, so the two are delivered in sending order.
-        arrival = m_lastArrival[wire];
+        // If the packet ahead of it is still on its way, it arrives right behind it. Events
+        // at one time run in the order scheduled, so the two are delivered in sending order.
+        arrival = std::max(arrival, m_lastArrival[wire]);
+        m_lastArrival[wire] = arrival;
     }
-    m_lastArrival[wire] = std::max(m_lastArrival[wire], arrival);
     Simulator::ScheduleWithContext(dst->GetNode()->GetId(),
                                    arrival - Simulator::Now(),
                                    &PointToPointNetDevice::Receive,

@@ -57,7 +57,7 @@ class SynFinJitterChannel : public PointToPointChannel
     Time m_jitter;                       //!< Jitter: the random part's upper bound
     bool m_keepOrder{true};              //!< KeepOrder
     Ptr<UniformRandomVariable> m_rng;    //!< draws the random part
-    std::array<Time, 2> m_lastArrival{}; //!< the latest arrival scheduled, per direction
+    std::array<Time, 2> m_lastArrival{}; //!< KeepOrder: the latest arrival, per direction
 };
 
 } // namespace ns3

@@ -8,6 +8,9 @@
 #define SYNFIN_CLI_TEST_UTIL_H
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 
@@ -44,6 +47,20 @@ RunCommand(const std::string& command)
     int status = pclose(pipe);
     o.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return o;
+}
+
+/**
+ * \brief Read a whole file.
+ * \param path the file
+ * \return its bytes ("" if it cannot be read)
+ */
+inline std::string
+Slurp(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 } // namespace synfin_test

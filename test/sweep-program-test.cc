@@ -23,6 +23,7 @@
 namespace fs = std::filesystem;
 using synfin_test::Outcome;
 using synfin_test::RunCommand;
+using synfin_test::Slurp;
 
 namespace
 {
@@ -36,16 +37,6 @@ Scratch(const std::string& name)
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
-}
-
-/// \return the whole file ("" if missing)
-std::string
-Slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 /// \return the lines of \p text

@@ -21,6 +21,7 @@
 namespace fs = std::filesystem;
 using synfin_test::Outcome;
 using synfin_test::RunCommand;
+using synfin_test::Slurp;
 
 namespace
 {
@@ -40,15 +41,6 @@ Outcome
 RunProgram(const std::string& args)
 {
     return RunCommand(std::string(SYNFIN_RUN_BIN) + " " + args);
-}
-
-std::string
-Slurp(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 /// The CSV files of a run folder, concatenated.

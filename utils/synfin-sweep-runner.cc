@@ -64,6 +64,11 @@ Execute(const std::vector<std::string>& argv,
 {
     using Clock = std::chrono::steady_clock;
     Attempt a;
+    if (stop.load())
+    {
+        a.stopped = true; // no process to start for a sweep that is stopping
+        return a;
+    }
     std::vector<char*> cargv;
     for (const std::string& s : argv)
     {

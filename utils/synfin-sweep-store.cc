@@ -6,13 +6,13 @@
 
 #include "synfin-sweep-error.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -108,19 +108,22 @@ Lines(const std::string& text)
 std::string
 Differences(const std::string& before, const std::string& now)
 {
-    std::vector<std::string> a = Lines(before);
-    std::vector<std::string> b = Lines(now);
+    const std::vector<std::string> a = Lines(before);
+    const std::vector<std::string> b = Lines(now);
+    // Sets: a points file makes a line per point and option.
+    const std::set<std::string> inA(a.begin(), a.end());
+    const std::set<std::string> inB(b.begin(), b.end());
     std::ostringstream out;
     for (const std::string& line : a)
     {
-        if (std::find(b.begin(), b.end(), line) == b.end())
+        if (!inB.count(line))
         {
             out << "\n  this folder's sweep: " << line;
         }
     }
     for (const std::string& line : b)
     {
-        if (std::find(a.begin(), a.end(), line) == a.end())
+        if (!inA.count(line))
         {
             out << "\n  this command's:      " << line;
         }
@@ -136,6 +139,39 @@ Sync(int fd, const std::string& what)
     {
         throw std::runtime_error(what + ": cannot flush to disk (" + std::strerror(errno) + ")");
     }
+}
+
+/// Write all of \p text to \p fd; \throws std::runtime_error naming \p what
+void
+WriteAll(int fd, const std::string& text, const std::string& what)
+{
+    std::size_t done = 0;
+    while (done < text.size())
+    {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR)
+        {
+            continue;
+        }
+        if (n <= 0)
+        {
+            throw std::runtime_error(what + ": cannot write (" + std::strerror(errno) + ")");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+/// \return whether the file \p path is not empty and its last byte is not a line break
+bool
+EndsMidLine(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in || in.tellg() <= 0)
+    {
+        return false;
+    }
+    in.seekg(-1, std::ios::end);
+    return in.get() != '\n';
 }
 
 } // namespace
@@ -192,16 +228,16 @@ SweepStore::SweepStore(const std::string& dir, const std::string& definition, bo
         throw SweepError("--output=" + dir + ": cannot write " + kJournalFile + " (" +
                          std::strerror(errno) + ")");
     }
-    if (m_dropped > 0)
+    if (EndsMidLine(journalPath))
     {
-        // Cut the torn tail off so that the next line starts on a line of its own.
-        std::string text = Slurp(journalPath);
-        if (!text.empty() && text.back() != '\n')
+        // A torn last line (already dropped): end it, so the next line starts on its own.
+        try
         {
-            if (::write(m_journal, "\n", 1) != 1)
-            {
-                throw SweepError("--output=" + dir + ": cannot write " + kJournalFile);
-            }
+            WriteAll(m_journal, "\n", journalPath.string());
+        }
+        catch (const std::runtime_error& e)
+        {
+            throw SweepError("--output=" + dir + ": " + e.what());
         }
     }
 }
@@ -259,21 +295,7 @@ void
 SweepStore::Append(const std::string& text)
 {
     // With O_APPEND every write lands after everything before it.
-    std::size_t done = 0;
-    while (done < text.size())
-    {
-        ssize_t n = ::write(m_journal, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
-        {
-            continue;
-        }
-        if (n <= 0)
-        {
-            throw std::runtime_error(m_dir + "/" + kJournalFile + ": cannot append (" +
-                                     std::strerror(errno) + ")");
-        }
-        done += static_cast<std::size_t>(n);
-    }
+    WriteAll(m_journal, text, m_dir + "/" + kJournalFile);
 }
 
 void
@@ -382,22 +404,16 @@ SweepStore::WriteFile(const std::string& name, const std::string& text) const
     {
         throw std::runtime_error(temporary.string() + ": " + std::strerror(errno));
     }
-    std::size_t done = 0;
-    while (done < text.size())
+    try
     {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
-        {
-            continue;
-        }
-        if (n <= 0)
-        {
-            ::close(fd);
-            throw std::runtime_error(temporary.string() + ": " + std::strerror(errno));
-        }
-        done += static_cast<std::size_t>(n);
+        WriteAll(fd, text, temporary.string());
+        Sync(fd, temporary.string());
     }
-    Sync(fd, temporary.string());
+    catch (...)
+    {
+        ::close(fd);
+        throw;
+    }
     ::close(fd);
     if (std::rename(temporary.c_str(), path.c_str()) != 0)
     {

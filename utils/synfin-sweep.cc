@@ -208,8 +208,7 @@ po::options_description
 Described(const std::map<std::string, bool>& runOptions)
 {
     po::options_description all;
-    for (const auto& [name, flag] : OwnOptions())
-    {
+    auto add = [&all](const std::string& name, bool flag) {
         if (flag)
         {
             all.add_options()(name.c_str(), po::bool_switch());
@@ -218,20 +217,16 @@ Described(const std::map<std::string, bool>& runOptions)
         {
             all.add_options()(name.c_str(), po::value<std::string>());
         }
+    };
+    for (const auto& [name, flag] : OwnOptions())
+    {
+        add(name, flag);
     }
     for (const auto& [name, flag] : runOptions)
     {
-        if (OwnOptions().count(name))
+        if (!OwnOptions().count(name)) // the sweep's own --output, --seed, --config, --help
         {
-            continue; // the sweep's own --output, --seed, --config, --help
-        }
-        if (flag)
-        {
-            all.add_options()(name.c_str(), po::bool_switch());
-        }
-        else
-        {
-            all.add_options()(name.c_str(), po::value<std::string>());
+            add(name, flag);
         }
     }
     all.add_options()("stray", po::value<std::vector<std::string>>());
