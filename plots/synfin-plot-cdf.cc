@@ -79,7 +79,7 @@ MakeCdf(const RunFolder& run)
     const double xHi = std::pow(10.0, std::ceil(std::log10(hi * 1.0001)));
 
     std::ostringstream b;
-    b << "set title 'Handshake and close times'\n";
+    fig.title = "Handshake and close times";
     b << "set xlabel 'time (s, log scale)'\nset ylabel 'fraction of connections'\n";
     b << "set logscale x\nset format x '%g'\n";
     b << "set xrange [" << Num(xLo, 9) << ":" << Num(xHi, 9) << "]\n";

@@ -97,9 +97,26 @@ Indent(const std::string& text)
 const std::vector<std::string>&
 KnownFormats()
 {
-    static const std::vector<std::string> formats{"pdf", "png"};
+    static const std::vector<std::string> formats{"pdf", "png", "svg", "tex"};
     return formats;
 }
+
+namespace
+{
+
+/// \return "pdf, png, svg, tex": the formats allowed, for messages
+std::string
+AllowedFormats()
+{
+    std::string out;
+    for (const auto& f : KnownFormats())
+    {
+        out += (out.empty() ? "" : ", ") + f;
+    }
+    return out + ", or a comma-separated list such as pdf,png";
+}
+
+} // namespace
 
 std::vector<std::string>
 ParseFormats(const std::string& list)
@@ -116,8 +133,8 @@ ParseFormats(const std::string& list)
         }
         if (!known)
         {
-            throw PlotError("--format: unknown format '" + item + "' (allowed: pdf, png, " +
-                            "or both as pdf,png)");
+            throw PlotError("--format: unknown format '" + item +
+                            "' (allowed: " + AllowedFormats() + ")");
         }
         bool seen = false;
         for (const auto& f : formats)
@@ -131,9 +148,28 @@ ParseFormats(const std::string& list)
     }
     if (formats.empty())
     {
-        throw PlotError("--format: empty (allowed: pdf, png, or both as pdf,png)");
+        throw PlotError("--format: empty (allowed: " + AllowedFormats() + ")");
     }
     return formats;
+}
+
+TitleMode
+ParseTitleMode(const std::string& text)
+{
+    if (text == "auto")
+    {
+        return TitleMode::Previews;
+    }
+    if (text == "on")
+    {
+        return TitleMode::All;
+    }
+    if (text == "off")
+    {
+        return TitleMode::None;
+    }
+    throw PlotError("--title: unknown value '" + text +
+                    "' (allowed: auto = on the PNG previews only, on, off)");
 }
 
 std::string
@@ -177,7 +213,8 @@ GpString(const std::string& text)
 void
 WriteFigureSources(const Figure& figure,
                    const std::string& dir,
-                   const std::vector<std::string>& formats)
+                   const std::vector<std::string>& formats,
+                   TitleMode titles)
 {
     for (const auto& data : figure.data)
     {
@@ -206,23 +243,42 @@ WriteFigureSources(const Figure& figure,
         gp << " " << data.name;
     }
     gp << "\n# Re-create the outputs by running `gnuplot " << figure.name
-       << ".gp` in this folder;\n# restyle below, choose outputs with 'formats'.\n\n";
+       << ".gp` in this folder;\n# restyle below, choose outputs with 'formats'.\n"
+       << "# The tex output is TikZ for \\input in LaTeX (\\usepackage{gnuplot-lua-tikz}, "
+       << "whose style files\n# the tex pass writes beside it); synfin-plot then escapes its "
+       << "text for LaTeX\n# (_ % & #), which a rerun of this script by hand does not.\n\n";
     gp << "formats = \"";
     for (std::size_t i = 0; i < formats.size(); ++i)
     {
         gp << (i ? " " : "") << formats[i];
     }
-    gp << "\"\n\n";
+    gp << "\"\n";
+    // Papers caption their figures below them; previews have no caption to lean on.
+    gp << "# The formats whose output carries the title (a paper's figure has a caption).\n";
+    gp << "titled = \""
+       << (titles == TitleMode::All ? "pdf png svg tex"
+                                    : (titles == TitleMode::Previews ? "png" : ""))
+       << "\"\n\n";
     gp << "do for [fmt in formats] {\n";
-    gp << "    if (fmt eq 'pdf') {\n";
-    gp << "        " << PlotStyle::Terminal("pdf", figure.heightInches) << "\n";
-    gp << "    } else {\n";
-    gp << "        " << PlotStyle::Terminal("png", figure.heightInches) << "\n";
-    gp << "    }\n";
+    const auto& known = KnownFormats();
+    for (const auto& format : known)
+    {
+        // One if per format: gnuplot 5.4 has no "else if" chain.
+        gp << "    if (fmt eq '" << format << "') {\n"
+           << "        " << PlotStyle::Terminal(format, figure.heightInches) << "\n"
+           << "    }\n";
+    }
     gp << "    set output '" << figure.name << ".'.fmt\n";
     // reset keeps terminal and output but clears what the previous format's pass set.
     gp << "    reset\n";
     gp << Indent(PlotStyle::Common());
+    if (!figure.title.empty())
+    {
+        gp << "    if (strstrt(' '.titled.' ', ' '.fmt.' ') > 0) {\n"
+           << "        set title " << GpString(figure.title)
+           << (figure.titleOptions.empty() ? "" : " " + figure.titleOptions) << "\n"
+           << "    }\n";
+    }
     gp << Indent(figure.body);
     gp << "    unset output\n";
     gp << "}\n";
@@ -233,10 +289,47 @@ WriteFigureSources(const Figure& figure,
     }
 }
 
-std::vector<std::string>
-RenderFigure(const Figure& figure, const std::string& dir, const std::vector<std::string>& formats)
+std::string
+EscapeTikzText(const std::string& tikz)
 {
-    WriteFigureSources(figure, dir, formats);
+    // The terminal writes one "\node[style] at (x,y) {text};" line per text line; the
+    // text is everything between the first " {" after the position and the final "};".
+    std::istringstream in(tikz);
+    std::ostringstream out;
+    std::string line;
+    while (std::getline(in, line))
+    {
+        const std::size_t at = line.rfind(") {");
+        if (line.rfind("\\node[", 0) == 0 && at != std::string::npos && line.size() >= 2 &&
+            line.compare(line.size() - 2, 2, "};") == 0)
+        {
+            const std::size_t from = at + 3;
+            const std::size_t to = line.size() - 2;
+            std::string text;
+            for (std::size_t i = from; i < to; ++i)
+            {
+                const char c = line[i];
+                const bool escaped = i > from && line[i - 1] == '\\';
+                if ((c == '_' || c == '%' || c == '&' || c == '#') && !escaped)
+                {
+                    text += '\\';
+                }
+                text += c;
+            }
+            line = line.substr(0, from) + text + line.substr(to);
+        }
+        out << line << "\n";
+    }
+    return out.str();
+}
+
+std::vector<std::string>
+RenderFigure(const Figure& figure,
+             const std::string& dir,
+             const std::vector<std::string>& formats,
+             TitleMode titles)
+{
+    WriteFigureSources(figure, dir, formats, titles);
     const fs::path done = fs::path(dir) / (figure.name + ".done");
     {
         IgnoreSigpipe guard;
@@ -274,6 +367,19 @@ RenderFigure(const Figure& figure, const std::string& dir, const std::vector<std
         if (!fs::exists(out) || fs::file_size(out) == 0)
         {
             throw std::runtime_error("gnuplot (" + how + ") did not write " + out.string());
+        }
+        if (format == "tex")
+        {
+            std::ifstream raw(out);
+            std::stringstream text;
+            text << raw.rdbuf();
+            raw.close();
+            std::ofstream escaped(out, std::ios::trunc);
+            escaped << EscapeTikzText(text.str());
+            if (!escaped)
+            {
+                throw std::runtime_error(out.string() + ": cannot write");
+            }
         }
         written.push_back(out.string());
     }

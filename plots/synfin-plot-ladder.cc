@@ -5,14 +5,14 @@
 #include "synfin-plot-ladder.h"
 
 #include "synfin-plot-error.h"
+#include "synfin-plot-ladder-axis.h"
+#include "synfin-plot-ladder-fold.h"
+#include "synfin-plot-ladder-layout.h"
 #include "synfin-plot-style.h"
-#include "synfin-retransmission-tracker.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <functional>
-#include <set>
+#include <map>
 #include <sstream>
 
 namespace synfin
@@ -41,95 +41,10 @@ constexpr double kStateFont = 5.5;  //!< state name font (pt)
 // (a little generous, so estimated boxes err toward more room).
 constexpr double kCharIn = 0.056;      //!< mean character width at kLabelFont (in)
 constexpr double kLabelLineIn = 0.115; //!< a text line at kLabelFont (in)
-constexpr double kLabelClearIn = 0.02; //!< space between an arrow and its label (in)
 constexpr double kStateLineIn = 0.11;  //!< a state name's line pitch at kStateFont (in)
-
-/// A box on paper (inches, y up), turned like the text it holds: the room a label takes.
-struct Box
-{
-    double cx;     //!< centre
-    double cy;     //!< centre
-    double hw;     //!< half width, along the text
-    double hh;     //!< half height
-    double rad{0}; //!< turned by (radians, counter-clockwise)
-
-    /// \return half the box's extent along the unit vector (\p nx, \p ny)
-    double Reach(double nx, double ny) const
-    {
-        return hw * std::abs(std::cos(rad) * nx + std::sin(rad) * ny) +
-               hh * std::abs(-std::sin(rad) * nx + std::cos(rad) * ny);
-    }
-
-    /// \return whether the boxes share any area (separating axis test: the turned boxes
-    /// of parallel arrows are close together, far closer than their upright bounds)
-    bool Overlaps(const Box& o) const
-    {
-        for (double r : {rad, rad + M_PI / 2, o.rad, o.rad + M_PI / 2})
-        {
-            const double nx = std::cos(r);
-            const double ny = std::sin(r);
-            if (std::abs((o.cx - cx) * nx + (o.cy - cy) * ny) >= Reach(nx, ny) + o.Reach(nx, ny))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-};
-
-/**
- * \return whether the line \p seg (x0 y0 x1 y1, inches) runs through a text \p w by \p h
- *         inches centred at (\p cx, \p cy) and turned by \p rad: a line through a label
- *         strikes its text out
- */
-bool
-CrossesText(const std::array<double, 4>& seg, double cx, double cy, double rad, double w, double h)
-{
-    // Into the text's own frame, where it is an axis-parallel box; then clip (Liang-Barsky).
-    auto local = [&](double x, double y) {
-        const double dx = x - cx;
-        const double dy = y - cy;
-        return std::make_pair(dx * std::cos(rad) + dy * std::sin(rad),
-                              -dx * std::sin(rad) + dy * std::cos(rad));
-    };
-    const auto [ax, ay] = local(seg[0], seg[1]);
-    const auto [bx, by] = local(seg[2], seg[3]);
-    double t0 = 0;
-    double t1 = 1;
-    const double p[] = {-(bx - ax), bx - ax, -(by - ay), by - ay};
-    const double q[] = {ax + w / 2, w / 2 - ax, ay + h / 2, h / 2 - ay};
-    for (int k = 0; k < 4; ++k)
-    {
-        if (p[k] == 0)
-        {
-            if (q[k] < 0)
-            {
-                return false;
-            }
-            continue;
-        }
-        const double r = q[k] / p[k];
-        if (p[k] < 0)
-        {
-            t0 = std::max(t0, r);
-        }
-        else
-        {
-            t1 = std::min(t1, r);
-        }
-    }
-    return t0 < t1;
-}
-
-/// One transmitted segment of the connection and what became of it.
-struct Arrow
-{
-    const SegmentEvent* tx{nullptr};  //!< the transmission
-    const SegmentEvent* end{nullptr}; //!< its rx or drop, if recorded
-    bool fromClient{true};            //!< direction
-    bool retx{false};                 //!< a retransmission (SynFinRetransmissionTracker)
-    bool lost{false};                 //!< dropped (or never seen arriving)
-};
+// Above this many drawn segments no height lets every label fit: lay out once, at the
+// tallest height, instead of trying every height in between.
+constexpr std::size_t kManyArrows = 150;
 
 /// \return "SYN,ACK" from "SYN|ACK": shorter in a label and reads like Wireshark
 std::string
@@ -140,204 +55,54 @@ FlagsLabel(const std::string& flags)
     return out;
 }
 
-/// \return the conns of \p rows as "1-3, 7" for error messages
+/// \return the width (in) and height (in) of a label at kLabelFont from its text (gnuplot
+///         "\n" line breaks)
+std::pair<double, double>
+LabelSize(const std::string& text)
+{
+    std::size_t longest = 0;
+    std::size_t lines = 1;
+    for (std::size_t from = 0;; ++lines)
+    {
+        const std::size_t nl = text.find("\\n", from);
+        longest = std::max(longest, (nl == std::string::npos ? text.size() : nl) - from);
+        if (nl == std::string::npos)
+        {
+            break;
+        }
+        from = nl + 2;
+    }
+    return {longest * kCharIn, lines * kLabelLineIn};
+}
+
+/// \return the label of segment \p a: what it is, then where it is in sequence space
 std::string
-ConnRanges(const std::vector<ConnectionRecord>& rows)
+SegmentLabel(const LadderArrow& a, const LadderEvents& ev)
 {
-    std::set<int64_t> conns;
-    for (const auto& c : rows)
+    const SegmentEvent& tx = *a.tx;
+    const uint32_t isnOwn = a.fromClient ? *ev.isnClient : *ev.isnServer;
+    const auto& isnPeer = a.fromClient ? ev.isnServer : ev.isnClient;
+    // gnuplot expands the \n inside a double-quoted data string.
+    std::ostringstream label;
+    label << (a.retx ? "retx " : "") << FlagsLabel(tx.flags);
+    if (tx.len > 0)
     {
-        for (const auto& side : {c.connClient, c.connServer})
-        {
-            if (side)
-            {
-                conns.insert(*side);
-            }
-        }
+        label << " len=" << tx.len;
     }
-    std::ostringstream out;
-    for (auto it = conns.begin(); it != conns.end();)
+    label << "\\nseq=" << static_cast<uint32_t>(tx.seq - isnOwn);
+    if (tx.HasFlag("ACK") && isnPeer)
     {
-        const int64_t start = *it;
-        int64_t end = start;
-        while (++it != conns.end() && *it == end + 1)
-        {
-            ++end;
-        }
-        out << (out.tellp() > 0 ? ", " : "") << start;
-        if (end != start)
-        {
-            out << "-" << end;
-        }
+        label << " ack=" << static_cast<uint32_t>(tx.ack - *isnPeer);
     }
-    return conns.empty() ? std::string("none") : out.str();
+    return label.str();
 }
 
-/// A state name beside an axis.
-struct StateMark
+/// \return "+2.92 s" or "+480 ms": the real length of a squeezed gap
+std::string
+GapText(double seconds)
 {
-    double y;         //!< entry time on the axis
-    std::string text; //!< state name (and time, if moved)
-};
-
-/// Spreads \p marks downwards so no two overlap; \p gap is one text line in y units.
-void
-Spread(std::vector<StateMark>& marks, double gap)
-{
-    std::stable_sort(marks.begin(), marks.end(), [](const auto& a, const auto& b) {
-        return a.y < b.y;
-    });
-    for (std::size_t i = 1; i < marks.size(); ++i)
-    {
-        marks[i].y = std::max(marks[i].y, marks[i - 1].y + gap);
-    }
+    return "+" + (seconds < 1 ? Num(seconds * 1000, 0) + " ms" : Num(seconds, 2) + " s");
 }
-
-/**
- * The ladder's vertical axis: milliseconds since the origin, to scale, except that an idle
- * stretch longer than a threshold is squeezed to a fixed length (a piecewise-linear map).
- */
-class TimeAxis
-{
-  public:
-    /// A squeezed gap: where it lies on the axis and how long it really is.
-    struct Break
-    {
-        double yStart;  //!< axis position where the gap begins (ms)
-        double yEnd;    //!< where it ends
-        double seconds; //!< the real time it stands for
-    };
-
-    /**
-     * \param times every time something is drawn (s)
-     * \param origin time drawn at 0
-     * \param maxGap idle stretches longer than this (s) are squeezed ...
-     * \param squeezed ... to this length (s)
-     */
-    TimeAxis(std::vector<double> times, double origin, double maxGap, double squeezed)
-    {
-        times.push_back(origin);
-        std::sort(times.begin(), times.end());
-        times.erase(std::unique(times.begin(), times.end()), times.end());
-        const auto first = std::find(times.begin(), times.end(), origin);
-        double y = 0;
-        m_t.push_back(origin);
-        m_y.push_back(0);
-        for (auto it = first + 1; it != times.end(); ++it)
-        {
-            const double delta = *it - *(it - 1);
-            if (delta > maxGap)
-            {
-                m_breaks.push_back({y, y + squeezed * 1000, delta});
-                y += squeezed * 1000;
-            }
-            else
-            {
-                y += delta * 1000;
-            }
-            m_t.push_back(*it);
-            m_y.push_back(y);
-        }
-    }
-
-    /// \return the axis position (ms) of time \p t (s)
-    double Y(double t) const
-    {
-        if (t <= m_t.front())
-        {
-            return (t - m_t.front()) * 1000;
-        }
-        if (t >= m_t.back())
-        {
-            return m_y.back() + (t - m_t.back()) * 1000;
-        }
-        const auto hi = std::upper_bound(m_t.begin(), m_t.end(), t) - m_t.begin();
-        const auto lo = hi - 1;
-        const double f = (t - m_t[lo]) / (m_t[hi] - m_t[lo]);
-        return m_y[lo] + f * (m_y[hi] - m_y[lo]);
-    }
-
-    /// \return the last time on the axis
-    double Last() const
-    {
-        return m_t.back();
-    }
-
-    /// \return the squeezed gaps, top to bottom
-    const std::vector<Break>& Breaks() const
-    {
-        return m_breaks;
-    }
-
-    /**
-     * \return a gnuplot tic list ("0" 0, "20" 20, ...) naming real milliseconds since the
-     *         origin: a nice step inside each to-scale stretch, none closer than a text
-     *         line (\p inPerY inches per ms) to the previous
-     */
-    std::string TicList(double inPerY) const
-    {
-        static const double nice[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
-        double step = nice[0];
-        for (double n : nice)
-        {
-            step = n;
-            if (n * inPerY >= 0.3)
-            {
-                break;
-            }
-        }
-        std::ostringstream out;
-        double lastY = -1e300;
-        auto tic = [&](double t) {
-            const double y = Y(t);
-            if ((y - lastY) * inPerY < 0.12)
-            {
-                return;
-            }
-            out << (lastY > -1e300 ? ", " : "") << "\"" << Num((t - m_t.front()) * 1000, 0) << "\" "
-                << Num(y, 3);
-            lastY = y;
-        };
-        // Stretches run between breaks; each starts with a tic at its own first time.
-        double stretchStart = m_t.front();
-        for (std::size_t i = 0; i <= m_breaks.size(); ++i)
-        {
-            const double stretchEnd =
-                i < m_breaks.size() ? TimeAtY(m_breaks[i].yStart) : m_t.back();
-            tic(stretchStart);
-            const double rel0 = (stretchStart - m_t.front()) * 1000;
-            for (double rel = std::ceil(rel0 / step + 1e-9) * step;
-                 m_t.front() + rel / 1000 <= stretchEnd + 1e-12;
-                 rel += step)
-            {
-                tic(m_t.front() + rel / 1000);
-            }
-            if (i < m_breaks.size())
-            {
-                stretchStart = TimeAtY(m_breaks[i].yEnd);
-            }
-        }
-        return out.str();
-    }
-
-  private:
-    /// \return the time at axis position \p y (inverse of Y on the breakpoints)
-    double TimeAtY(double y) const
-    {
-        for (std::size_t i = 0; i < m_y.size(); ++i)
-        {
-            if (std::abs(m_y[i] - y) < 1e-9)
-            {
-                return m_t[i];
-            }
-        }
-        return m_t.front() + y / 1000;
-    }
-
-    std::vector<double> m_t;     //!< breakpoint times (s)
-    std::vector<double> m_y;     //!< their axis positions (ms)
-    std::vector<Break> m_breaks; //!< squeezed gaps
-};
 
 } // namespace
 
@@ -359,193 +124,110 @@ DefaultLadderConn(const RunFolder& run)
 }
 
 Figure
-MakeLadder(const RunFolder& run, int64_t conn)
+MakeLadder(const RunFolder& run, int64_t conn, const LadderOptions& options)
 {
-    const ConnectionRecord* rec = nullptr;
-    for (const auto& c : run.Connections())
-    {
-        if (c.connClient == conn || c.connServer == conn)
-        {
-            rec = &c;
-            break;
-        }
-    }
-    if (rec == nullptr)
-    {
-        throw PlotError("--conn " + std::to_string(conn) + ": no such connection in " + run.Dir() +
-                        "/connections.csv (conns there: " + ConnRanges(run.Connections()) + ")");
-    }
+    const ConnectionRecord& rec = FindLadderConnection(run, conn);
+    LadderEvents ev = CollectLadderEvents(run, rec);
 
-    // The connection's events: its 4-tuple, owned by one of its two conns where the
-    // recorder says who owns it (the same 4-tuple may be reused by a later connection).
-    auto owned = [&](const SegmentEvent& s, bool fromClient) {
-        const bool senderSide = s.event != "rx";
-        const auto& expected = (fromClient == senderSide) ? rec->connClient : rec->connServer;
-        return !s.conn || !expected || *s.conn == *expected;
-    };
-    std::vector<const SegmentEvent*> events;
-    for (const auto& s : run.Segments())
-    {
-        const bool c2s = s.from == rec->client && s.to == rec->server;
-        const bool s2c = s.from == rec->server && s.to == rec->client;
-        if ((c2s || s2c) && owned(s, c2s))
+    // Every time that is drawn, to find where the axis starts and what it squeezes.
+    auto drawnTimes = [](const LadderEvents& events) {
+        std::vector<double> times;
+        for (const auto& a : events.arrows)
         {
-            events.push_back(&s);
-        }
-    }
-
-    // Pair every transmission with the first later arrival or loss of the same segment.
-    std::vector<Arrow> arrows;
-    std::vector<bool> used(events.size(), false);
-    std::optional<uint32_t> isnClient;
-    std::optional<uint32_t> isnServer;
-    std::vector<double> delays;
-    // What each end has sent so far: the recorder's retx counts use the same definition.
-    ns3::SynFinRetransmissionTracker sentByClient;
-    ns3::SynFinRetransmissionTracker sentByServer;
-    for (std::size_t i = 0; i < events.size(); ++i)
-    {
-        const SegmentEvent& tx = *events[i];
-        if (tx.event != "tx")
-        {
-            continue;
-        }
-        Arrow a;
-        a.tx = &tx;
-        a.fromClient = tx.from == rec->client;
-        auto& isn = a.fromClient ? isnClient : isnServer;
-        if (!isn && tx.HasFlag("SYN"))
-        {
-            isn = tx.seq;
-        }
-        for (std::size_t j = i + 1; j < events.size(); ++j)
-        {
-            const SegmentEvent& e = *events[j];
-            if (!used[j] && e.event != "tx" && e.from == tx.from && e.seq == tx.seq &&
-                e.ack == tx.ack && e.len == tx.len && e.flags == tx.flags)
+            times.push_back(a.tx->time);
+            if (a.end)
             {
-                used[j] = true;
-                a.end = &e;
-                break;
+                times.push_back(a.end->time);
             }
         }
-        a.lost = a.end == nullptr || a.end->event == "drop";
-        if (!a.lost)
+        for (const auto* list : {&events.clientStates, &events.serverStates})
         {
-            delays.push_back(a.end->time - tx.time);
-        }
-        // A retransmission repeats sequence space: payload, SYN or FIN already sent.
-        auto& sent = a.fromClient ? sentByClient : sentByServer;
-        a.retx = sent.Send(tx.seq, tx.len, tx.HasFlag("SYN"), tx.HasFlag("ACK"), tx.HasFlag("FIN"))
-                     .Any();
-        arrows.push_back(a);
-    }
-    // Without a SYN in the record, number from the first segment, as Wireshark does.
-    for (const auto& a : arrows)
-    {
-        auto& isn = a.fromClient ? isnClient : isnServer;
-        if (!isn)
-        {
-            isn = a.tx->seq - (a.tx->HasFlag("SYN") ? 0 : 1);
-        }
-    }
-
-    // The sockets' states, for the names beside the axes.
-    std::vector<const StateInterval*> clientStates;
-    std::vector<const StateInterval*> serverStates;
-    for (const auto& s : run.States())
-    {
-        if (rec->connClient && s.conn == *rec->connClient)
-        {
-            clientStates.push_back(&s);
-        }
-        if (rec->connServer && s.conn == *rec->connServer)
-        {
-            serverStates.push_back(&s);
-        }
-    }
-    // A socket's final CLOSED is the end of its last row (unless recording just stopped).
-    auto entries = [](const std::vector<const StateInterval*>& states) {
-        std::vector<std::pair<double, std::string>> out;
-        for (const auto* s : states)
-        {
-            out.emplace_back(s->enter, s->state);
-        }
-        if (!states.empty())
-        {
-            const auto* final =
-                *std::max_element(states.begin(), states.end(), [](auto* a, auto* b) {
-                    return a->leave < b->leave;
-                });
-            if (final->causeExit != "end_of_run")
+            for (const auto& e : *list)
             {
-                out.emplace_back(final->leave, "CLOSED");
+                // A listener-forked child has no LISTEN row, but guard anyway: LISTEN may
+                // date from the start of the run.
+                if (e.state != "LISTEN")
+                {
+                    times.push_back(e.time);
+                }
             }
         }
-        return out;
+        return times;
     };
-    const auto clientEntries = entries(clientStates);
-    const auto serverEntries = entries(serverStates);
+    {
+        const auto all = drawnTimes(ev);
+        if (all.empty())
+        {
+            throw PlotError("--conn " + std::to_string(conn) + ": the connection has no states " +
+                            "or segments in " + run.Dir() + " to draw");
+        }
+    }
+    // Times on the axis count from the connect call: the tic labels of a window too.
+    const double zero = rec.connect.value_or([&] {
+        const auto all = drawnTimes(ev);
+        return *std::min_element(all.begin(), all.end());
+    }());
+    const LadderWindow& window = options.window;
+    const bool windowed = window.from || window.to || window.first || window.last;
+    ApplyLadderWindow(ev, window, zero);
 
-    std::sort(delays.begin(), delays.end());
-    const double oneWay = delays.empty() ? 0.02 : delays[delays.size() / 2];
+    const std::vector<LadderBand> bands =
+        options.compact ? FoldDataRuns(ev) : std::vector<LadderBand>{};
+    std::vector<bool> folded(ev.arrows.size(), false);
+    std::vector<std::pair<double, double>> bandSpans;
+    for (const auto& band : bands)
+    {
+        std::fill(folded.begin() + band.first, folded.begin() + band.last + 1, true);
+        bandSpans.emplace_back(band.start, band.end);
+    }
+    std::vector<const LadderArrow*> arrows;
+    for (std::size_t i = 0; i < ev.arrows.size(); ++i)
+    {
+        if (!folded[i])
+        {
+            arrows.push_back(&ev.arrows[i]);
+        }
+    }
+
+    const double oneWay = ev.oneWay;
     std::vector<double> times;
-    for (const auto& a : arrows)
+    for (const auto* a : arrows)
     {
-        times.push_back(a.tx->time);
-        if (a.end)
+        times.push_back(a->tx->time);
+        if (a->end)
         {
-            times.push_back(a.end->time);
+            times.push_back(a->end->time);
         }
     }
-    for (const auto* list : {&clientEntries, &serverEntries})
+    for (const auto& [start, end] : bandSpans)
     {
-        for (const auto& [t, name] : *list)
+        times.push_back(start);
+        times.push_back(end);
+    }
+    for (const auto* list : {&ev.clientStates, &ev.serverStates})
+    {
+        for (const auto& e : *list)
         {
-            // A listener-forked child has no LISTEN row, but guard anyway: LISTEN may
-            // date from the start of the run.
-            if (name != "LISTEN")
+            if (e.state != "LISTEN")
             {
-                times.push_back(t);
+                times.push_back(e.time);
             }
         }
     }
-    if (times.empty())
-    {
-        throw PlotError("--conn " + std::to_string(conn) +
-                        ": the connection has no states "
-                        "or segments in " +
-                        run.Dir() + " to draw");
-    }
-    const double origin = rec->connect.value_or(*std::min_element(times.begin(), times.end()));
+    const double origin = windowed ? *std::min_element(times.begin(), times.end()) : zero;
     // Idle stretches (retransmission timeouts, 2 MSL) longer than a few one-way delays are
     // squeezed to two: the exchanges stay legible and the gap is labelled with its length.
-    const TimeAxis axis(times, origin, 5 * oneWay, 1.5 * oneWay);
-    const double span = std::max(axis.Y(times.empty() ? origin : axis.Last()), 1.0);
+    // A folded band takes four, room for its label.
+    const LadderTimeAxis axis(times, origin, zero, 5 * oneWay, 1.5 * oneWay, bandSpans, 4 * oneWay);
+    const double span = std::max(axis.Y(axis.Last()), 1.0);
     const double yMin = -0.05 * span;
     const double yMax = span * 1.05;
 
     // Label text first: it does not depend on the layout, and its size decides the layout.
     std::vector<std::string> labels;
-    for (const auto& a : arrows)
+    for (const auto* a : arrows)
     {
-        const SegmentEvent& tx = *a.tx;
-        const uint32_t isnOwn = a.fromClient ? *isnClient : *isnServer;
-        const auto& isnPeer = a.fromClient ? isnServer : isnClient;
-        // What the segment is, then where it is in sequence space: gnuplot expands the \n
-        // inside a double-quoted data string.
-        std::ostringstream label;
-        label << (a.retx ? "retx " : "") << FlagsLabel(tx.flags);
-        if (tx.len > 0)
-        {
-            label << " len=" << tx.len;
-        }
-        label << "\\nseq=" << static_cast<uint32_t>(tx.seq - isnOwn);
-        if (tx.HasFlag("ACK") && isnPeer)
-        {
-            label << " ack=" << static_cast<uint32_t>(tx.ack - *isnPeer);
-        }
-        labels.push_back(label.str());
+        labels.push_back(SegmentLabel(*a, ev));
     }
 
     // The layout is tried at the default height, then taller and taller: segments that
@@ -554,10 +236,12 @@ MakeLadder(const RunFolder& run, int64_t conn)
     // exchange, so the figure grows instead of the labels shrinking.
     const double plotW = PlotStyle::kColumnWidthInches * (kRight - kLeft);
     const double inPerX = plotW / (kXMax - kXMin);
-    const std::string name = "ladder-conn" + std::to_string(conn);
+    std::string name = "ladder-conn" + std::to_string(conn);
     DataFile segs;
+    DataFile labelLines;
     DataFile stateData;
-    double height = kHeight;
+    DataFile bandData;
+    double height = arrows.size() > kManyArrows ? kMaxHeight : kHeight;
     double inPerY = 0;
     for (;; height += kHeightStep)
     {
@@ -565,25 +249,32 @@ MakeLadder(const RunFolder& run, int64_t conn)
         segs = {name + "-segments.dat",
                 "x0 y0 dx dy retx lost label_x label_y angle label time_s flags seq ack len",
                 {}};
+        labelLines = {name + "-labels.dat",
+                      "x y angle text (one line of a segment label; lines stacked across the "
+                      "text, not down the page, so turned labels keep their shape)",
+                      {}};
         stateData = {name + "-states.dat",
                      "x y align state time_s (align 0: text ends at x, 1: starts at x)",
                      {}};
+        bandData = {name + "-bands.dat",
+                    "y_start y_end label (a folded run of data segments and ACKs)",
+                    {}};
         // Everything a label must not cover, in inches with y up (paper coordinates).
-        std::vector<Box> taken;
+        std::vector<LabelBox> taken;
 
         // State names at their entry times, spread a full text line apart so names entered
         // at (nearly) the same time, like CLOSE_WAIT and LAST_ACK, stack instead of
         // overprinting.
         const double gap = kStateLineIn / inPerY;
-        for (const auto& [x, align, list] : {std::make_tuple(-0.035, 0, &clientEntries),
-                                             std::make_tuple(1.035, 1, &serverEntries)})
+        for (const auto& [x, align, list] : {std::make_tuple(-0.035, 0, &ev.clientStates),
+                                             std::make_tuple(1.035, 1, &ev.serverStates)})
         {
-            std::vector<StateMark> marks;
-            for (const auto& [t, state] : *list)
+            std::vector<AxisMark> marks;
+            for (const auto& e : *list)
             {
-                marks.push_back({std::max(axis.Y(t), yMin + gap / 2), state});
+                marks.push_back({std::max(axis.Y(e.time), yMin + gap / 2), e.state});
             }
-            Spread(marks, gap);
+            SpreadMarks(marks, gap);
             for (const auto& m : marks)
             {
                 stateData.rows.push_back(
@@ -595,58 +286,72 @@ MakeLadder(const RunFolder& run, int64_t conn)
                                  kStateLineIn / 2});
             }
         }
-        // The "+2.92 s" of each squeezed gap.
+        // The "+2.92 s" of each squeezed gap and the label of each band. A segment label
+        // may sit on a band's light fill, which a lost segment or a retransmission between
+        // two bands often crosses, but not on its text.
+        for (const auto& band : bands)
+        {
+            const auto [w, h] = LabelSize(band.label);
+            taken.push_back({0.5 * inPerX,
+                             -(axis.Y(band.start) + axis.Y(band.end)) / 2 * inPerY,
+                             w / 2,
+                             h / 2});
+        }
         for (const auto& br : axis.Breaks())
         {
+            if (br.band)
+            {
+                continue;
+            }
             taken.push_back({0.5 * inPerX,
                              -(br.yStart + br.yEnd) / 2 * inPerY,
-                             4 * kCharIn * kStateFont / kLabelFont,
+                             GapText(br.seconds).size() / 2.0 * kCharIn * kStateFont / kLabelFont,
                              kStateLineIn / 2});
+        }
+        for (const auto& band : bands)
+        {
+            bandData.rows.push_back(
+                {Num(axis.Y(band.start), 6), Num(axis.Y(band.end), 6), Quoted(band.label)});
         }
 
         // The arrows, in paper inches: labels should not sit on another arrow.
-        std::vector<std::array<double, 4>> lines;
+        std::vector<PaperLine> lines;
+        std::vector<PaperLine> guides;
         std::vector<std::array<double, 4>> geometry; // per arrow, data units: x0 y0 x1 y1
-        for (std::size_t i = 0; i < arrows.size(); ++i)
+        std::map<std::pair<bool, double>, int> sentAt;
+        for (const auto* a : arrows)
         {
-            const Arrow& a = arrows[i];
-            const double x0 = a.fromClient ? 0.0 : 1.0;
-            double y0 = axis.Y(a.tx->time);
-            double x1 = a.fromClient ? 1.0 : 0.0;
-            double y1 = a.end ? axis.Y(a.end->time) : y0 + oneWay * 1000;
-            if (a.lost)
+            const double x0 = a->fromClient ? 0.0 : 1.0;
+            double y0 = axis.Y(a->tx->time);
+            double x1 = a->fromClient ? 1.0 : 0.0;
+            double y1 = a->end ? axis.Y(a->end->time) : y0 + oneWay * 1000;
+            double xFull = x1;
+            double yFull = y1;
+            if (a->lost)
             {
                 // Stop half way across: the segment never reached the other axis.
                 x1 = 0.5;
                 y1 = y0 + oneWay * 1000 / 2;
+                xFull = a->fromClient ? 1.0 : 0.0;
+                yFull = y0 + oneWay * 1000;
             }
             // Segments sent in the same instant by the same side (an ACK and data, an ACK
             // and a FIN, even if one of them is lost half way) would be drawn as one
             // line: nudge each further one down by a line's width so all are seen. The
             // time columns keep the true times.
-            int coincident = 0;
-            for (std::size_t j = 0; j < i; ++j)
-            {
-                coincident +=
-                    arrows[j].fromClient == a.fromClient && arrows[j].tx->time == a.tx->time;
-            }
+            const int coincident = sentAt[{a->fromClient, a->tx->time}]++;
             y0 += coincident * 0.045 / inPerY;
             y1 += coincident * 0.045 / inPerY;
             geometry.push_back({x0, y0, x1, y1});
             lines.push_back({x0 * inPerX, -y0 * inPerY, x1 * inPerX, -y1 * inPerY});
+            guides.push_back({x0 * inPerX,
+                              -y0 * inPerY,
+                              xFull * inPerX,
+                              -(yFull + coincident * 0.045 / inPerY) * inPerY});
         }
 
-        // Every arrow's candidate label places, with what they cost on their own: 1000
-        // for covering a state name or gap label or leaving the space between the axes
-        // (a must-not), 30 for each arrow struck through, and the rank of the place.
-        struct Candidate
-        {
-            Box box;     //!< where the text goes
-            double cost; //!< before other labels are counted
-        };
-
-        std::vector<std::vector<Candidate>> candidates(arrows.size());
-        std::vector<double> angles(arrows.size());
+        std::vector<LabelRequest> requests;
+        std::vector<double> angles;
         for (std::size_t i = 0; i < arrows.size(); ++i)
         {
             const auto [x0, y0, x1, y1] = geometry[i];
@@ -660,127 +365,41 @@ MakeLadder(const RunFolder& run, int64_t conn)
             {
                 angle += 180;
             }
-            angles[i] = angle;
-            const double rad = angle * M_PI / 180.0;
-            // The label's size on paper, from its longest line and its line count.
-            std::size_t longest = 0;
-            std::size_t nLines = 1;
-            for (std::size_t from = 0;; ++nLines)
+            angles.push_back(angle);
+            const auto [w, h] = LabelSize(labels[i]);
+            requests.push_back({lines[i], guides[i], w, h, angle * M_PI / 180.0});
+        }
+        // Between the axes, where the state names are not.
+        const LabelLayout layout =
+            PlaceLabels(requests, lines, taken, -0.04 * inPerX, 1.04 * inPerX);
+
+        for (std::size_t i = 0; i < arrows.size(); ++i)
+        {
+            const LadderArrow& a = *arrows[i];
+            const auto [x0, y0, x1, y1] = geometry[i];
+            const LabelBox& box = layout.boxes[i];
+            // gnuplot centres the first line of a turned multi-line label on its point and
+            // writes the others below it: move the point up to centre the whole text.
+            const double up = (box.hh * 2 / kLabelLineIn - 1) / 2 * kLabelLineIn;
+            const double lx = box.cx - std::sin(box.rad) * up;
+            const double ly = box.cy + std::cos(box.rad) * up;
+            // Each line its own label, a line's height apart across the text: gnuplot
+            // stacks the lines of one turned label straight down the page, shearing it.
+            std::size_t from = 0;
+            for (int line = 0;; ++line)
             {
                 const std::size_t nl = labels[i].find("\\n", from);
-                longest =
-                    std::max(longest, (nl == std::string::npos ? labels[i].size() : nl) - from);
+                const std::string text = labels[i].substr(from, nl - from);
+                const double px = lx + std::sin(box.rad) * line * kLabelLineIn;
+                const double py = ly - std::cos(box.rad) * line * kLabelLineIn;
+                labelLines.rows.push_back(
+                    {Num(px / inPerX, 4), Num(-py / inPerY, 6), Num(angles[i], 2), Quoted(text)});
                 if (nl == std::string::npos)
                 {
                     break;
                 }
                 from = nl + 2;
             }
-            const double w = longest * kCharIn;
-            const double h = nLines * kLabelLineIn;
-            // Half way above the line as in a textbook first, then nearer either end, then
-            // below the line (crossing arrows leave room toward their ends), then a label's
-            // height further off: a slot of its own beyond a parallel neighbour's label.
-            static const double alongs[] = {0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8};
-            int rank = 0;
-            const double near = h / 2 + kLabelClearIn;
-            for (const double off :
-                 {near, -near, near + h + kLabelClearIn, -near - h - kLabelClearIn})
-            {
-                for (double along : alongs)
-                {
-                    const double cx = (x0 + (x1 - x0) * along) * inPerX - std::sin(rad) * off;
-                    const double cy = -(y0 + (y1 - y0) * along) * inPerY + std::cos(rad) * off;
-                    Candidate c{{cx, cy, w / 2, h / 2, rad}, static_cast<double>(rank++)};
-                    // Between the axes, where the state names are not.
-                    if (cx - c.box.Reach(1, 0) < -0.04 * inPerX ||
-                        cx + c.box.Reach(1, 0) > 1.04 * inPerX)
-                    {
-                        c.cost += 1000;
-                    }
-                    for (const auto& t : taken)
-                    {
-                        c.cost += 1000 * c.box.Overlaps(t);
-                    }
-                    for (std::size_t j = 0; j < lines.size(); ++j)
-                    {
-                        c.cost += 30 * (j != i && CrossesText(lines[j], cx, cy, rad, w, h));
-                    }
-                    candidates[i].push_back(c);
-                }
-            }
-            std::stable_sort(candidates[i].begin(),
-                             candidates[i].end(),
-                             [](const auto& p, const auto& q) { return p.cost < q.cost; });
-        }
-
-        // Depth first, in time order: each label takes its cheapest place that covers no
-        // earlier label; a dead end revisits the earlier choices (a greedy choice often
-        // blocks the only room of a later, crossing segment). Bounded, then the figure
-        // grows.
-        std::vector<std::size_t> choice(arrows.size(), 0);
-        long budget = 20000;
-        std::function<bool(std::size_t)> place = [&](std::size_t i) {
-            if (i == arrows.size())
-            {
-                return true;
-            }
-            for (std::size_t k = 0; k < candidates[i].size() && budget-- > 0; ++k)
-            {
-                const Candidate& c = candidates[i][k];
-                if (c.cost >= 1000)
-                {
-                    break;
-                }
-                bool clear = true;
-                for (std::size_t j = 0; j < i && clear; ++j)
-                {
-                    clear = !c.box.Overlaps(candidates[j][choice[j]].box);
-                }
-                if (clear)
-                {
-                    choice[i] = k;
-                    if (place(i + 1))
-                    {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        };
-        const bool fits = place(0);
-        if (!fits)
-        {
-            // No clean layout at the tallest height: the least bad place for each label.
-            for (std::size_t i = 0; i < arrows.size(); ++i)
-            {
-                double best = 1e300;
-                for (std::size_t k = 0; k < candidates[i].size(); ++k)
-                {
-                    double cost = candidates[i][k].cost;
-                    for (std::size_t j = 0; j < i; ++j)
-                    {
-                        cost += 1000 * candidates[i][k].box.Overlaps(candidates[j][choice[j]].box);
-                    }
-                    if (cost < best)
-                    {
-                        best = cost;
-                        choice[i] = k;
-                    }
-                }
-            }
-        }
-
-        for (std::size_t i = 0; i < arrows.size(); ++i)
-        {
-            const Arrow& a = arrows[i];
-            const auto [x0, y0, x1, y1] = geometry[i];
-            const Box& box = candidates[i][choice[i]].box;
-            // gnuplot centres the first line of a turned multi-line label on its point and
-            // writes the others below it: move the point up to centre the whole text.
-            const double up = (box.hh * 2 / kLabelLineIn - 1) / 2 * kLabelLineIn;
-            const double lx = box.cx - std::sin(box.rad) * up;
-            const double ly = box.cy + std::cos(box.rad) * up;
             const SegmentEvent& tx = *a.tx;
             segs.rows.push_back({Num(x0, 3),
                                  Num(y0, 6),
@@ -798,14 +417,14 @@ MakeLadder(const RunFolder& run, int64_t conn)
                                  std::to_string(tx.ack),
                                  std::to_string(tx.len)});
         }
-        if (fits || height >= kMaxHeight)
+        if (layout.clean || height >= kMaxHeight)
         {
             break;
         }
     }
 
     // The time axes, solid where time is to scale and dotted across squeezed gaps, each
-    // gap labelled with the time it stands for.
+    // gap labelled with the time it stands for (a band says it in its own label).
     DataFile axes{name + "-axes.dat", "x y0 dx dy squeezed", {}};
     DataFile breaks{name + "-gaps.dat", "x y label (time a squeezed gap stands for)", {}};
     double from = yMin;
@@ -817,10 +436,11 @@ MakeLadder(const RunFolder& run, int64_t conn)
             axes.rows.push_back({x, Num(b.yStart, 6), "0", Num(b.yEnd - b.yStart, 6), "1"});
         }
         from = b.yEnd;
-        std::ostringstream text;
-        text << "+"
-             << (b.seconds < 1 ? Num(b.seconds * 1000, 0) + " ms" : Num(b.seconds, 2) + " s");
-        breaks.rows.push_back({"0.5", Num((b.yStart + b.yEnd) / 2, 6), Quoted(text.str())});
+        if (!b.band)
+        {
+            breaks.rows.push_back(
+                {"0.5", Num((b.yStart + b.yEnd) / 2, 6), Quoted(GapText(b.seconds))});
+        }
     }
     for (const char* x : {"0", "1"})
     {
@@ -829,24 +449,33 @@ MakeLadder(const RunFolder& run, int64_t conn)
 
     bool anyRetx = false;
     bool anyLost = false;
-    for (const auto& a : arrows)
+    for (const auto* a : arrows)
     {
-        anyRetx = anyRetx || a.retx;
-        anyLost = anyLost || a.lost;
+        anyRetx = anyRetx || a->retx;
+        anyLost = anyLost || a->lost;
     }
 
     Figure fig;
     fig.name = name;
     fig.summary = "ladder diagram of connection " + std::to_string(conn);
     fig.heightInches = height;
-    std::ostringstream b;
     auto side = [](const std::optional<int64_t>& c) {
         return c ? std::to_string(*c) : std::string("-");
     };
-    b << "set title "
-      << GpString("Connection " + side(rec->connClient) + " (client) / " + side(rec->connServer) +
-                  " (server)")
-      << " offset 0,0.6\n";
+    fig.title =
+        "Connection " + side(rec.connClient) + " (client) / " + side(rec.connServer) + " (server)";
+    if (windowed)
+    {
+        fig.title += ", " + Num((origin - zero) * 1000, 0) + "-" +
+                     Num((axis.Last() - zero) * 1000, 0) + " ms";
+        fig.summary += " (window)";
+    }
+    if (options.compact)
+    {
+        fig.summary += " (compact)";
+    }
+    fig.titleOptions = "offset 0,0.6";
+    std::ostringstream b;
     b << "set lmargin at screen " << kLeft << "\nset rmargin at screen " << kRight
       << "\nset tmargin at screen " << 1 - kHeaderIn / height << "\nset bmargin at screen "
       << kFooterIn / height << "\n";
@@ -856,56 +485,105 @@ MakeLadder(const RunFolder& run, int64_t conn)
     // The axis title sits at a fixed screen position: as a ylabel, gnuplot pushes it out of
     // the fixed left margin once the tics have five digits.
     b << "set label 99 'time since connect (ms)' at screen 0.018, graph 0.5 center rotate by 90\n";
-    if (!axis.Breaks().empty())
+    if (!axis.Breaks().empty() || origin != zero)
     {
-        // Squeezed gaps make the axis piecewise: tics name real times.
-        // The gap labels say how long each squeezed gap is.
+        // Squeezed gaps make the axis piecewise, and a window starts later than the
+        // connect call: tics name real times since the connect call.
         b << "set ytics (" << axis.TicList(inPerY) << ")\n";
     }
     b << "unset xtics\nset border 2 lw 0.8\nset grid noxtics ytics\n";
     // Double quotes: gnuplot expands \n only there.
     b << "set label 1 \"client\\n"
-      << rec->client << "\" at first 0, graph 1 center offset 0,1.1 font ',6'\n";
+      << rec.client << "\" at first 0, graph 1 center offset 0,1.1 font ',6'\n";
     b << "set label 2 \"server\\n"
-      << rec->server << "\" at first 1, graph 1 center offset 0,1.1 font ',6'\n";
+      << rec.server << "\" at first 1, graph 1 center offset 0,1.1 font ',6'\n";
     b << "set key at screen 0.5, screen 0.0 center bottom horizontal samplen 2.5 font ',6'\n";
     const std::string sf = "'" + segs.name + "'";
-    b << "plot \\\n";
-    b << "    '" << axes.name << "' using ($5==0 ? $1 : NaN):2:3:4 with vectors nohead lw 1.5 "
-      << "lc rgb '#444444', \\\n";
+    // One clause per thing drawn, joined at the end: which ones there are depends on the
+    // connection (and gnuplot warns about a clause whose data is empty).
+    std::vector<std::string> plot;
+    auto clause = [&plot](const std::string& text) { plot.push_back(text); };
+    if (!bands.empty())
+    {
+        // Under everything else: a light band between the axes, its label in the middle.
+        clause("'" + bandData.name + "' using (0.5):(($1+$2)/2):(0):(1):1:2 with boxxyerror " +
+               "fs solid 0.18 noborder lc rgb '" + PlotStyle::SeriesColour(1) +
+               "' title 'folded data'");
+        clause("'" + bandData.name + "' using (0.5):(($1+$2)/2):3 with labels center font ',5' " +
+               "notitle");
+    }
+    clause("'" + axes.name + "' using ($5==0 ? $1 : NaN):2:3:4 with vectors nohead lw 1.5 " +
+           "lc rgb '#444444'");
     if (!axis.Breaks().empty())
     {
-        b << "    '" << axes.name << "' using ($5==1 ? $1 : NaN):2:3:4 with vectors nohead "
-          << "lw 1.5 dt 3 lc rgb '#888888', \\\n";
-        b << "    '" << breaks.name << "' using 1:2:3 with labels center font ',5.5' "
-          << "tc rgb '#666666', \\\n";
+        clause("'" + axes.name + "' using ($5==1 ? $1 : NaN):2:3:4 with vectors nohead lw 1.5 " +
+               "dt 3 lc rgb '#888888'");
     }
-    b << "    " << sf << " using ($5==0 && $6==0 ? $1 : NaN):2:3:4 with vectors "
-      << "head filled size screen 0.012,18 lw 0.8 lc rgb 'black' title 'segment', \\\n";
+    if (!breaks.rows.empty())
+    {
+        clause("'" + breaks.name + "' using 1:2:3 with labels center font ',5.5' " +
+               "tc rgb '#666666'");
+    }
+    if (!arrows.empty())
+    {
+        clause(sf + " using ($5==0 && $6==0 ? $1 : NaN):2:3:4 with vectors head filled size " +
+               "screen 0.012,18 lw 0.8 lc rgb 'black' title 'segment'");
+    }
     if (anyRetx)
     {
-        b << "    " << sf << " using ($5==1 && $6==0 ? $1 : NaN):2:3:4 with vectors "
-          << "head filled size screen 0.012,18 lw 0.9 dt 2 lc rgb '" << PlotStyle::SeriesColour(1)
-          << "' title 'retransmission', \\\n";
+        clause(sf + " using ($5==1 && $6==0 ? $1 : NaN):2:3:4 with vectors head filled size " +
+               "screen 0.012,18 lw 0.9 dt 2 lc rgb '" + PlotStyle::SeriesColour(1) +
+               "' title 'retransmission'");
     }
     if (anyLost)
     {
-        b << "    " << sf << " using ($6==1 ? $1 : NaN):2:3:4 with vectors nohead lw 0.9 "
-          << "lc rgb '" << PlotStyle::SeriesColour(0) << "' notitle, \\\n";
-        b << "    " << sf << " using ($6==1 ? $1+$3 : NaN):($2+$4) with points pt 2 ps 0.9 "
-          << "lw 1.5 lc rgb '" << PlotStyle::SeriesColour(0) << "' title 'lost', \\\n";
+        clause(sf + " using ($6==1 ? $1 : NaN):2:3:4 with vectors nohead lw 0.9 lc rgb '" +
+               PlotStyle::SeriesColour(0) + "' notitle");
+        clause(sf + " using ($6==1 ? $1+$3 : NaN):($2+$4) with points pt 2 ps 0.9 lw 1.5 " +
+               "lc rgb '" + PlotStyle::SeriesColour(0) + "' title 'lost'");
     }
-    b << "    " << sf << " using 7:8:10:9 with labels rotate variable center font ',5' "
-      << "notitle, \\\n";
-    b << "    '" << stateData.name << "' using ($3==0 ? $1 : NaN):2:4 with labels right "
-      << "font ',5.5' tc rgb '#333333' notitle, \\\n";
-    b << "    '" << stateData.name << "' using ($3==1 ? $1 : NaN):2:4 with labels left "
-      << "font ',5.5' tc rgb '#333333' notitle\n";
+    if (!arrows.empty())
+    {
+        clause("'" + labelLines.name + "' using 1:2:4:3 with labels rotate variable center " +
+               "font ',5' notitle");
+    }
+    for (const auto& [align, where] : {std::make_pair(0, "right"), std::make_pair(1, "left")})
+    {
+        const bool any =
+            std::any_of(stateData.rows.begin(), stateData.rows.end(), [a = align](const auto& r) {
+                return r[2] == std::to_string(a);
+            });
+        if (any)
+        {
+            clause("'" + stateData.name + "' using ($3==" + std::to_string(align) +
+                   " ? $1 : NaN):2:4 with labels " + where + " font ',5.5' tc rgb '#333333' " +
+                   "notitle");
+        }
+    }
+    b << "plot";
+    for (std::size_t i = 0; i < plot.size(); ++i)
+    {
+        b << (i ? ", \\\n    " : " \\\n    ") << plot[i];
+    }
+    b << "\n";
     fig.body = b.str();
-    fig.data = {axes, segs, stateData};
-    if (!axis.Breaks().empty())
+    fig.data = {axes};
+    if (!arrows.empty())
+    {
+        fig.data.push_back(segs);
+        fig.data.push_back(labelLines);
+    }
+    if (!stateData.rows.empty())
+    {
+        fig.data.push_back(stateData);
+    }
+    if (!breaks.rows.empty())
     {
         fig.data.push_back(breaks);
+    }
+    if (!bands.empty())
+    {
+        fig.data.push_back(bandData);
     }
     return fig;
 }

@@ -77,6 +77,20 @@ PlotStyle::Terminal(const std::string& format, double heightInches)
         t << "set terminal pdfcairo noenhanced color font 'Sans," << kFontPoints << "' size "
           << kColumnWidthInches << "in," << heightInches << "in";
     }
+    else if (format == "svg")
+    {
+        // SVG sizes are in pixels of 1/72 in here, so the points of the fonts match the PDF.
+        t << "set terminal svg noenhanced dynamic font 'Sans," << kFontPoints
+          << "' background '#ffffff' size " << std::lround(kColumnWidthInches * 72) << ","
+          << std::lround(heightInches * 72);
+    }
+    else if (format == "tex")
+    {
+        // Text is left to LaTeX (the paper's fonts); the tikz terminal has no enhanced
+        // text mode to switch off. createstyle writes the style files the \input needs.
+        t << "set terminal tikz createstyle color font '," << kFontPoints << "' size "
+          << kColumnWidthInches << "in," << heightInches << "in";
+    }
     else
     {
         // pngcairo measures fonts and lines at 72 dpi: scale both by dpi/72 so the PNG is

@@ -38,7 +38,7 @@ class PlotStyle
     static std::string SeriesColour(std::size_t i);
 
     /**
-     * \return the gnuplot commands selecting the terminal of \p format ("pdf" or "png") for
+     * \return the gnuplot commands selecting the terminal of \p format (pdf, png, svg or tex) for
      *         a figure \p heightInches tall and one column wide
      */
     static std::string Terminal(const std::string& format, double heightInches);

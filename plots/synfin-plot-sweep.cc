@@ -285,7 +285,7 @@ MakeSweepFigure(const std::string& folder, const SweepFigureSpec& spec)
     }
 
     std::ostringstream b;
-    b << "set title " << GpString(y + " against " + spec.x) << "\n";
+    fig.title = y + " against " + spec.x;
     b << "set xlabel " << GpString(spec.x + (numeric && !unit.empty() ? " (" + unit + ")" : ""))
       << "\n";
     b << "set ylabel " << GpString(y + " (mean, 95% CI)") << "\n";

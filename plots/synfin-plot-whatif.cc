@@ -105,7 +105,7 @@ MakeWhatIf(const std::string& folder)
     fig.summary = "what-if variants against the standard table, one row per measurement";
     fig.heightInches = bottom * kInchesPerUnit + 0.55;
     std::ostringstream b;
-    b << "set title 'What-if variants against the standard table'\n";
+    fig.title = "What-if variants against the standard table";
     b << "unset xtics\nunset ytics\nunset grid\nunset border\n";
     b << "set xrange [0:1.3]\n";
     b << "set yrange [" << Num(bottom, 3) << ":0]\n";

@@ -15,6 +15,7 @@
  * messages.
  */
 
+#include "plots-test-util.h"
 #include "synfin-plot-cdf.h"
 #include "synfin-plot-csv.h"
 #include "synfin-plot-error.h"
@@ -28,8 +29,6 @@
 #include "synfin-plot-timewait.h"
 #include "synfin-plot-whatif.h"
 
-#include <boost/iostreams/filter/zlib.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,239 +41,10 @@
 #include <vector>
 
 using namespace synfin::plot;
-namespace fs = std::filesystem;
+using namespace synfin::plot::test;
 
 namespace
 {
-
-/// \return the synfin source directory: $SYNFIN_SOURCE_DIR, else the one compiled in
-std::string
-SourceDir()
-{
-    const char* env = std::getenv("SYNFIN_SOURCE_DIR");
-    if (env != nullptr && *env != '\0')
-    {
-        return env;
-    }
-    return SYNFIN_SOURCE_DIR;
-}
-
-/// \return the path of fixture \p name
-std::string
-Fixture(const std::string& name)
-{
-    return SourceDir() + "/test/fixtures/" + name;
-}
-
-/// \return the whole file \p path ("" if unreadable)
-std::string
-Slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// A fresh temporary folder per test, removed afterwards.
-class TempDir
-{
-  public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "synfin-plot-test-XXXXXX").string();
-        std::vector<char> buffer(pattern.begin(), pattern.end());
-        buffer.push_back('\0');
-        if (mkdtemp(buffer.data()) == nullptr)
-        {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = buffer.data();
-    }
-
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-
-    /// \return the folder
-    const fs::path& Path() const
-    {
-        return m_path;
-    }
-
-  private:
-    fs::path m_path; //!< the folder
-};
-
-/// \return \p fixture copied into \p dir (so tests may break it or write plots/ into it)
-fs::path
-CopyFixture(const std::string& fixture, const fs::path& dir)
-{
-    const fs::path copy = dir / fixture;
-    fs::copy(Fixture(fixture), copy, fs::copy_options::recursive);
-    return copy;
-}
-
-/// A decoded 8-bit RGB(A) PNG, enough to ask "is anything drawn, and in which colours".
-struct Image
-{
-    uint32_t width{0};         //!< pixels
-    uint32_t height{0};        //!< pixels
-    std::vector<uint32_t> rgb; //!< 0xRRGGBB per pixel, alpha dropped
-};
-
-/// \return the big-endian 32-bit number at \p p
-uint32_t
-Be32(const unsigned char* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
-
-/**
- * Decodes \p path: chunks, zlib (Boost.Iostreams, which gnuplot-iostream links already)
- * and the five PNG row filters. Only what pngcairo writes: 8-bit RGB or RGBA, not
- * interlaced. \return nothing useful (width 0) if the file is something else
- */
-Image
-DecodePng(const fs::path& path)
-{
-    Image image;
-    const std::string file = Slurp(path);
-    const auto* data = reinterpret_cast<const unsigned char*>(file.data());
-    if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0)
-    {
-        return image;
-    }
-    std::string idat;
-    int colourType = -1;
-    for (std::size_t pos = 8; pos + 12 <= file.size();)
-    {
-        const uint32_t length = Be32(data + pos);
-        const std::string type = file.substr(pos + 4, 4);
-        const unsigned char* body = data + pos + 8;
-        if (type == "IHDR")
-        {
-            image.width = Be32(body);
-            image.height = Be32(body + 4);
-            if (body[8] != 8 || body[12] != 0)
-            {
-                return Image{};
-            }
-            colourType = body[9];
-        }
-        else if (type == "IDAT")
-        {
-            idat.append(reinterpret_cast<const char*>(body), length);
-        }
-        pos += 12 + length;
-    }
-    const std::size_t channels = colourType == 6 ? 4 : colourType == 2 ? 3 : 0;
-    if (channels == 0)
-    {
-        return Image{};
-    }
-    boost::iostreams::filtering_istream inflate;
-    inflate.push(boost::iostreams::zlib_decompressor());
-    std::istringstream compressed(idat);
-    inflate.push(compressed);
-    std::string raw((std::istreambuf_iterator<char>(inflate)), std::istreambuf_iterator<char>());
-    const std::size_t stride = image.width * channels;
-    if (raw.size() < image.height * (stride + 1))
-    {
-        return Image{};
-    }
-    std::vector<unsigned char> prev(stride, 0);
-    std::vector<unsigned char> row(stride);
-    image.rgb.reserve(std::size_t(image.width) * image.height);
-    for (uint32_t y = 0; y < image.height; ++y)
-    {
-        const auto* line = reinterpret_cast<const unsigned char*>(raw.data()) + y * (stride + 1);
-        const unsigned filter = line[0];
-        for (std::size_t i = 0; i < stride; ++i)
-        {
-            const int a = i >= channels ? row[i - channels] : 0;
-            const int b = prev[i];
-            const int c = i >= channels ? prev[i - channels] : 0;
-            int predictor = 0;
-            switch (filter)
-            {
-            case 1:
-                predictor = a;
-                break;
-            case 2:
-                predictor = b;
-                break;
-            case 3:
-                predictor = (a + b) / 2;
-                break;
-            case 4: {
-                const int p = a + b - c;
-                const int pa = std::abs(p - a);
-                const int pb = std::abs(p - b);
-                const int pc = std::abs(p - c);
-                predictor = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
-                break;
-            }
-            default:
-                break;
-            }
-            row[i] = static_cast<unsigned char>(line[1 + i] + predictor);
-        }
-        for (uint32_t x = 0; x < image.width; ++x)
-        {
-            const unsigned char* px = &row[x * channels];
-            image.rgb.push_back((uint32_t(px[0]) << 16) | (uint32_t(px[1]) << 8) | px[2]);
-        }
-        prev = row;
-    }
-    return image;
-}
-
-/// \return the fraction of \p image's pixels that are not white
-double
-InkFraction(const Image& image)
-{
-    std::size_t ink = 0;
-    for (uint32_t px : image.rgb)
-    {
-        ink += px != 0xFFFFFF ? 1 : 0;
-    }
-    return image.rgb.empty() ? 0.0 : double(ink) / image.rgb.size();
-}
-
-/// \return how many pixels of \p image have exactly colour \p hex ("#RRGGBB")
-std::size_t
-CountColour(const Image& image, const std::string& hex)
-{
-    const uint32_t want = std::stoul(hex.substr(1), nullptr, 16);
-    std::size_t n = 0;
-    for (uint32_t px : image.rgb)
-    {
-        n += px == want ? 1 : 0;
-    }
-    return n;
-}
-
-/// Checks that \p dir holds NAME.gp, NAME.pdf and NAME.png, and that the two images are
-/// real, non-blank pictures; \return the decoded PNG for colour checks
-Image
-ExpectRendered(const fs::path& dir, const std::string& name)
-{
-    EXPECT_TRUE(fs::exists(dir / (name + ".gp"))) << name;
-    const std::string pdf = Slurp(dir / (name + ".pdf"));
-    EXPECT_EQ(pdf.substr(0, 5), "%PDF-") << name << ".pdf is not a PDF";
-    // An empty pdfcairo page is ~1 kB; a figure with text and data is several.
-    EXPECT_GT(pdf.size(), 5000U) << name << ".pdf is suspiciously small";
-    EXPECT_NE(pdf.find("%%EOF"), std::string::npos) << name << ".pdf is truncated";
-    const Image png = DecodePng(dir / (name + ".png"));
-    EXPECT_EQ(png.width, static_cast<uint32_t>(PlotStyle::kColumnWidthInches * PlotStyle::kPngDpi))
-        << name << ".png is not a decodable column-wide PNG";
-    // Axes, text and data cover a few percent of a figure; a blank render covers none.
-    EXPECT_GT(InkFraction(png), 0.02) << name << ".png is (nearly) blank";
-    return png;
-}
 
 /// \return the figures of the basic fixture, by output name
 std::vector<Figure>
@@ -284,26 +54,7 @@ BasicFigures()
     return {MakeTimeline(run), MakeLadder(run, 2), MakeTimeWait(run), MakeCdf(run)};
 }
 
-/// Result of running synfin-plot.
-struct CliResult
-{
-    int exitCode{-1};   //!< process exit status
-    std::string output; //!< stdout and stderr together
-};
-
-/// Runs synfin-plot with \p args (shell words) and \p env prefix; \return its result
-CliResult
-RunCli(const std::string& args, const fs::path& scratch, const std::string& env = "")
-{
-    const fs::path log = scratch / "cli.log";
-    const std::string cmd =
-        env + " '" + std::string(SYNFIN_PLOT_BIN) + "' " + args + " >'" + log.string() + "' 2>&1";
-    const int status = std::system(cmd.c_str());
-    CliResult result;
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.output = Slurp(log);
-    return result;
-}
+} // namespace
 
 // ---------------------------------------------------------------------------------------
 // CSV reader
@@ -449,9 +200,10 @@ TEST(PlotMeta, UnparsableMsl_ErrorNamesValue)
 TEST(PlotTimeline, Basic_BothEndsAdjacentListenerLast)
 {
     const Figure fig = MakeTimeline(RunFolder(Fixture("run-basic")));
-    const auto client = fig.body.find("\"2 client n0\" 0");
-    const auto server = fig.body.find("\"3 server n1\" 1");
-    const auto listener = fig.body.find("\"1 listener n1\" 2");
+    // Each band named by conn, role and its node's address.
+    const auto client = fig.body.find("\"#2 client 10.1.1.1\" 0");
+    const auto server = fig.body.find("\"#3 server 10.1.1.2\" 1");
+    const auto listener = fig.body.find("\"#1 listener 10.1.1.2\" 2");
     EXPECT_NE(client, std::string::npos) << fig.body;
     EXPECT_NE(server, std::string::npos) << fig.body;
     EXPECT_NE(listener, std::string::npos) << fig.body;
@@ -479,7 +231,9 @@ TEST(PlotTimeline, Basic_MarksSynAndFinOfBothEnds)
 TEST(PlotTimeline, LossyAboveThreshold_AggregatesAndSaysSo)
 {
     const Figure fig = MakeTimeline(RunFolder(Fixture("run-lossy")));
-    EXPECT_NE(fig.body.find("aggregated"), std::string::npos) << fig.body;
+    // Said in the figure itself, not only in the title a paper leaves out.
+    EXPECT_NE(fig.body.find("sockets per state (stacked)"), std::string::npos) << fig.body;
+    EXPECT_NE(fig.body.find("101 sockets"), std::string::npos) << fig.body;
     ASSERT_EQ(fig.data.size(), 1U);
     EXPECT_EQ(fig.data[0].name, "timeline-counts.dat");
     // The stack's top is the socket count: the listener plus at most 50 connections.
@@ -495,8 +249,8 @@ TEST(PlotTimeline, LossyBelowRaisedThreshold_OneBandPerSocket)
     TimelineOptions options;
     options.aggregateAbove = 1000;
     const Figure fig = MakeTimeline(RunFolder(Fixture("run-lossy")), options);
-    EXPECT_EQ(fig.body.find("aggregated"), std::string::npos);
-    EXPECT_NE(fig.body.find("(101 sockets)"), std::string::npos);
+    EXPECT_EQ(fig.body.find("stacked"), std::string::npos);
+    EXPECT_NE(fig.title.find("(101 sockets)"), std::string::npos) << fig.title;
 }
 
 /// \return the ladder label column of \p fig, in order
@@ -590,10 +344,12 @@ TEST(PlotTimeWait, Msl_TwoMslHorizonLabelled)
               std::string::npos);
     const Figure lossy = MakeTimeWait(RunFolder(Fixture("run-lossy")));
     EXPECT_NE(lossy.body.find("2 MSL = 4 s"), std::string::npos);
-    // Only node 3 ever holds TIME_WAIT; node 0 is named in the key, not drawn.
+    // Only node 3 (the server) ever holds TIME_WAIT; node 0 (the client) is named in the
+    // key, not drawn.
     ASSERT_EQ(lossy.data.size(), 1U);
     EXPECT_EQ(lossy.data[0].name, "timewait-node3.dat");
-    EXPECT_NE(lossy.body.find("no TIME_WAIT on node 0"), std::string::npos);
+    EXPECT_NE(lossy.body.find("title 'server 10.1.3.2'"), std::string::npos) << lossy.body;
+    EXPECT_NE(lossy.body.find("no TIME_WAIT on client 10.1.1.1"), std::string::npos) << lossy.body;
 }
 
 TEST(PlotTimeWait, NoMeta_DefaultMslSaidInTitle)
@@ -602,7 +358,10 @@ TEST(PlotTimeWait, NoMeta_DefaultMslSaidInTitle)
     const fs::path run = CopyFixture("run-basic", tmp.Path());
     fs::remove(run / "meta.json");
     const Figure fig = MakeTimeWait(RunFolder(run.string()));
-    EXPECT_NE(fig.body.find("MSL = 120 s (default)"), std::string::npos) << fig.body;
+    EXPECT_NE(fig.title.find("MSL = 120 s (default)"), std::string::npos) << fig.title;
+    // In the figure too, which a paper shows without its title.
+    EXPECT_NE(fig.body.find("MSL not recorded: 120 s default assumed"), std::string::npos)
+        << fig.body;
     // 2 MSL = 240 s lies past the 2.14 s of data: said, not drawn off the axis.
     EXPECT_NE(fig.body.find("after the run"), std::string::npos) << fig.body;
 }
@@ -779,39 +538,7 @@ TEST(PlotSweep, BadSpec_ErrorSaysWhatIsAllowed)
 
 TEST(PlotGolden, BasicFixture_ScriptsAndDataMatchGolden)
 {
-    TempDir tmp;
-    const fs::path golden = Fixture("golden");
-    const bool update = std::getenv("SYNFIN_UPDATE_GOLDEN") != nullptr;
-    for (const auto& fig : BasicFigures())
-    {
-        WriteFigureSources(fig, tmp.Path().string(), {"pdf", "png"});
-    }
-    std::set<std::string> written;
-    for (const auto& entry : fs::directory_iterator(tmp.Path()))
-    {
-        written.insert(entry.path().filename().string());
-    }
-    if (update)
-    {
-        fs::remove_all(golden);
-        fs::create_directories(golden);
-        for (const auto& name : written)
-        {
-            fs::copy_file(tmp.Path() / name, golden / name);
-        }
-    }
-    std::set<std::string> expected;
-    for (const auto& entry : fs::directory_iterator(golden))
-    {
-        expected.insert(entry.path().filename().string());
-    }
-    EXPECT_EQ(written, expected) << "the set of .gp/.dat files changed";
-    for (const auto& name : written)
-    {
-        EXPECT_EQ(Slurp(tmp.Path() / name), Slurp(golden / name))
-            << name << " differs from test/fixtures/golden/" << name
-            << " (SYNFIN_UPDATE_GOLDEN=1 rewrites the golden copies after an intended change)";
-    }
+    ExpectMatchesGolden(BasicFigures(), "golden");
 }
 
 TEST(PlotGolden, Scripts_UseRelativeDataNamesOnly)
@@ -1056,5 +783,3 @@ TEST(PlotCli, GnuplotIostreamCmd_Honoured)
     ASSERT_EQ(r.exitCode, 0) << r.output;
     EXPECT_NE(Slurp(session).find("load 'cdf.gp'"), std::string::npos) << Slurp(session);
 }
-
-} // namespace

@@ -5,7 +5,9 @@
  * gnuplot script and data that made them. Needs gnuplot, not ns-3.
  *
  *   synfin-plot timeline OUT/            socket states over time
- *   synfin-plot ladder OUT/ --conn 3     ladder diagram of one connection (either end's conn)
+ *   synfin-plot ladder OUT/ --conn 3     ladder diagram of one connection (either end's conn);
+ *                                        --from/--to T, --first/--last N: part of it;
+ *                                        --compact: runs of data folded into bands
  *   synfin-plot timewait OUT/            TIME_WAIT occupancy per node, 2 MSL marked
  *   synfin-plot cdf OUT/                 handshake-time and close-time CDFs
  *   synfin-plot all OUT/                 all four
@@ -15,7 +17,8 @@
  *                                        a metric of synfin-sweep's summary.csv against
  *                                        a varied option, with 95% confidence intervals
  *
- * Options: --output DIR (default OUT/plots), --format pdf,png (default both).
+ * Options: --output DIR (default OUT/plots), --format pdf,png,svg,tex (default pdf,png),
+ * --title auto|on|off (default auto: on the PNG previews only).
  * Exit status: 0 success, 2 bad usage or input (the message says what), 1 anything else.
  */
 
@@ -23,6 +26,7 @@
 #include "synfin-plot-error.h"
 #include "synfin-plot-figure.h"
 #include "synfin-plot-ladder.h"
+#include "synfin-plot-meta.h"
 #include "synfin-plot-output.h"
 #include "synfin-plot-run.h"
 #include "synfin-plot-sweep.h"
@@ -32,6 +36,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -70,6 +75,62 @@ Usage(const po::options_description& options)
     return out.str();
 }
 
+/**
+ * \return the time of option \p name: an ns-3 time with its unit, since the connect call
+ * \throws PlotError naming the value and what is allowed
+ */
+std::optional<double>
+WindowTime(const po::variables_map& vm, const char* name)
+{
+    if (!vm.count(name))
+    {
+        return std::nullopt;
+    }
+    const std::string text = vm[name].as<std::string>();
+    const auto seconds = ParseTimeSeconds(text);
+    const bool hasUnit = !text.empty() && std::isalpha(static_cast<unsigned char>(text.back()));
+    if (!seconds || !hasUnit || *seconds < 0)
+    {
+        throw PlotError(std::string("--") + name + " " + text +
+                        ": expected a time since the connect call with its unit, such as "
+                        "4150ms or 4.15s (units: s, ms, us, ns, min)");
+    }
+    return seconds;
+}
+
+/// \return the ladder options given on the command line
+LadderOptions
+LadderOptionsOf(const po::variables_map& vm)
+{
+    LadderOptions options;
+    options.window.from = WindowTime(vm, "from");
+    options.window.to = WindowTime(vm, "to");
+    if (options.window.from && options.window.to && *options.window.from > *options.window.to)
+    {
+        throw PlotError("--from " + vm["from"].as<std::string>() + " is after --to " +
+                        vm["to"].as<std::string>());
+    }
+    for (const char* name : {"first", "last"})
+    {
+        if (vm.count(name) && vm[name].as<int64_t>() < 1)
+        {
+            throw PlotError(std::string("--") + name + " " +
+                            std::to_string(vm[name].as<int64_t>()) +
+                            ": expected a number of segments, 1 or more");
+        }
+    }
+    if (vm.count("first"))
+    {
+        options.window.first = static_cast<std::size_t>(vm["first"].as<int64_t>());
+    }
+    if (vm.count("last"))
+    {
+        options.window.last = static_cast<std::size_t>(vm["last"].as<int64_t>());
+    }
+    options.compact = vm.count("compact") > 0;
+    return options;
+}
+
 } // namespace
 
 int
@@ -82,10 +143,28 @@ main(int argc, char** argv)
                                             "folder for the figures (default RUN_FOLDER/plots)")(
         "format,f",
         po::value<std::string>()->default_value("pdf,png"),
-        "output formats: pdf, png or pdf,png; the .gp and .dat files are always written")(
+        "output formats, comma-separated: pdf, png, svg, tex (TikZ for LaTeX); the .gp and "
+        ".dat files are always written")(
+        "title",
+        po::value<std::string>()->default_value("auto"),
+        "titles above the figures: auto (PNG previews only; a paper has captions), on, off")(
         "conn,c",
         po::value<int64_t>(),
         "ladder: the connection to draw, by the conn of either end (default: the first)")(
+        "from",
+        po::value<std::string>(),
+        "ladder: draw from this time on, since the connect call, with a unit (4150ms, 4.15s)")(
+        "to",
+        po::value<std::string>(),
+        "ladder: draw up to this time, since the connect call, with a unit")(
+        "first",
+        po::value<int64_t>(),
+        "ladder: draw only the first N segments sent")(
+        "last",
+        po::value<int64_t>(),
+        "ladder: draw only the last N segments sent")(
+        "compact",
+        "ladder: fold each run of plain data segments and their ACKs into one labelled band")(
         "x",
         po::value<std::string>(),
         "sweep: the varied option on the x axis")("y",
@@ -161,16 +240,25 @@ main(int argc, char** argv)
         std::cerr << "synfin-plot: sweep needs --x OPTION and --y METRIC\n";
         return kExitUsage;
     }
-    if (vm.count("conn") && std::find(wanted.begin(), wanted.end(), "ladder") == wanted.end())
+    for (const char* option : {"conn", "from", "to", "first", "last", "compact"})
     {
-        std::cerr << "synfin-plot: --conn applies to the ladder figure only (asked for '" << figure
-                  << "')\n";
+        if (vm.count(option) && std::find(wanted.begin(), wanted.end(), "ladder") == wanted.end())
+        {
+            std::cerr << "synfin-plot: --" << option
+                      << " applies to the ladder figure only (asked for '" << figure << "')\n";
+            return kExitUsage;
+        }
+    }
+    if (vm.count("first") && vm.count("last"))
+    {
+        std::cerr << "synfin-plot: --first and --last exclude each other (give one)\n";
         return kExitUsage;
     }
 
     try
     {
         const auto formats = ParseFormats(vm["format"].as<std::string>());
+        const TitleMode titles = ParseTitleMode(vm["title"].as<std::string>());
         const std::optional<RunFolder> run = figure == kWhatIf || figure == kSweep
                                                  ? std::nullopt
                                                  : std::optional<RunFolder>(std::in_place, runDir);
@@ -219,7 +307,7 @@ main(int argc, char** argv)
                     throw PlotError(runDir + "/connections.csv: no connections, no ladder "
                                              "to draw");
                 }
-                figures.push_back(MakeLadder(*run, *conn));
+                figures.push_back(MakeLadder(*run, *conn, LadderOptionsOf(vm)));
             }
             else if (name == "timewait")
             {
@@ -234,7 +322,7 @@ main(int argc, char** argv)
         StagedOutput staged(output);
         for (const auto& f : figures)
         {
-            RenderFigure(f, staged.Dir(), formats);
+            RenderFigure(f, staged.Dir(), formats, titles);
         }
         staged.Commit();
         for (const auto& f : figures)
