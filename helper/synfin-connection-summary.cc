@@ -4,8 +4,6 @@
 
 #include "synfin-connection-summary.h"
 
-#include "synfin-retransmission-tracker.h"
-
 #include "ns3/tcp-header.h"
 
 #include <algorithm>
@@ -124,8 +122,7 @@ SideOf(const SynFinConnectionSummary::End& end)
         const bool syn = r.flags & TcpHeader::SYN;
         const bool ack = r.flags & TcpHeader::ACK;
         const bool fin = r.flags & TcpHeader::FIN;
-        const SynFinRetransmissionTracker::Repeats again =
-            sent.Send(r.seq, r.length, syn, ack, fin);
+        const SynFinRetransmissionTracker::Repeats again = SynFinConnectionSummary::Track(sent, r);
         if (again.syn)
         {
             ++(ack ? s.synAckRetx : s.synRetx);
@@ -348,6 +345,20 @@ SynFinConnectionSummary::Summarize(const End* client, const End* server)
     row.dataRetx = C.dataRetx + S.dataRetx;
     row.finRetx = C.finRetx + S.finRetx;
     return row;
+}
+
+SynFinRetransmissionTracker::Repeats
+SynFinConnectionSummary::Track(SynFinRetransmissionTracker& sent, const SynFinSegmentRow& row)
+{
+    if (row.event != SynFinSegmentRow::TX)
+    {
+        return {}; // what an end received or lost on the way repeats nothing it sent
+    }
+    return sent.Send(row.seq,
+                     row.length,
+                     row.flags & TcpHeader::SYN,
+                     row.flags & TcpHeader::ACK,
+                     row.flags & TcpHeader::FIN);
 }
 
 std::vector<std::pair<uint32_t, uint32_t>>

@@ -7,6 +7,8 @@
 
 #include "synfin-recorder-observations.h"
 
+#include "ns3/synfin-retransmission-tracker.h"
+
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -97,6 +99,22 @@ class SynFinConnectionSummary
      * \return its row
      */
     static Row Summarize(const End* client, const End* server);
+
+    /**
+     * \brief Feed one segment row to the retransmission tracker of the end that owns it.
+     *
+     * The one place a recorded row becomes SynFinRetransmissionTracker input: Summarize()
+     * counts connections.csv's syn_retx, synack_retx, data_retx and fin_retx with it, and
+     * the writer marks segments.csv's retx column with it, so that the counts and the flags
+     * agree by construction (the same tx rows of an end, in the same order, through the
+     * same function).
+     * \param sent the tracker of the end that owns \p row
+     * \param row a row of that end; only a tx row reaches the tracker
+     * \return what of a tx row's sequence space the end sent before; nothing for rx and
+     *         drop rows
+     */
+    static SynFinRetransmissionTracker::Repeats Track(SynFinRetransmissionTracker& sent,
+                                                      const SynFinSegmentRow& row);
 
     /**
      * \brief Pair the recorded connections into rows: each server-side child with the

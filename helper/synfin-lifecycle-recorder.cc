@@ -15,7 +15,11 @@
 
 #include "ns3/abort.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/names.h"
+#include "ns3/node-list.h"
 #include "ns3/node.h"
 #include "ns3/object-vector.h"
 #include "ns3/packet.h"
@@ -123,6 +127,8 @@ class SynFinLifecycleRecorder::Impl
 
     /// \return listeners.csv's rows: each attached synfin node's counters as they are now
     std::vector<SynFinListenerRow> ListenerRows() const;
+    /// \return nodes.csv's rows: every node of the simulation (NodeList), as it is now
+    std::vector<SynFinNodeRow> NodeRows() const;
 
   private:
     /// Follow synfin sockets that existed before Attach.
@@ -390,6 +396,51 @@ SynFinLifecycleRecorder::Impl::ListenerRows() const
     return rows;
 }
 
+std::vector<SynFinNodeRow>
+SynFinLifecycleRecorder::Impl::NodeRows() const
+{
+    std::vector<SynFinNodeRow> rows;
+    rows.reserve(NodeList::GetNNodes());
+    for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
+    {
+        Ptr<Node> node = *it;
+        SynFinNodeRow row;
+        row.node = node->GetId();
+        // A script names nodes with ns3::Names; a program that hands its names to the
+        // recorder instead ("node.ID", as synfin-run does) gets the ones listeners.csv shows.
+        row.name = Names::FindName(node);
+        if (row.name.empty())
+        {
+            auto param = m_parameters.find("node." + std::to_string(row.node));
+            if (param != m_parameters.end())
+            {
+                row.name = param->second;
+            }
+        }
+        if (Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>())
+        {
+            uint32_t forwarding = 0;
+            for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+            {
+                if (DynamicCast<LoopbackNetDevice>(ipv4->GetNetDevice(i)))
+                {
+                    continue;
+                }
+                const std::size_t before = row.addresses.size();
+                for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+                {
+                    row.addresses.push_back(ipv4->GetAddress(i, a).GetLocal().Get());
+                }
+                // An interface without an address carries no IPv4 to forward.
+                forwarding += row.addresses.size() > before && ipv4->IsForwarding(i) ? 1 : 0;
+            }
+            row.forwarding = forwarding >= 2;
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 uint32_t
 SynFinLifecycleRecorder::Impl::LabelIndex(const std::string& label)
 {
@@ -574,7 +625,8 @@ SynFinLifecycleRecorder::Write(const std::string& folder, std::string& error) co
 {
     NS_LOG_FUNCTION(this << folder);
     const std::vector<SynFinListenerRow> listeners = m_impl->ListenerRows();
-    return SynFinRecorderWriter(m_impl->m_obs, m_impl->m_parameters, listeners)
+    const std::vector<SynFinNodeRow> nodes = m_impl->NodeRows();
+    return SynFinRecorderWriter(m_impl->m_obs, m_impl->m_parameters, listeners, nodes)
         .Write(folder, NowNs(), error);
 }
 

@@ -38,6 +38,8 @@ class SynFinSegmentErrorModel;
  * - one summary row per connection, both ends side by side (connections.csv),
  * - the TIME-WAIT occupancy of each node as a step function (timewait.csv),
  * - the listener counters of each synfin node, read at Write() (listeners.csv),
+ * - every node of the simulation with its role, name and addresses, read at Write()
+ *   (nodes.csv),
  * - the run's parameters, changed attribute defaults, seed, run, versions (meta.json).
  *
  * The column contract is the section "Recorded output (lifecycle recorder)" of
@@ -53,7 +55,8 @@ class SynFinSegmentErrorModel;
  *
  * Retransmissions are counted from the segment log with SynFinRetransmissionTracker (a
  * SYN, SYN|ACK or FIN sent again, or payload below the highest sequence number already
- * sent), so they are counted for stock nodes too.
+ * sent), so they are counted for stock nodes too; segments.csv's retx column marks the
+ * same segments connections.csv counts.
  *
  * The traced objects hold only a link that the recorder clears when it is destroyed:
  * destroying the recorder before the simulation is safe (the traces then do nothing).

@@ -176,6 +176,23 @@ struct SynFinListenerRow
 
 /**
  * \ingroup synfin
+ * \brief What nodes.csv needs of one node of the simulation beyond the recorded sockets,
+ *        read from ns3::NodeList when the files are written.
+ *
+ * The node's role is not here: the writer derives it from the recorded connections
+ * (listened or accepted, connected), which this row only completes for nodes that had no
+ * socket (a router forwards, a host does not).
+ */
+struct SynFinNodeRow
+{
+    uint32_t node{0};                //!< node id
+    std::string name;                //!< its name (ns3::Names, else "node.ID"), or empty
+    bool forwarding{false};          //!< two or more non-loopback interfaces forward IPv4
+    std::vector<uint32_t> addresses; //!< non-loopback IPv4 addresses (host order), in order
+};
+
+/**
+ * \ingroup synfin
  * \brief Everything the lifecycle recorder observed: plain data, which the summary and the
  *        writer read without a simulator.
  *

@@ -18,6 +18,7 @@
 #include "ns3/version-defines.h"
 #endif
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -65,15 +66,27 @@ AppendSeconds(std::string& out, int64_t ns)
     out.append(frac, 9);
 }
 
-/// "a.b.c.d:port"
+/// "a.b.c.d"
 void
-AppendEndpoint(std::string& out, uint32_t address, uint16_t port)
+AppendAddress(std::string& out, uint32_t address)
 {
     for (int shift = 24; shift >= 0; shift -= 8)
     {
         AppendUint(out, (address >> shift) & 0xff);
-        out.push_back(shift ? '.' : ':');
+        if (shift)
+        {
+            out.push_back('.');
+        }
     }
+}
+
+/// "a.b.c.d,port": an endpoint as two cells, so that a reader outside gnuplot joins and
+/// filters on the address or the port without splitting a cell.
+void
+AppendEndpoint(std::string& out, uint32_t address, uint16_t port)
+{
+    AppendAddress(out, address);
+    out.push_back(',');
     AppendUint(out, port);
 }
 
@@ -168,10 +181,12 @@ Ns3Version()
 
 SynFinRecorderWriter::SynFinRecorderWriter(const SynFinRecorderObservations& observations,
                                            const std::map<std::string, std::string>& parameters,
-                                           const std::vector<SynFinListenerRow>& listeners)
+                                           const std::vector<SynFinListenerRow>& listeners,
+                                           const std::vector<SynFinNodeRow>& nodes)
     : m_obs(observations),
       m_parameters(parameters),
-      m_listeners(listeners)
+      m_listeners(listeners),
+      m_nodes(nodes)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -184,6 +199,7 @@ SynFinRecorderWriter::GetFileNames()
             "connections.csv",
             "timewait.csv",
             "listeners.csv",
+            "nodes.csv",
             "meta.json"};
 }
 
@@ -191,8 +207,9 @@ std::string
 SynFinRecorderWriter::FormatStates(int64_t stop) const
 {
     std::string out;
-    out.reserve(64 + m_obs.conns.size() * 6 * 110);
-    out += "conn,node,node_conn,role,local,remote,state,enter_s,leave_s,cause_enter,cause_exit\n";
+    out.reserve(96 + m_obs.conns.size() * 6 * 112);
+    out += "conn,node,node_conn,role,local_address,local_port,remote_address,remote_port,state,"
+           "enter_s,leave_s,cause_enter,cause_exit\n";
     for (std::size_t i = 0; i < m_obs.conns.size(); ++i)
     {
         const SynFinRecordedConnection& c = m_obs.conns[i];
@@ -241,9 +258,13 @@ SynFinRecorderWriter::FormatSegments() const
     {
         flagNames[f] = TcpHeader::FlagsToString(static_cast<uint8_t>(f));
     }
+    // Each connection's end marks its retransmissions as connections.csv counts them: the
+    // same tx rows, in the same order, through SynFinConnectionSummary::Track.
+    std::vector<SynFinRetransmissionTracker> sent(m_obs.conns.size());
     std::string out;
-    out.reserve(64 + m_obs.segments.size() * 96);
-    out += "time_s,event,node,conn,from,to,flags,seq,ack,len,win,where\n";
+    out.reserve(64 + m_obs.segments.size() * 100);
+    out += "time_s,event,node,conn,from_address,from_port,to_address,to_port,flags,seq,ack,len,"
+           "retx,win,where\n";
     for (const SynFinSegmentRow& r : m_obs.segments)
     {
         AppendSeconds(out, r.time);
@@ -268,6 +289,15 @@ SynFinRecorderWriter::FormatSegments() const
         AppendUint(out, r.ack);
         out.push_back(',');
         AppendUint(out, r.length);
+        out.push_back(',');
+        if (r.event == SynFinSegmentRow::TX)
+        {
+            // A segment no connection owns (a RST from a closed port) is counted nowhere:
+            // it repeats nothing that any connection's count holds.
+            const bool again = r.conn != SynFinSegmentRow::NONE &&
+                               SynFinConnectionSummary::Track(sent[r.conn], r).Any();
+            out.push_back(again ? '1' : '0');
+        }
         out.push_back(',');
         AppendUint(out, r.window);
         out.push_back(',');
@@ -301,8 +331,9 @@ SynFinRecorderWriter::FormatConnections() const
 
     const auto pairs = Summary::Pair(m_obs.conns);
     std::string out;
-    out.reserve(512 + pairs.size() * 260);
-    out += "conn_client,conn_server,client,server,connect_s,established_client_s,"
+    out.reserve(512 + pairs.size() * 280);
+    out += "conn_client,conn_server,client_address,client_port,server_address,server_port,"
+           "connect_s,established_client_s,"
            "established_server_s,first_data_s,close_s,closer,fin_client_s,fin_server_s,"
            "time_wait_enter_s,time_wait_leave_s,closed_client_s,closed_server_s,handshake_s,"
            "close_time_s,syn_retx,synack_retx,data_retx,fin_retx,close_shape,outcome\n";
@@ -415,6 +446,57 @@ SynFinRecorderWriter::FormatListeners() const
         AppendUint(out, r.cookiesAccepted);
         out.push_back(',');
         AppendUint(out, r.cookiesFailed);
+        out.push_back('\n');
+    }
+    return out;
+}
+
+std::string
+SynFinRecorderWriter::FormatNodes() const
+{
+    // What the sockets did on each node: listened or accepted (server), connected (client).
+    constexpr uint8_t kClient = 1;
+    constexpr uint8_t kServer = 2;
+    uint32_t last = 0;
+    for (const SynFinNodeRow& n : m_nodes)
+    {
+        last = std::max(last, n.node);
+    }
+    std::vector<uint8_t> did(m_nodes.empty() ? 0 : last + 1, 0);
+    for (const SynFinRecordedConnection& c : m_obs.conns)
+    {
+        if (c.node < did.size())
+        {
+            did[c.node] |= c.role == SynFinRecordedConnection::CLIENT ? kClient : kServer;
+        }
+    }
+
+    std::string out;
+    out.reserve(32 + m_nodes.size() * 48);
+    out += "node,name,role,addresses\n";
+    for (const SynFinNodeRow& n : m_nodes)
+    {
+        AppendUint(out, n.node);
+        out.push_back(',');
+        out += SynFinCsvField(n.name);
+        out.push_back(',');
+        const uint8_t d = did[n.node];
+        // A node without sockets of its own is a router when it forwards between two or
+        // more interfaces (the middle of a dumbbell, a chain's hops, a star's hub).
+        out += d == (kClient | kServer) ? "client+server"
+               : d == kClient           ? "client"
+               : d == kServer           ? "server"
+               : n.forwarding           ? "router"
+                                        : "host";
+        out.push_back(',');
+        for (std::size_t i = 0; i < n.addresses.size(); ++i)
+        {
+            if (i)
+            {
+                out.push_back(' ');
+            }
+            AppendAddress(out, n.addresses[i]);
+        }
         out.push_back('\n');
     }
     return out;
@@ -581,6 +663,10 @@ SynFinRecorderWriter::Write(const std::string& folder, int64_t stop, std::string
         else if (name == "listeners.csv")
         {
             content = FormatListeners();
+        }
+        else if (name == "nodes.csv")
+        {
+            content = FormatNodes();
         }
         else
         {

@@ -18,8 +18,8 @@ namespace ns3
 /**
  * \ingroup synfin
  * \brief Formats the lifecycle recorder's observations as states.csv, segments.csv,
- *        connections.csv, timewait.csv, listeners.csv and meta.json, and writes them into a
- *        folder.
+ *        connections.csv, timewait.csv, listeners.csv, nodes.csv and meta.json, and writes
+ *        them into a folder.
  *
  * The column contract is the section "Recorded output (lifecycle recorder)" of
  * doc/synfin.rst. Numbers are formatted without the locale (std::to_chars), so the files
@@ -33,10 +33,13 @@ class SynFinRecorderWriter
      * \param parameters meta.json's "parameters" ("node.ID" entries name the nodes in
      *        listeners.csv)
      * \param listeners listeners.csv's rows: one per attached synfin node, in attach order
+     * \param nodes nodes.csv's rows: one per node of the simulation, by node id (the roles
+     *        come from \p observations)
      */
     SynFinRecorderWriter(const SynFinRecorderObservations& observations,
                          const std::map<std::string, std::string>& parameters,
-                         const std::vector<SynFinListenerRow>& listeners);
+                         const std::vector<SynFinListenerRow>& listeners,
+                         const std::vector<SynFinNodeRow>& nodes);
 
     /**
      * \brief Write every file into a folder (created if needed).
@@ -63,6 +66,8 @@ class SynFinRecorderWriter
     std::string FormatTimeWait() const;
     /// \return listeners.csv
     std::string FormatListeners() const;
+    /// \return nodes.csv
+    std::string FormatNodes() const;
     /// \param stop the stop time (ns) \param files the file names \return meta.json
     std::string FormatMeta(int64_t stop, const std::vector<std::string>& files) const;
 
@@ -70,6 +75,7 @@ class SynFinRecorderWriter
     const SynFinRecorderObservations& m_obs;                //!< what was recorded
     const std::map<std::string, std::string>& m_parameters; //!< meta.json "parameters"
     const std::vector<SynFinListenerRow>& m_listeners;      //!< listeners.csv rows
+    const std::vector<SynFinNodeRow>& m_nodes;              //!< nodes.csv rows
 };
 
 } // namespace ns3

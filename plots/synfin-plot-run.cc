@@ -44,6 +44,7 @@ struct RunFolder::Cache
     std::optional<std::vector<SegmentEvent>> segments;        //!< segments.csv
     std::optional<std::vector<ConnectionRecord>> connections; //!< connections.csv
     std::optional<std::vector<TimeWaitStep>> timeWait;        //!< timewait.csv
+    std::optional<std::vector<NodeRecord>> nodes;             //!< nodes.csv
     std::optional<RunMeta> meta;                              //!< meta.json
 };
 
@@ -61,6 +62,69 @@ Uint32(const CsvTable& table, std::size_t row, const std::string& column)
                         " is outside 0..4294967295");
     }
     return static_cast<uint32_t>(value);
+}
+
+/**
+ * Where one endpoint of a row is: the recorder's columns NAME_address and NAME_port, or the
+ * single "address:port" column NAME of folders written before they were split, which still
+ * plot.
+ */
+class EndpointColumns
+{
+  public:
+    /// \throws PlotError naming the current columns if \p table has neither form
+    EndpointColumns(const CsvTable& table, const std::string& name)
+        : m_address(name + "_address"),
+          m_port(name + "_port"),
+          m_joined(name),
+          m_split(table.HasColumn(m_address))
+    {
+        for (const std::string& column : m_split ? std::vector<std::string>{m_address, m_port}
+                                                 : std::vector<std::string>{m_joined})
+        {
+            if (!table.HasColumn(column))
+            {
+                throw PlotError(table.Path() + ":1: missing column '" +
+                                (m_split ? column : m_address) + "'");
+            }
+        }
+    }
+
+    /// \return the endpoint of \p row as "address:port"; \throws PlotError for a port that
+    ///         is not an integer in 0..65535
+    std::string Get(const CsvTable& table, std::size_t row) const
+    {
+        if (!m_split)
+        {
+            return table.Text(row, m_joined);
+        }
+        const int64_t port = table.Integer(row, m_port);
+        if (port < 0 || port > 65535)
+        {
+            throw PlotError(table.Where(row, m_port) + ": " + std::to_string(port) +
+                            " is outside 0..65535");
+        }
+        return table.Text(row, m_address) + ":" + table.Text(row, m_port);
+    }
+
+  private:
+    std::string m_address; //!< the address column
+    std::string m_port;    //!< the port column
+    std::string m_joined;  //!< the old single column
+    bool m_split;          //!< the table has the address and port columns
+};
+
+/// \return the retx cell of \p row: nothing when empty, else 0 or 1
+std::optional<bool>
+Retx(const CsvTable& table, std::size_t row)
+{
+    const auto value = table.OptionalInteger(row, "retx");
+    if (value && *value != 0 && *value != 1)
+    {
+        throw PlotError(table.Where(row, "retx") + ": " + table.Text(row, "retx") +
+                        ", expected 0, 1 or empty");
+    }
+    return value ? std::optional<bool>(*value == 1) : std::nullopt;
 }
 
 } // namespace
@@ -90,16 +154,11 @@ RunFolder::States() const
 {
     if (!m_cache->states)
     {
-        const auto table = CsvTable::Load(m_dir + "/states.csv",
-                                          {"conn",
-                                           "node",
-                                           "role",
-                                           "local",
-                                           "remote",
-                                           "state",
-                                           "enter_s",
-                                           "leave_s",
-                                           "cause_exit"});
+        const auto table =
+            CsvTable::Load(m_dir + "/states.csv",
+                           {"conn", "node", "role", "state", "enter_s", "leave_s", "cause_exit"});
+        const EndpointColumns local(table, "local");
+        const EndpointColumns remote(table, "remote");
         std::vector<StateInterval> rows;
         for (std::size_t r = 0; r < table.Rows(); ++r)
         {
@@ -107,8 +166,8 @@ RunFolder::States() const
             s.conn = table.Integer(r, "conn");
             s.node = table.Integer(r, "node");
             s.role = table.Text(r, "role");
-            s.local = table.Text(r, "local");
-            s.remote = table.Text(r, "remote");
+            s.local = local.Get(table, r);
+            s.remote = remote.Get(table, r);
             s.state = table.Text(r, "state");
             s.enter = table.Double(r, "enter_s");
             s.leave = table.Double(r, "leave_s");
@@ -134,9 +193,12 @@ RunFolder::Segments() const
 {
     if (!m_cache->segments)
     {
-        const auto table = CsvTable::Load(
-            m_dir + "/segments.csv",
-            {"time_s", "event", "node", "conn", "from", "to", "flags", "seq", "ack", "len"});
+        const auto table =
+            CsvTable::Load(m_dir + "/segments.csv",
+                           {"time_s", "event", "node", "conn", "flags", "seq", "ack", "len"});
+        const EndpointColumns from(table, "from");
+        const EndpointColumns to(table, "to");
+        const bool hasRetx = table.HasColumn("retx");
         std::vector<SegmentEvent> rows;
         for (std::size_t r = 0; r < table.Rows(); ++r)
         {
@@ -150,12 +212,16 @@ RunFolder::Segments() const
             }
             s.node = table.Integer(r, "node");
             s.conn = table.OptionalInteger(r, "conn");
-            s.from = table.Text(r, "from");
-            s.to = table.Text(r, "to");
+            s.from = from.Get(table, r);
+            s.to = to.Get(table, r);
             s.flags = table.Text(r, "flags");
             s.seq = Uint32(table, r, "seq");
             s.ack = Uint32(table, r, "ack");
             s.len = Uint32(table, r, "len");
+            if (hasRetx)
+            {
+                s.retx = Retx(table, r);
+            }
             if (table.HasColumn("where"))
             {
                 s.where = table.Text(r, "where");
@@ -177,23 +243,19 @@ RunFolder::Connections() const
 {
     if (!m_cache->connections)
     {
-        const auto table = CsvTable::Load(m_dir + "/connections.csv",
-                                          {"conn_client",
-                                           "conn_server",
-                                           "client",
-                                           "server",
-                                           "connect_s",
-                                           "handshake_s",
-                                           "close_time_s",
-                                           "outcome"});
+        const auto table = CsvTable::Load(
+            m_dir + "/connections.csv",
+            {"conn_client", "conn_server", "connect_s", "handshake_s", "close_time_s", "outcome"});
+        const EndpointColumns client(table, "client");
+        const EndpointColumns server(table, "server");
         std::vector<ConnectionRecord> rows;
         for (std::size_t r = 0; r < table.Rows(); ++r)
         {
             ConnectionRecord c;
             c.connClient = table.OptionalInteger(r, "conn_client");
             c.connServer = table.OptionalInteger(r, "conn_server");
-            c.client = table.Text(r, "client");
-            c.server = table.Text(r, "server");
+            c.client = client.Get(table, r);
+            c.server = server.Get(table, r);
             c.connect = table.OptionalDouble(r, "connect_s");
             c.handshake = table.OptionalDouble(r, "handshake_s");
             c.closeTime = table.OptionalDouble(r, "close_time_s");
@@ -228,6 +290,53 @@ RunFolder::TimeWait() const
         m_cache->timeWait = std::move(rows);
     }
     return *m_cache->timeWait;
+}
+
+const std::vector<NodeRecord>&
+RunFolder::Nodes() const
+{
+    if (!m_cache->nodes)
+    {
+        std::vector<NodeRecord> rows;
+        const std::string path = m_dir + "/nodes.csv";
+        // Folders from before nodes.csv, and hand-made ones, have none: the figures then
+        // name nodes from states.csv alone.
+        if (std::filesystem::exists(path))
+        {
+            const auto table = CsvTable::Load(path, {"node", "name", "role", "addresses"});
+            for (std::size_t r = 0; r < table.Rows(); ++r)
+            {
+                NodeRecord n;
+                n.node = table.Integer(r, "node");
+                n.name = table.Text(r, "name");
+                n.role = table.Text(r, "role");
+                if (n.role.empty())
+                {
+                    throw PlotError(table.Where(r, "role") +
+                                    ": empty, expected client, server, client+server, router "
+                                    "or host");
+                }
+                const std::string& cell = table.Text(r, "addresses");
+                std::string::size_type start = 0;
+                while (start < cell.size())
+                {
+                    auto space = cell.find(' ', start);
+                    if (space == std::string::npos)
+                    {
+                        space = cell.size();
+                    }
+                    if (space > start)
+                    {
+                        n.addresses.push_back(cell.substr(start, space - start));
+                    }
+                    start = space + 1;
+                }
+                rows.push_back(std::move(n));
+            }
+        }
+        m_cache->nodes = std::move(rows);
+    }
+    return *m_cache->nodes;
 }
 
 const RunMeta&

@@ -19,13 +19,16 @@ namespace plot
 {
 
 /// One row of states.csv: a socket held \c state from \c enter to \c leave.
+///
+/// Endpoints are "address:port", joined from the file's address and port columns (or read
+/// from the single column of folders written before the split).
 struct StateInterval
 {
     int64_t conn{0};       //!< recorder-wide connection number of the socket
     int64_t node{0};       //!< node id
     std::string role;      //!< client, server or listener
-    std::string local;     //!< local address:port
-    std::string remote;    //!< remote address:port
+    std::string local;     //!< local address:port (local_address, local_port)
+    std::string remote;    //!< remote address:port (remote_address, remote_port)
     std::string state;     //!< TcpStateName spelling, e.g. SYN_SENT
     double enter{0};       //!< entry time (s)
     double leave{0};       //!< exit time (s)
@@ -39,13 +42,17 @@ struct SegmentEvent
     std::string event;           //!< tx, rx or drop
     int64_t node{0};             //!< observing node
     std::optional<int64_t> conn; //!< connection at that node, if any
-    std::string from;            //!< sender address:port
-    std::string to;              //!< receiver address:port
+    std::string from;            //!< sender address:port (from_address, from_port)
+    std::string to;              //!< receiver address:port (to_address, to_port)
     std::string flags;           //!< "SYN|ACK" style
     uint32_t seq{0};             //!< absolute sequence number
     uint32_t ack{0};             //!< absolute acknowledgement number
     uint32_t len{0};             //!< payload bytes
-    std::string where;           //!< what dropped it, for drops
+    /// for tx rows, whether the segment repeats sequence space its end sent before (the
+    /// retransmissions connections.csv counts); nothing on rx and drop rows, and in folders
+    /// written before the column existed
+    std::optional<bool> retx;
+    std::string where; //!< what dropped it, for drops
 
     /// \return true if \p flag (e.g. "SYN") is among the flags
     bool HasFlag(const std::string& flag) const;
@@ -56,8 +63,8 @@ struct ConnectionRecord
 {
     std::optional<int64_t> connClient; //!< conn of the client side
     std::optional<int64_t> connServer; //!< conn of the server side
-    std::string client;                //!< client address:port
-    std::string server;                //!< server address:port
+    std::string client;                //!< client address:port (client_address, client_port)
+    std::string server;                //!< server address:port (server_address, server_port)
     std::optional<double> connect;     //!< connect call (s)
     std::optional<double> handshake;   //!< handshake_s
     std::optional<double> closeTime;   //!< close_time_s
@@ -70,6 +77,15 @@ struct TimeWaitStep
     double time{0};   //!< time of the change (s)
     int64_t node{0};  //!< node id
     int64_t count{0}; //!< records after the change
+};
+
+/// One row of nodes.csv: a node of the simulation, as the recorder saw it.
+struct NodeRecord
+{
+    int64_t node{0};                    //!< node id
+    std::string name;                   //!< its name, empty if it has none
+    std::string role;                   //!< client, server, client+server, router or host
+    std::vector<std::string> addresses; //!< its non-loopback IPv4 addresses, in order
 };
 
 /**
@@ -96,6 +112,10 @@ class RunFolder
     const std::vector<ConnectionRecord>& Connections() const;
     /// \return timewait.csv's rows
     const std::vector<TimeWaitStep>& TimeWait() const;
+    /// \return nodes.csv's rows, by node id; empty when the folder has no nodes.csv (folders
+    ///         written before it existed, hand-made ones), so that callers fall back on
+    ///         states.csv; \throws PlotError if it is there but malformed
+    const std::vector<NodeRecord>& Nodes() const;
     /// \return what meta.json says (defaults if it is absent)
     const RunMeta& Meta() const;
 

@@ -360,6 +360,26 @@ TEST(ConnectionSummary, RetransmittedDataAndFin_EachCountedOnceDropsIgnored)
     EXPECT_EQ(row.firstData, Ms(50));
 }
 
+TEST(ConnectionSummary, Track_TxRowsReachTheTracker_RxAndDropRowsRepeatNothing)
+{
+    // The path segments.csv's retx flags and connections.csv's counts share.
+    SynFinRetransmissionTracker sent;
+    SynFinSegmentRow drop = Tx(50, ACK, kClientIss + 1, 500);
+    drop.event = SynFinSegmentRow::DROP;
+    EXPECT_FALSE(Summary::Track(sent, Tx(0, SYN, kClientIss)).Any());
+    EXPECT_FALSE(Summary::Track(sent, Tx(50, ACK, kClientIss + 1, 500)).Any());
+    // What the end received, or lost on the way, is not sent again by it.
+    EXPECT_FALSE(Summary::Track(sent, Rx(60, ACK, kClientIss + 1, 500)).Any());
+    EXPECT_FALSE(Summary::Track(sent, drop).Any());
+    const auto again = Summary::Track(sent, Tx(250, ACK | FIN, kClientIss + 1, 500));
+    EXPECT_TRUE(again.payload);
+    EXPECT_FALSE(again.fin) << "the first FIN, on a resent segment";
+    const auto both = Summary::Track(sent, Tx(700, ACK | FIN, kClientIss + 1, 500));
+    EXPECT_TRUE(both.payload);
+    EXPECT_TRUE(both.fin) << "one segment, counted in data_retx and in fin_retx";
+    EXPECT_TRUE(Summary::Track(sent, Tx(900, SYN, kClientIss)).syn);
+}
+
 TEST(ConnectionSummary, OnlyPassiveEndRecorded_ShapeFromItsFirstSegmentInCloseWait)
 {
     for (const bool finFirst : {true, false})

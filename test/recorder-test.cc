@@ -8,7 +8,10 @@
 #include "synfin-test-util.h"
 
 #include "ns3/point-to-point-module.h"
+#include "ns3/synfin-topology-helper.h"
+#include "ns3/synfin-workload-helper.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -100,6 +103,14 @@ ReadAll(const fs::path& path)
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+/// \return the endpoint of a row as "address:port", from its PREFIX_address and PREFIX_port
+///         cells (the recorder writes the two apart, for joins outside gnuplot)
+std::string
+Endpoint(const std::map<std::string, std::string>& row, const std::string& prefix)
+{
+    return row.at(prefix + "_address") + ":" + row.at(prefix + "_port");
 }
 
 /// A time cell as nanoseconds (the cells have exactly nine decimals).
@@ -298,6 +309,8 @@ class Recorder : public SimulatorTest
 
     void TearDown() override
     {
+        // ns-3 keeps names (and the nodes they hold) past Simulator::Destroy.
+        Names::Clear();
         SimulatorTest::TearDown();
         std::error_code ec;
         fs::remove_all(m_dir, ec);
@@ -321,6 +334,7 @@ class Recorder : public SimulatorTest
         m_connections = ReadCsv(m_out / "connections.csv");
         m_timewait = ReadCsv(m_out / "timewait.csv");
         m_listeners = ReadCsv(m_out / "listeners.csv");
+        m_nodes = ReadCsv(m_out / "nodes.csv");
         m_meta = ReadAll(m_out / "meta.json");
     }
 
@@ -331,6 +345,7 @@ class Recorder : public SimulatorTest
     Csv m_connections;
     Csv m_timewait;
     Csv m_listeners;
+    Csv m_nodes;
     std::string m_meta;
 };
 
@@ -349,8 +364,10 @@ TEST_F(Recorder, AnyRun_FilesAndColumnsAreTheContract)
                        "node",
                        "node_conn",
                        "role",
-                       "local",
-                       "remote",
+                       "local_address",
+                       "local_port",
+                       "remote_address",
+                       "remote_port",
                        "state",
                        "enter_s",
                        "leave_s",
@@ -361,19 +378,24 @@ TEST_F(Recorder, AnyRun_FilesAndColumnsAreTheContract)
                        "event",
                        "node",
                        "conn",
-                       "from",
-                       "to",
+                       "from_address",
+                       "from_port",
+                       "to_address",
+                       "to_port",
                        "flags",
                        "seq",
                        "ack",
                        "len",
+                       "retx",
                        "win",
                        "where"}));
     EXPECT_EQ(m_connections.header,
               (Strings{"conn_client",
                        "conn_server",
-                       "client",
-                       "server",
+                       "client_address",
+                       "client_port",
+                       "server_address",
+                       "server_port",
                        "connect_s",
                        "established_client_s",
                        "established_server_s",
@@ -407,12 +429,14 @@ TEST_F(Recorder, AnyRun_FilesAndColumnsAreTheContract)
                        "cookies_sent",
                        "cookies_accepted",
                        "cookies_failed"}));
+    EXPECT_EQ(m_nodes.header, (Strings{"node", "name", "role", "addresses"}));
     EXPECT_EQ(SynFinLifecycleRecorder::GetFileNames(),
               (Strings{"states.csv",
                        "segments.csv",
                        "connections.csv",
                        "timewait.csv",
                        "listeners.csv",
+                       "nodes.csv",
                        "meta.json"}));
     for (const std::string& name : SynFinLifecycleRecorder::GetFileNames())
     {
@@ -449,11 +473,16 @@ TEST_F(Recorder, LosslessFourWayClose_SegmentsStatesAndSummaryFollowTheLifecycle
     // Lossless: every tx has its rx at the other node, and nothing is dropped.
     EXPECT_EQ(m_segments.Where("event", "tx").size(), m_segments.Where("event", "rx").size());
     EXPECT_TRUE(m_segments.Where("event", "drop").empty());
+    // Nothing was sent twice: retx is 0 on every tx row and empty on the rx rows.
+    for (const auto& r : m_segments.rows)
+    {
+        EXPECT_EQ(r.at("retx"), r.at("event") == "tx" ? "0" : "") << r.at("time_s");
+    }
 
     ASSERT_EQ(m_connections.rows.size(), 1u);
     const auto& c = m_connections.rows[0];
-    EXPECT_EQ(c.at("client").substr(0, kClient.size() + 1), kClient + ":");
-    EXPECT_EQ(c.at("server"), kServer + ":80");
+    EXPECT_EQ(c.at("client_address"), kClient);
+    EXPECT_EQ(Endpoint(c, "server"), kServer + ":80");
     EXPECT_EQ(c.at("outcome"), "completed");
     EXPECT_EQ(c.at("close_shape"), "four");
     EXPECT_EQ(c.at("closer"), "client");
@@ -503,14 +532,14 @@ TEST_F(Recorder, LosslessFourWayClose_SegmentsStatesAndSummaryFollowTheLifecycle
     const auto listener = m_states.Where("role", "listener");
     ASSERT_EQ(listener.size(), 1u);
     EXPECT_EQ(listener[0].at("state"), "LISTEN");
-    EXPECT_EQ(listener[0].at("remote"), "0.0.0.0:0");
+    EXPECT_EQ(Endpoint(listener[0], "remote"), "0.0.0.0:0");
     EXPECT_EQ(listener[0].at("cause_exit"), "end_of_run");
     EXPECT_EQ(listener[0].at("leave_s"), "6.000000000");
     for (const auto& r : m_states.Where("conn", c.at("conn_server")))
     {
         EXPECT_EQ(r.at("role"), "server");
-        EXPECT_EQ(r.at("local"), c.at("server"));
-        EXPECT_EQ(r.at("remote"), c.at("client"));
+        EXPECT_EQ(Endpoint(r, "local"), Endpoint(c, "server"));
+        EXPECT_EQ(Endpoint(r, "remote"), Endpoint(c, "client"));
     }
 
     // timewait.csv: node 0 steps 0 -> 1 -> 0, node 1 stays at 0; the peaks in meta.json.
@@ -588,7 +617,7 @@ TEST_F(Recorder, PureAckOfFinLost_ShapeThree_DropRowNamesTheRule)
     EXPECT_EQ(drops[0].at("node"), "0");                 // where it was lost
     EXPECT_EQ(drops[0].at("conn"), c.at("conn_server")); // whose segment it was
     EXPECT_EQ(drops[0].at("flags"), "ACK");
-    EXPECT_EQ(drops[0].at("from"), c.at("server"));
+    EXPECT_EQ(Endpoint(drops[0], "from"), Endpoint(c, "server"));
     ExpectChained(m_states);
     Strings life = Lifecycle(m_states, c.at("conn_client"));
     EXPECT_EQ(
@@ -618,7 +647,9 @@ TEST_F(Recorder, NoListener_OutcomeRefused_RstFromClosedPortHasNoConn)
     auto rst = m_segments.Where("flags", "RST|ACK");
     ASSERT_EQ(rst.size(), 2u);
     EXPECT_EQ(rst[0].at("event"), "tx");
-    EXPECT_EQ(rst[0].at("conn"), ""); // no connection owns a RST from a closed port
+    EXPECT_EQ(rst[0].at("conn"), "");  // no connection owns a RST from a closed port
+    EXPECT_EQ(rst[0].at("retx"), "0"); // ... nor counts it as a retransmission
+    EXPECT_EQ(rst[1].at("retx"), "");
     EXPECT_EQ(rst[1].at("event"), "rx");
     EXPECT_EQ(rst[1].at("conn"), c.at("conn_client"));
     EXPECT_EQ(c.at("closed_client_s"), rst[1].at("time_s"));
@@ -749,8 +780,337 @@ TEST_F(Recorder, LostDataAndLostFin_DataRetxAndFinRetxMatchDrops)
     ASSERT_EQ(drops.size(), 2u);
     EXPECT_EQ(drops[0].at("where"), "ACK#1@10.1.1.1:data");
     EXPECT_EQ(drops[0].at("len"), "500");
+    EXPECT_EQ(drops[0].at("retx"), "");
     EXPECT_EQ(drops[1].at("where"), "FIN|ACK#1@10.1.1.1");
     EXPECT_EQ(c.at("fin_client_s"), "5.000000000"); // the first FIN, not its retransmission
+    // The client's tx rows: the data and the FIN each go out twice, the second time marked.
+    Strings marked;
+    for (const auto& r : m_segments.Where("conn", c.at("conn_client")))
+    {
+        if (r.at("event") == "tx")
+        {
+            marked.push_back(r.at("flags") + (r.at("len") != "0" ? "+data" : "") + ":" +
+                             r.at("retx"));
+        }
+    }
+    EXPECT_EQ(marked,
+              (Strings{"SYN:0",
+                       "ACK:0",
+                       "PSH|ACK+data:0",
+                       "PSH|ACK+data:1",
+                       "FIN|ACK:0",
+                       "FIN|ACK:1",
+                       "ACK:0"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tidy columns for analysis outside gnuplot: endpoints as address and port cells, the retx
+// flag of each sent segment, nodes.csv
+
+namespace
+{
+
+/// \return true if \p cell is a dotted-quad IPv4 address ("10.1.2.3")
+bool
+IsIpv4(const std::string& cell)
+{
+    std::istringstream in(cell);
+    std::string part;
+    int parts = 0;
+    while (std::getline(in, part, '.'))
+    {
+        if (part.empty() || part.size() > 3 ||
+            part.find_first_not_of("0123456789") != std::string::npos || std::stoi(part) > 255)
+        {
+            return false;
+        }
+        ++parts;
+    }
+    return parts == 4 && cell.back() != '.';
+}
+
+/// \return true if \p cell is a port number, an integer in 0..65535
+bool
+IsPort(const std::string& cell)
+{
+    return !cell.empty() && cell.size() <= 5 &&
+           cell.find_first_not_of("0123456789") == std::string::npos && std::stol(cell) <= 65535;
+}
+
+/// Expect every PREFIX_address cell of \p csv to be IPv4 and every PREFIX_port an integer.
+void
+ExpectEndpointCells(const Csv& csv, const std::string& file, const Strings& prefixes)
+{
+    ASSERT_FALSE(csv.rows.empty()) << file;
+    for (const auto& r : csv.rows)
+    {
+        for (const std::string& prefix : prefixes)
+        {
+            EXPECT_TRUE(IsIpv4(r.at(prefix + "_address")))
+                << file << ": " << prefix << "_address '" << r.at(prefix + "_address") << "'";
+            EXPECT_TRUE(IsPort(r.at(prefix + "_port")))
+                << file << ": " << prefix << "_port '" << r.at(prefix + "_port") << "'";
+        }
+    }
+}
+
+/// What the lossy dumbbell built, for the checks.
+struct DumbbellIds
+{
+    std::map<std::string, uint32_t> byName; //!< topology node name -> node id
+    uint32_t deadHost{0};                   //!< the dead host's node id
+    uint32_t nodes{0};                      //!< nodes in the simulation
+};
+
+/**
+ * A dumbbell of two pairs with 5 % loss each way on the bottleneck, segments lost on
+ * purpose at the hosts (a SYN, a SYN-ACK, a data segment, a FIN each), a dead host, and a
+ * listener on client1 as well: recorded on its hosts (routers and the dead host are not
+ * attached), with the node names synfin-run gives as parameters, "left" renamed "west"
+ * through ns3::Names. Fixed seed and streams: the same run every time.
+ * \param rec the recorder
+ * \return the node ids
+ */
+DumbbellIds
+RecordLossyDumbbell(SynFinLifecycleRecorder& rec)
+{
+    RngSeedManager::SetSeed(11);
+    RngSeedManager::SetRun(1);
+    Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(1)));
+    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(Seconds(1)));
+    SynFinTopologyHelper builder(SynFinTopologyHelper::Kind::DUMBBELL, 2);
+    SynFinLinkSpec bottleneck;
+    bottleneck.lossForward = 0.05;
+    bottleneck.lossReverse = 0.05;
+    builder.SetLink("bottleneck", bottleneck);
+    builder.SetDeadHost(true);
+    builder.SetDropRules("SYN#2;SYN|ACK#3;+PSH#4;+FIN#3");
+    SynFinTopology topo = builder.Build();
+    SynFinStackHelper::AssignStreams(topo.Hosts(), 5000);
+
+    rec.Attach(topo.Hosts());
+    for (const auto& [model, node] : builder.GetDropModels())
+    {
+        rec.AttachDropModel(model, node);
+    }
+    for (const SynFinTopology::Link& link : topo.links)
+    {
+        for (Ptr<NetDevice> device : {link.clientSide, link.serverSide})
+        {
+            PointerValue em;
+            device->GetAttribute("ReceiveErrorModel", em);
+            if (em.Get<ErrorModel>())
+            {
+                rec.AttachDeviceDrops(device);
+            }
+        }
+    }
+    DumbbellIds ids;
+    for (const auto& [id, name] : topo.nodeNames)
+    {
+        rec.SetParameter("node." + std::to_string(id), name);
+        ids.byName[name] = id;
+    }
+    Names::Add("west", NodeList::GetNode(ids.byName.at("left")));
+    ids.deadHost = topo.deadHost->GetId();
+    ids.nodes = NodeList::GetNNodes();
+
+    SynFinWorkloadSpec spec;
+    spec.connections = 8;
+    spec.interval = MilliSeconds(50);
+    spec.requestBytes = 300;
+    spec.responseBytes = 3000;
+    SynFinWorkloadHelper apps(spec);
+    apps.Install(topo, builder.GetNextStream());
+    // client1 listens too (nothing connects to it): it is both a client and a server.
+    Ptr<ns3::Socket> listener =
+        ns3::Socket::CreateSocket(topo.clients.Get(0), TcpSocketFactory::GetTypeId());
+    listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+    listener->Listen();
+    return ids;
+}
+
+} // namespace
+
+TEST_F(Recorder, LossyDumbbell_EndpointCellsAreAnIpv4AddressAndAPort)
+{
+    SynFinLifecycleRecorder rec;
+    RecordLossyDumbbell(rec);
+    RunAndRead(rec, Seconds(30));
+
+    ExpectEndpointCells(m_states, "states.csv", {"local", "remote"});
+    ExpectEndpointCells(m_segments, "segments.csv", {"from", "to"});
+    ExpectEndpointCells(m_connections, "connections.csv", {"client", "server"});
+    // A listener is bound to the wildcard address and has no peer.
+    for (const auto& r : m_states.Where("role", "listener"))
+    {
+        EXPECT_EQ(Endpoint(r, "remote"), "0.0.0.0:0");
+    }
+    // The same endpoints, split or not: a connection's cells are its ends' states.csv cells.
+    for (const auto& c : m_connections.rows)
+    {
+        for (const auto& r : m_states.Where("conn", c.at("conn_client")))
+        {
+            EXPECT_EQ(Endpoint(r, "local"), Endpoint(c, "client"));
+            EXPECT_EQ(Endpoint(r, "remote"), Endpoint(c, "server"));
+        }
+    }
+}
+
+TEST_F(Recorder, LossyDumbbell_RetxFlagsOfSentSegmentsAddUpToConnectionsCounts)
+{
+    SynFinLifecycleRecorder rec;
+    RecordLossyDumbbell(rec);
+    RunAndRead(rec, Seconds(30));
+
+    // The flags, read by what each retransmitted segment repeats: a SYN (every SYN of an end
+    // after its first), payload, or a FIN at the sequence number of the end's first FIN.
+    struct Kinds
+    {
+        uint32_t syn{0};      //!< SYNs marked (the client's)
+        uint32_t synAck{0};   //!< SYN|ACKs marked (the server's)
+        uint32_t data{0};     //!< marked with payload
+        uint32_t fin{0};      //!< marked FINs at the end's first FIN
+        uint32_t marked{0};   //!< rows marked
+        uint32_t twice{0};    //!< marked rows that repeat payload and the FIN both
+        uint32_t unmarked{0}; //!< tx rows not marked
+    };
+
+    std::map<std::string, Kinds> byConn;
+    std::map<std::string, uint64_t> firstFinEnd; // conn -> seq + len of its first FIN
+    for (const auto& r : m_segments.rows)
+    {
+        if (r.at("event") != "tx")
+        {
+            EXPECT_EQ(r.at("retx"), "") << r.at("event") << " at " << r.at("time_s");
+            continue;
+        }
+        ASSERT_TRUE(r.at("retx") == "0" || r.at("retx") == "1") << r.at("retx");
+        Kinds& k = byConn[r.at("conn")];
+        const std::string& flags = r.at("flags");
+        const bool syn = flags.find("SYN") != std::string::npos;
+        const bool fin = flags.find("FIN") != std::string::npos;
+        const uint64_t len = std::stoul(r.at("len"));
+        const uint64_t finEnd = (std::stoul(r.at("seq")) + len) % (1ULL << 32);
+        bool finAgain = false;
+        if (fin && !firstFinEnd.emplace(r.at("conn"), finEnd).second)
+        {
+            finAgain = firstFinEnd.at(r.at("conn")) == finEnd;
+        }
+        if (r.at("retx") == "0")
+        {
+            ++k.unmarked;
+            EXPECT_FALSE(finAgain) << "a FIN sent again unmarked at " << r.at("time_s");
+            continue;
+        }
+        ++k.marked;
+        k.syn += syn && flags.find("ACK") == std::string::npos;
+        k.synAck += syn && flags.find("ACK") != std::string::npos;
+        k.data += len > 0;
+        k.fin += finAgain;
+        k.twice += len > 0 && finAgain;
+        EXPECT_TRUE(syn || len > 0 || finAgain) << "marked, but repeats nothing: " << flags;
+    }
+
+    Kinds total;
+    uint32_t counted = 0;
+    for (const auto& c : m_connections.rows)
+    {
+        const Kinds& client = byConn[c.at("conn_client")];
+        const Kinds& server = byConn[c.at("conn_server")];
+        const std::string where = "connection " + c.at("conn_client") + "/" + c.at("conn_server");
+        const uint32_t syn = std::stoul(c.at("syn_retx"));
+        const uint32_t synAck = std::stoul(c.at("synack_retx"));
+        const uint32_t data = std::stoul(c.at("data_retx"));
+        const uint32_t fin = std::stoul(c.at("fin_retx"));
+        EXPECT_EQ(client.syn, syn) << where;
+        EXPECT_EQ(server.synAck, synAck) << where;
+        EXPECT_EQ(client.data + server.data, data) << where;
+        EXPECT_EQ(client.fin + server.fin, fin) << where;
+        // The sum: a segment repeating payload and its FIN is one row, counted in both
+        // data_retx and fin_retx.
+        EXPECT_EQ(client.marked + server.marked + client.twice + server.twice,
+                  syn + synAck + data + fin)
+            << where;
+        total.syn += syn;
+        total.synAck += synAck;
+        total.data += data;
+        total.fin += fin;
+        counted += syn + synAck + data + fin;
+    }
+    // Every kind of retransmission happened, so each equality above was put to the test.
+    EXPECT_GT(total.syn, 0u);
+    EXPECT_GT(total.synAck, 0u);
+    EXPECT_GT(total.data, 0u);
+    EXPECT_GT(total.fin, 0u);
+    uint32_t marked = 0;
+    for (const auto& [conn, k] : byConn)
+    {
+        marked += k.marked;
+    }
+    EXPECT_LE(marked, counted);
+    EXPECT_GT(marked, 0u);
+}
+
+TEST_F(Recorder, LossyDumbbell_NodesCsvHasEveryNodeWithItsRoleNameAndAddresses)
+{
+    SynFinLifecycleRecorder rec;
+    const DumbbellIds ids = RecordLossyDumbbell(rec);
+    RunAndRead(rec, Seconds(30));
+
+    // One row per node of the simulation, by node id, attached or not.
+    ASSERT_EQ(m_nodes.rows.size(), ids.nodes);
+    ASSERT_EQ(ids.nodes, 7u); // two clients, two routers, two servers, the dead host
+    std::map<std::string, std::map<std::string, std::string>> byNode;
+    for (uint32_t i = 0; i < ids.nodes; ++i)
+    {
+        EXPECT_EQ(m_nodes.rows[i].at("node"), std::to_string(i));
+        byNode[m_nodes.rows[i].at("node")] = m_nodes.rows[i];
+    }
+    auto row = [&](const std::string& name) {
+        return byNode.at(std::to_string(ids.byName.at(name)));
+    };
+    // Roles: from the sockets the recorder saw, else from forwarding.
+    EXPECT_EQ(row("client1").at("role"), "client+server"); // it listened on port 9 too
+    EXPECT_EQ(row("client2").at("role"), "client");
+    EXPECT_EQ(row("server1").at("role"), "server");
+    EXPECT_EQ(row("server2").at("role"), "server");
+    EXPECT_EQ(row("left").at("role"), "router");
+    EXPECT_EQ(row("right").at("role"), "router");
+    EXPECT_EQ(byNode.at(std::to_string(ids.deadHost)).at("role"), "host");
+    // Names: ns3::Names first, else the parameter "node.ID".
+    EXPECT_EQ(row("left").at("name"), "west");
+    EXPECT_EQ(row("right").at("name"), "right");
+    EXPECT_EQ(row("client2").at("name"), "client2");
+
+    // Addresses: non-loopback IPv4, space-separated, each node's own.
+    std::map<std::string, std::string> owner;
+    for (const auto& r : m_nodes.rows)
+    {
+        std::istringstream in(r.at("addresses"));
+        std::string address;
+        std::size_t n = 0;
+        while (in >> address)
+        {
+            ++n;
+            EXPECT_TRUE(IsIpv4(address)) << address;
+            EXPECT_NE(address.substr(0, 4), "127.") << "loopback listed on node " << r.at("node");
+            EXPECT_TRUE(owner.emplace(address, r.at("node")).second) << address << " twice";
+        }
+        const std::string& role = r.at("role");
+        EXPECT_EQ(n == 1, role != "router") << "node " << r.at("node") << ": " << r.at("addresses");
+    }
+    const std::string left = row("left").at("addresses");
+    EXPECT_EQ(std::count(left.begin(), left.end(), ' '), 2)
+        << "left: two access links and the bottleneck: " << left;
+    // Every socket's address is an address of its node.
+    for (const auto& r : m_states.rows)
+    {
+        if (r.at("role") != "listener")
+        {
+            EXPECT_EQ(owner[r.at("local_address")], r.at("node")) << r.at("local_address");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -842,7 +1202,7 @@ TEST_F(Recorder, StockServer_BothEndsRecorded_CausesInferred)
     {
         EXPECT_EQ(r.at("role"), "server");
         EXPECT_EQ(r.at("node"), "1");
-        EXPECT_EQ(r.at("local"), c.at("server"));
+        EXPECT_EQ(Endpoint(r, "local"), Endpoint(c, "server"));
     }
     EXPECT_EQ(m_states.Where("role", "listener").size(), 1u);
     // The stock end's segments are recorded from IPv4 and owned by its connection, the SYN
@@ -973,7 +1333,7 @@ TEST_F(Recorder, Meta_ChangedDefaultsParametersSeedRunAndFiles)
     EXPECT_NE(m_meta.find("\"stop_time_s\": 2.500000000"), std::string::npos);
     EXPECT_NE(m_meta.find("\"ns3_version\": \"3."), std::string::npos);
     EXPECT_NE(m_meta.find("\"files\": [\"states.csv\", \"segments.csv\", \"connections.csv\", "
-                          "\"timewait.csv\", \"listeners.csv\", \"meta.json\"]"),
+                          "\"timewait.csv\", \"listeners.csv\", \"nodes.csv\", \"meta.json\"]"),
               std::string::npos)
         << m_meta;
     // Parameters come out sorted by key.

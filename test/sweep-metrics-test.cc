@@ -122,8 +122,10 @@ RowText(const std::string& dir)
 /// The columns of connections.csv, in the recorder's order.
 const std::vector<std::string> kConnectionColumns = {"conn_client",
                                                      "conn_server",
-                                                     "client",
-                                                     "server",
+                                                     "client_address",
+                                                     "client_port",
+                                                     "server_address",
+                                                     "server_port",
                                                      "connect_s",
                                                      "established_client_s",
                                                      "established_server_s",
@@ -246,16 +248,17 @@ class SweepMetricsFolder : public ::testing::Test
               "4.500000000,1,1\n"
               "4.500000000,1,0\n");
         Write("segments.csv",
-              "time_s,event,node,conn,from,to,flags,seq,ack,len,win,where\n"
-              "1.0,tx,0,2,a:1,b:2,SYN,1,0,0,65535,\n"
-              "1.1,drop,1,,a:1,b:2,SYN,1,0,0,65535,device\n"
-              "2.0,tx,0,2,a:1,b:2,SYN,1,0,0,65535,\n"
-              "2.1,rx,1,3,a:1,b:2,SYN,1,0,0,65535,\n"
-              "2.1,tx,1,3,b:2,a:1,SYN|ACK,5,2,0,65535,\n"
-              "2.2,rx,0,2,b:2,a:1,SYN|ACK,5,2,0,65535,\n"
-              "2.2,tx,0,2,a:1,b:2,ACK,2,6,0,65535,\n"
-              "3.0,tx,0,4,a:3,b:2,SYN,1,0,0,65535,\n"
-              "3.5,tx,0,6,a:4,b:2,SYN,1,0,0,65535,\n");
+              "time_s,event,node,conn,from_address,from_port,to_address,to_port,flags,seq,ack,"
+              "len,retx,win,where\n"
+              "1.0,tx,0,2,a,1,b,2,SYN,1,0,0,0,65535,\n"
+              "1.1,drop,1,,a,1,b,2,SYN,1,0,0,,65535,device\n"
+              "2.0,tx,0,2,a,1,b,2,SYN,1,0,0,1,65535,\n"
+              "2.1,rx,1,3,a,1,b,2,SYN,1,0,0,,65535,\n"
+              "2.1,tx,1,3,b,2,a,1,SYN|ACK,5,2,0,0,65535,\n"
+              "2.2,rx,0,2,b,2,a,1,SYN|ACK,5,2,0,,65535,\n"
+              "2.2,tx,0,2,a,1,b,2,ACK,2,6,0,0,65535,\n"
+              "3.0,tx,0,4,a,3,b,2,SYN,1,0,0,0,65535,\n"
+              "3.5,tx,0,6,a,4,b,2,SYN,1,0,0,0,65535,\n");
         Write("listeners.csv",
               "node,name,syn_queue_drops,accept_queue_drops,cookies_sent,"
               "cookies_accepted,cookies_failed\n1,,0,0,0,0,0\n");

@@ -48,8 +48,12 @@ std::string
 AllCsv(const fs::path& dir)
 {
     std::string all;
-    for (const char* name :
-         {"states.csv", "segments.csv", "connections.csv", "timewait.csv", "listeners.csv"})
+    for (const char* name : {"states.csv",
+                             "segments.csv",
+                             "connections.csv",
+                             "timewait.csv",
+                             "listeners.csv",
+                             "nodes.csv"})
     {
         all += Slurp(dir / name);
     }
@@ -259,6 +263,32 @@ TEST(SynFinRun, Dumbbell_EveryClientOpensItsConnections_MetaRecordsTheCommand)
     EXPECT_NE(meta.find("\"command\": "), std::string::npos);
     EXPECT_NE(meta.find("--link bottleneck:delay=40ms"), std::string::npos) << meta;
     EXPECT_NE(meta.find("\"option.pairs\": \"3\""), std::string::npos) << meta;
+
+    // nodes.csv: every node by id, named as synfin-run names them; the hosts by what their
+    // sockets did, the two routers in the middle (not recorded themselves) by forwarding.
+    auto nodes = Rows(dir / "nodes.csv");
+    ASSERT_EQ(nodes.size(), 9u);
+    EXPECT_EQ(nodes[0], (std::vector<std::string>{"node", "name", "role", "addresses"}));
+    std::map<std::string, std::string> roles;
+    std::map<std::string, std::size_t> addresses;
+    for (std::size_t r = 0; r < 8; ++r)
+    {
+        EXPECT_EQ(Cell(nodes, r, "node"), std::to_string(r));
+        const std::string cell = Cell(nodes, r, "addresses");
+        roles[Cell(nodes, r, "name")] = Cell(nodes, r, "role");
+        addresses[Cell(nodes, r, "name")] = std::count(cell.begin(), cell.end(), ' ') + 1;
+    }
+    EXPECT_EQ(roles,
+              (std::map<std::string, std::string>{{"client1", "client"},
+                                                  {"client2", "client"},
+                                                  {"client3", "client"},
+                                                  {"left", "router"},
+                                                  {"right", "router"},
+                                                  {"server1", "server"},
+                                                  {"server2", "server"},
+                                                  {"server3", "server"}}));
+    EXPECT_EQ(addresses["left"], 4u) << "three access links and the bottleneck";
+    EXPECT_EQ(addresses["server2"], 1u);
 }
 
 TEST(SynFinRun, ConfigFile_SetsOptions_CommandLineWins_Ns3AttributesApply)
@@ -510,10 +540,16 @@ TEST(SynFinRun, QueueDrops_RecordedWhereTheQueueIs_EachSentAgain)
         for (std::size_t k = i + 1; k < rows.size(); ++k)
         {
             const auto& later = rows[k];
-            if (later[col("event")] == "tx" && later[col("from")] == r[col("from")] &&
-                later[col("to")] == r[col("to")] && later[col("seq")] == r[col("seq")] &&
-                later[col("flags")] == r[col("flags")])
+            bool same = true;
+            for (const char* column :
+                 {"from_address", "from_port", "to_address", "to_port", "seq", "flags"})
             {
+                same = same && later[col(column)] == r[col(column)];
+            }
+            if (later[col("event")] == "tx" && same)
+            {
+                // Sent again: the recorder marks it as a retransmission.
+                EXPECT_EQ(later[col("retx")], "1") << "resent at " << later[col("time_s")];
                 ++resent;
                 break;
             }

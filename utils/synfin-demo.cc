@@ -5,8 +5,8 @@
  * of latency, a few percent loss) run a batch of short connections in which the server
  * closes first, so TIME-WAIT piles up on the server; one extra connection loses its final
  * handshake ACK and its own first FIN deterministically. The lifecycle recorder writes
- * states.csv, segments.csv, connections.csv, timewait.csv, listeners.csv and meta.json into the
- * output folder, with pcaps of both hosts.
+ * states.csv, segments.csv, connections.csv, timewait.csv, listeners.csv, nodes.csv and
+ * meta.json into the output folder, with pcaps of both hosts.
  *
  *   synfin-demo --output=out/demo --msl=5s
  */

@@ -827,7 +827,9 @@ main(int argc, char* argv[])
         "output",
         po::value(&o.output)->default_value(o.output),
         "folder for states.csv, segments.csv, connections.csv, timewait.csv, listeners.csv, "
-        "meta.json")("plots", po::bool_switch(&o.plots), "draw every figure into OUTPUT/plots")(
+        "nodes.csv, meta.json")("plots",
+                                po::bool_switch(&o.plots),
+                                "draw every figure into OUTPUT/plots")(
         "pcap",
         po::bool_switch(&o.pcap),
         "capture every host's link into OUTPUT/pcap/NODE.pcap")(
