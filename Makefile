@@ -119,7 +119,7 @@ test-sanitize: sanitize-build
 demo: build
 	$(BUILD_DIR)/bin/synfin-demo --output=$(DEMO_OUT)
 	$(BUILD_DIR)/bin/synfin-plot all $(DEMO_OUT) --output $(DEMO_OUT)/plots
-	@conn=$$(awk -F, 'NR > 1 && $$3 ~ /:40000$$/ { print $$1; exit }' $(DEMO_OUT)/connections.csv); \
+	@conn=$$(awk -F, 'NR > 1 && $$4 == 40000 { print $$1; exit }' $(DEMO_OUT)/connections.csv); \
 	  $(BUILD_DIR)/bin/synfin-plot ladder $(DEMO_OUT) --conn $$conn --output $(DEMO_OUT)/plots
 	$(BUILD_DIR)/bin/why-three-why-four --output=$(DEMO_OUT)/why-three-why-four
 	@for run in $(DEMO_OUT)/why-three-why-four/*/; do \

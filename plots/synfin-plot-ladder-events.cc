@@ -142,7 +142,7 @@ CollectLadderEvents(const RunFolder& run, const ConnectionRecord& rec)
     // the unpaired transmissions of each distinct segment wait in a queue, oldest first.
     std::unordered_map<SegmentKey, std::deque<std::size_t>, SegmentKeyHash> waiting;
     std::vector<double> delays;
-    // What each end has sent so far: the recorder counts retransmissions the same way.
+    // What each end has sent so far, for folders from before segments.csv's retx column.
     ns3::SynFinRetransmissionTracker sentByClient;
     ns3::SynFinRetransmissionTracker sentByServer;
     for (const auto& s : run.Segments())
@@ -168,7 +168,7 @@ CollectLadderEvents(const RunFolder& run, const ConnectionRecord& rec)
             auto& sent = c2s ? sentByClient : sentByServer;
             const bool repeats =
                 sent.Send(s.seq, s.len, s.HasFlag("SYN"), s.HasFlag("ACK"), s.HasFlag("FIN")).Any();
-            a.retx = repeats;
+            a.retx = s.retx.value_or(repeats);
             a.lost = true; // until its arrival is found
             waiting[std::move(key)].push_back(out.arrows.size());
             out.arrows.push_back(a);

@@ -59,8 +59,10 @@ const ConnectionRecord& FindLadderConnection(const RunFolder& run, int64_t conn)
 /**
  * Reads the connection's segments and states. Each transmission is paired with the first
  * later arrival or drop of the identical segment (a hash map of the unpaired ones, so a
- * bulk transfer of thousands of segments pairs in linear time); a retransmission is what
- * the recorder counts as one (SynFinRetransmissionTracker: payload, SYN or FIN sent before).
+ * bulk transfer of thousands of segments pairs in linear time). The retransmission flag
+ * is segments.csv's retx column, the recorder's own (the definition its *_retx counts use);
+ * in folders from before that column, the same rule computed here
+ * (SynFinRetransmissionTracker: payload, SYN or FIN sent before).
  */
 LadderEvents CollectLadderEvents(const RunFolder& run, const ConnectionRecord& connection);
 

@@ -20,6 +20,16 @@ AddressOf(const std::string& endpoint)
 
 NodeNames::NodeNames(const RunFolder& run)
 {
+    // The recorder's own account: who listened, who connected, who only forwarded.
+    for (const auto& n : run.Nodes())
+    {
+        m_nodes[n.node] = {n.role, n.addresses.empty() ? std::string() : n.addresses.front()};
+    }
+    if (!m_nodes.empty())
+    {
+        return;
+    }
+
     // What the sockets did on each node: listened (or accepted), connected.
     std::map<int64_t, std::set<std::string>> roles;
     for (const auto& s : run.States())

@@ -35,7 +35,8 @@ class NodeNames
 
     /// \return "ROLE ADDRESS" for \p node, or "node N" for a node the run says nothing of
     std::string Label(int64_t node) const;
-    /// \return the role alone ("client", "server", "client+server", "router", "host")
+    /// \return the role alone ("client", "server", "client+server", "router", "host"); empty
+    ///         for a node the run says nothing of
     std::string Role(int64_t node) const;
     /// \return the node's address, empty if unknown
     std::string Address(int64_t node) const;

@@ -13,16 +13,17 @@
  */
 
 #include "plots-test-util.h"
-#include "svg-text-boxes.h"
 #include "synfin-plot-cdf.h"
 #include "synfin-plot-error.h"
 #include "synfin-plot-figure.h"
 #include "synfin-plot-ladder-fold.h"
 #include "synfin-plot-ladder.h"
+#include "synfin-plot-roles.h"
 #include "synfin-plot-run.h"
 #include "synfin-plot-timeline.h"
 #include "synfin-plot-timewait.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
 #include <set>
@@ -160,6 +161,47 @@ TEST(PlotLadderWindow, WindowWithNoSegment_ErrorGivesTheConnectionsSpan)
         EXPECT_NE(what.find("holds no segment"), std::string::npos) << what;
         EXPECT_NE(what.find("0.000 ms to 140.592 ms"), std::string::npos) << what;
     }
+}
+
+TEST(PlotLadder, RetransmissionFlag_TakenFromTheRecordersColumn)
+{
+    // The recorder's retx column decides, even where the ladder's own rule would not flag
+    // the segment: one definition of a retransmission everywhere.
+    TempDir tmp;
+    const fs::path run = CopyFixture("run-basic", tmp.Path());
+    std::string csv = Slurp(run / "segments.csv");
+    const std::string request =
+        "tx,0,2,10.1.1.1,49152,10.1.1.2,80,PSH|ACK,3205861022,1176324010,200,0,";
+    const std::size_t at = csv.find(request);
+    ASSERT_NE(at, std::string::npos);
+    csv.replace(at + request.size() - 2, 1, "1");
+    std::ofstream(run / "segments.csv") << csv;
+    const auto rows = Rows(MakeLadder(RunFolder(run.string()), 2), "-segments.dat");
+    std::size_t flagged = 0;
+    for (const auto& r : rows)
+    {
+        flagged += r[4] == "1";
+        if (r[4] == "1")
+        {
+            EXPECT_EQ(r[kFlagsColumn], "PSH|ACK");
+            EXPECT_EQ(r[9].rfind("\"retx PSH,ACK", 0), 0U) << r[9];
+        }
+    }
+    EXPECT_EQ(flagged, 1U);
+}
+
+TEST(PlotNodeNames, RecordersNodesCsv_RolesWithAddressRoutersToo)
+{
+    const NodeNames lossy(RunFolder(Fixture("run-lossy")));
+    EXPECT_EQ(lossy.Label(0), "client 10.1.1.1");
+    EXPECT_EQ(lossy.Label(1), "router 10.1.1.2");
+    EXPECT_EQ(lossy.Label(3), "server 10.1.3.2");
+    EXPECT_EQ(lossy.Label(9), "node 9") << "a node the run says nothing of";
+    // Without nodes.csv: who connected and who listened, from states.csv.
+    const NodeNames basic(RunFolder(Fixture("run-basic")));
+    EXPECT_EQ(basic.Label(0), "client 10.1.1.1");
+    EXPECT_EQ(basic.Label(1), "server 10.1.1.2");
+    EXPECT_EQ(basic.Role(1), "server");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -383,6 +425,31 @@ TEST(PlotCli, LadderWindowAndCompact_WrittenInEveryFormatAsked)
     EXPECT_NE(Slurp(run / "plots" / "ladder-conn2.svg").find("Connection 2"), std::string::npos);
 }
 
+TEST(PlotCli, FullRun_TimelineAndTimeWaitFromZero)
+{
+    TempDir tmp;
+    const fs::path run = CopyFixture("run-basic", tmp.Path());
+    auto xrange = [](const std::string& gp) {
+        const std::size_t at = gp.find("set xrange [");
+        return gp.substr(at, gp.find(']', at) - at);
+    };
+    ASSERT_EQ(RunCli("timewait '" + run.string() + "' --format png", tmp.Path()).exitCode, 0);
+    const std::string activity = xrange(Slurp(run / "plots" / "timewait.gp"));
+    const auto r = RunCli("all '" + run.string() + "' --full-run --format png", tmp.Path());
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    for (const char* gp : {"timewait.gp", "timeline.gp"})
+    {
+        const std::string full = xrange(Slurp(run / "plots" / gp));
+        EXPECT_EQ(full.rfind("set xrange [0", 0), 0U) << gp << ": " << full;
+        EXPECT_NE(full, activity) << gp;
+    }
+    const auto bad = RunCli("cdf '" + run.string() + "' --full-run", tmp.Path());
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.output.find("--full-run applies to the timeline and timewait figures only"),
+              std::string::npos)
+        << bad.output;
+}
+
 TEST(PlotCli, BadLadderOptions_Exit2NamesValueAndWhatIsAllowed)
 {
     TempDir tmp;
@@ -412,45 +479,9 @@ TEST(PlotCli, BadLadderOptions_Exit2NamesValueAndWhatIsAllowed)
 // Text layout of the rendered figures: measured in their SVG with the real font
 // ---------------------------------------------------------------------------------------
 
-namespace
-{
-
-/// Space two texts' boxes may share (px, 1/72 in): the boxes run from the font's ascender
-/// to its descender, taller than any ink, so touching boxes leave a visible gap.
-constexpr double kLadderTolerancePx = 0.3;
-/// The same for the other figures, whose key sits close under the x axis's label by design.
-constexpr double kFigureTolerancePx = 1.0;
-
-/// Renders \p fig as SVG into \p dir and \return what the text checker finds wrong
-std::vector<std::string>
-TextProblems(const Figure& fig, const fs::path& dir, double tolerance)
-{
-    RenderFigure(fig, dir.string(), {"svg"});
-    static const auto regular = synfin_test::FontMetrics::Load(synfin_test::SansFontFile());
-    static const auto bold = synfin_test::FontMetrics::Load(synfin_test::FontFile("Sans:bold"));
-    return synfin_test::CheckSvgText((dir / (fig.name + ".svg")).string(),
-                                     regular,
-                                     tolerance,
-                                     &bold);
-}
-
-/// \return \p problems as one message
-std::string
-Joined(const std::vector<std::string>& problems)
-{
-    std::string out;
-    for (const auto& p : problems)
-    {
-        out += "  " + p + "\n";
-    }
-    return out;
-}
-
-} // namespace
-
 TEST(PlotTextLayout, Ladders_NoTextOverlapsOrIsClipped)
 {
-    if (synfin_test::SansFontFile().empty())
+    if (!CanMeasureText())
     {
         GTEST_SKIP() << "fc-match finds no Sans font to measure text with";
     }
@@ -496,7 +527,7 @@ TEST(PlotTextLayout, Ladders_NoTextOverlapsOrIsClipped)
 
 TEST(PlotTextLayout, OtherFigures_NoTextOverlapsOrIsClipped)
 {
-    if (synfin_test::SansFontFile().empty())
+    if (!CanMeasureText())
     {
         GTEST_SKIP() << "fc-match finds no Sans font to measure text with";
     }
@@ -524,12 +555,10 @@ TEST(PlotTextLayout, SvgFilesOfARealRun_NoTextOverlapsOrIsClipped)
     {
         GTEST_SKIP() << "SYNFIN_SVG_CHECK_DIR is not set: the demo's CTest sets it";
     }
-    if (synfin_test::SansFontFile().empty())
+    if (!CanMeasureText())
     {
         GTEST_SKIP() << "fc-match finds no Sans font to measure text with";
     }
-    const auto regular = synfin_test::FontMetrics::Load(synfin_test::SansFontFile());
-    const auto bold = synfin_test::FontMetrics::Load(synfin_test::FontFile("Sans:bold"));
     std::size_t checked = 0;
     for (const auto& entry : fs::directory_iterator(dir))
     {
@@ -539,10 +568,7 @@ TEST(PlotTextLayout, SvgFilesOfARealRun_NoTextOverlapsOrIsClipped)
         }
         const bool ladder = entry.path().filename().string().rfind("ladder", 0) == 0;
         const auto problems =
-            synfin_test::CheckSvgText(entry.path().string(),
-                                      regular,
-                                      ladder ? kLadderTolerancePx : kFigureTolerancePx,
-                                      &bold);
+            SvgTextProblems(entry.path(), ladder ? kLadderTolerancePx : kFigureTolerancePx);
         EXPECT_TRUE(problems.empty()) << entry.path() << ":\n" << Joined(problems);
         ++checked;
     }

@@ -4,6 +4,7 @@
 
 #include "plots-test-util.h"
 
+#include "svg-text-boxes.h"
 #include "synfin-plot-style.h"
 
 #include <boost/iostreams/filter/zlib.hpp>
@@ -263,6 +264,38 @@ ExpectMatchesGolden(const std::vector<Figure>& figures, const std::string& golde
             << name << " differs from test/fixtures/" << golden << "/" << name
             << " (SYNFIN_UPDATE_GOLDEN=1 rewrites the golden copies after an intended change)";
     }
+}
+
+bool
+CanMeasureText()
+{
+    return !synfin_test::SansFontFile().empty();
+}
+
+std::vector<std::string>
+SvgTextProblems(const fs::path& svg, double tolerancePx)
+{
+    static const auto regular = synfin_test::FontMetrics::Load(synfin_test::SansFontFile());
+    static const auto bold = synfin_test::FontMetrics::Load(synfin_test::FontFile("Sans:bold"));
+    return synfin_test::CheckSvgText(svg.string(), regular, tolerancePx, &bold);
+}
+
+std::vector<std::string>
+TextProblems(const Figure& fig, const fs::path& dir, double tolerancePx)
+{
+    RenderFigure(fig, dir.string(), {"svg"});
+    return SvgTextProblems(dir / (fig.name + ".svg"), tolerancePx);
+}
+
+std::string
+Joined(const std::vector<std::string>& problems)
+{
+    std::string out;
+    for (const auto& p : problems)
+    {
+        out += "  " + p + "\n";
+    }
+    return out;
 }
 
 CliResult

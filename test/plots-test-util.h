@@ -83,6 +83,22 @@ Image ExpectRendered(const fs::path& dir, const std::string& name);
  */
 void ExpectMatchesGolden(const std::vector<Figure>& figures, const std::string& golden);
 
+/// Space two texts' boxes may share in a ladder (px, 1/72 in): the boxes run from the
+/// font's ascender to its descender, taller than any ink, so touching boxes leave a gap.
+constexpr double kLadderTolerancePx = 0.3;
+/// The same for the other figures, whose key sits close under the x axis's label.
+constexpr double kFigureTolerancePx = 1.0;
+
+/// \return whether there is a font file to measure text with (fc-match finds Sans)
+bool CanMeasureText();
+/// \return what the text checker (svg-text-boxes.h) finds wrong in the SVG \p svg:
+///         overlapping or clipped texts, measured with the font gnuplot used
+std::vector<std::string> SvgTextProblems(const fs::path& svg, double tolerancePx);
+/// Renders \p fig as SVG into \p dir; \return SvgTextProblems of it
+std::vector<std::string> TextProblems(const Figure& fig, const fs::path& dir, double tolerancePx);
+/// \return \p problems as one message, a line each
+std::string Joined(const std::vector<std::string>& problems);
+
 /// Result of running synfin-plot.
 struct CliResult
 {

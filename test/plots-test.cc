@@ -503,6 +503,31 @@ TEST(PlotSweep, NamesOnX_OneTickEach_WhereHoldsTheOther)
     EXPECT_EQ(fig.body.find("logscale"), std::string::npos);
 }
 
+TEST(PlotFormats, WhatIfAndSweep_EveryFormatValid_NoTextOverlapsOrIsClipped)
+{
+    TempDir tmp;
+    WriteComparison(tmp.Path(),
+                    "two-way-close,half-close,response bytes,20000,5360\n"
+                    "no-time-wait,last ACK lost,RSTs sent,0,1\n"
+                    "no-time-wait,port reuse,old bytes,0,65223\n");
+    WriteSweepSummary(tmp.Path());
+    const fs::path out = tmp.Path() / "out";
+    fs::create_directories(out);
+    for (const auto& fig : {MakeWhatIf(tmp.Path().string()),
+                            MakeSweepFigure(tmp.Path().string(), {"delay", "m", "profile", {}})})
+    {
+        RenderFigure(fig, out.string(), KnownFormats());
+        ExpectRendered(out, fig.name);
+        EXPECT_NE(Slurp(out / (fig.name + ".svg")).find("</svg>"), std::string::npos);
+        EXPECT_NE(Slurp(out / (fig.name + ".tex")).find("\\end{tikzpicture}"), std::string::npos);
+        if (CanMeasureText())
+        {
+            const auto problems = SvgTextProblems(out / (fig.name + ".svg"), kFigureTolerancePx);
+            EXPECT_TRUE(problems.empty()) << fig.name << ":\n" << Joined(problems);
+        }
+    }
+}
+
 TEST(PlotSweep, BadSpec_ErrorSaysWhatIsAllowed)
 {
     TempDir tmp;

@@ -14,6 +14,7 @@
  * would carry.
  */
 
+#include "plots-test-util.h"
 #include "synfin-plot-figure.h"
 #include "synfin-plot-run.h"
 #include "synfin-plot-span.h"
@@ -32,61 +33,10 @@
 #include <vector>
 
 using namespace synfin::plot;
-namespace fs = std::filesystem;
+using namespace synfin::plot::test;
 
 namespace
 {
-
-/// \return the synfin source directory: $SYNFIN_SOURCE_DIR, else the one compiled in
-std::string
-SourceDir()
-{
-    const char* env = std::getenv("SYNFIN_SOURCE_DIR");
-    if (env != nullptr && *env != '\0')
-    {
-        return env;
-    }
-    return SYNFIN_SOURCE_DIR;
-}
-
-/// \return the path of fixture \p name
-std::string
-Fixture(const std::string& name)
-{
-    return SourceDir() + "/test/fixtures/" + name;
-}
-
-/// A fresh temporary folder per test, removed afterwards.
-class TempDir
-{
-  public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "synfin-timeline-test-XXXXXX").string();
-        std::vector<char> buffer(pattern.begin(), pattern.end());
-        buffer.push_back('\0');
-        if (mkdtemp(buffer.data()) == nullptr)
-        {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = buffer.data();
-    }
-
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-
-    /// \return the folder
-    const fs::path& Path() const
-    {
-        return m_path;
-    }
-
-  private:
-    fs::path m_path; //!< the folder
-};
 
 /// The x range a figure's body sets.
 struct XRange

@@ -15,6 +15,7 @@
  * and one pixel closer.
  */
 
+#include "plots-test-util.h"
 #include "svg-text-boxes.h"
 
 #include <cmath>
@@ -30,6 +31,8 @@
 #include <vector>
 
 using namespace synfin_test;
+using synfin::plot::test::Slurp;
+using synfin::plot::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace
@@ -75,48 +78,6 @@ SansBold()
     {                                                                                              \
         GTEST_SKIP() << "gnuplot is not installed";                                                \
     }
-
-/// A fresh temporary folder per test, removed afterwards.
-class TempDir
-{
-  public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "synfin-svg-text-XXXXXX").string();
-        std::vector<char> buffer(pattern.begin(), pattern.end());
-        buffer.push_back('\0');
-        if (mkdtemp(buffer.data()) == nullptr)
-        {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = buffer.data();
-    }
-
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-
-    /// \return the folder
-    const fs::path& Path() const
-    {
-        return m_path;
-    }
-
-  private:
-    fs::path m_path; //!< the folder
-};
-
-/// \return the whole file \p path ("" if unreadable)
-std::string
-Slurp(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 /**
  * Runs gnuplot on \p script in \p dir.

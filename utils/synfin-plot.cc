@@ -18,7 +18,8 @@
  *                                        a varied option, with 95% confidence intervals
  *
  * Options: --output DIR (default OUT/plots), --format pdf,png,svg,tex (default pdf,png),
- * --title auto|on|off (default auto: on the PNG previews only).
+ * --title auto|on|off (default auto: on the PNG previews only), --full-run (timeline and
+ * timewait from 0 s instead of the span with activity they share by default).
  * Exit status: 0 success, 2 bad usage or input (the message says what), 1 anything else.
  */
 
@@ -163,6 +164,8 @@ main(int argc, char** argv)
         "last",
         po::value<int64_t>(),
         "ladder: draw only the last N segments sent")(
+        "full-run",
+        "timeline, timewait: draw the whole run from 0 s, not only the span with activity")(
         "compact",
         "ladder: fold each run of plain data segments and their ACKs into one labelled band")(
         "x",
@@ -224,6 +227,14 @@ main(int argc, char** argv)
     {
         std::cerr << "synfin-plot: unknown figure '" << figure
                   << "' (allowed: timeline, ladder, timewait, cdf, all, whatif, sweep)\n";
+        return kExitUsage;
+    }
+    if (vm.count("full-run") &&
+        std::find(wanted.begin(), wanted.end(), "timeline") == wanted.end() &&
+        std::find(wanted.begin(), wanted.end(), "timewait") == wanted.end())
+    {
+        std::cerr << "synfin-plot: --full-run applies to the timeline and timewait figures only "
+                  << "(asked for '" << figure << "')\n";
         return kExitUsage;
     }
     for (const char* option : {"x", "y", "by", "where"})
@@ -296,7 +307,9 @@ main(int argc, char** argv)
             }
             else if (name == "timeline")
             {
-                figures.push_back(MakeTimeline(*run));
+                TimelineOptions options;
+                options.fullRun = vm.count("full-run") > 0;
+                figures.push_back(MakeTimeline(*run, options));
             }
             else if (name == "ladder")
             {
@@ -311,7 +324,9 @@ main(int argc, char** argv)
             }
             else if (name == "timewait")
             {
-                figures.push_back(MakeTimeWait(*run));
+                TimeWaitOptions options;
+                options.fullRun = vm.count("full-run") > 0;
+                figures.push_back(MakeTimeWait(*run, options));
             }
             else
             {
