@@ -314,6 +314,20 @@ TEST(PlotLadderGolden, WindowsAndCompact_ScriptsAndDataMatchGolden)
 
 // ---------------------------------------------------------------------------------------
 // Formats and titles
+
+TEST(PlotOptionsGolden, FullRunFormatsAndTitles_ScriptsAndDataMatchGolden)
+{
+    const RunFolder basic(Fixture("run-basic"));
+    TimelineOptions timeline;
+    timeline.fullRun = true;
+    TimeWaitOptions timewait;
+    timewait.fullRun = true;
+    ExpectMatchesGolden({MakeTimeline(basic, timeline), MakeTimeWait(basic, timewait)},
+                        "golden-full-run");
+    // Every format, no titles: the script's terminals and its empty "titled" list.
+    ExpectMatchesGolden({MakeCdf(basic)}, "golden-formats", KnownFormats(), TitleMode::None);
+}
+
 // ---------------------------------------------------------------------------------------
 
 TEST(PlotFormats, EveryFigureInEveryFormat_ValidAndNotBlank)

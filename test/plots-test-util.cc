@@ -230,13 +230,16 @@ ExpectRendered(const fs::path& dir, const std::string& name)
 }
 
 void
-ExpectMatchesGolden(const std::vector<Figure>& figures, const std::string& golden)
+ExpectMatchesGolden(const std::vector<Figure>& figures,
+                    const std::string& golden,
+                    const std::vector<std::string>& formats,
+                    TitleMode titles)
 {
     TempDir tmp;
     const fs::path folder = Fixture(golden);
     for (const auto& fig : figures)
     {
-        WriteFigureSources(fig, tmp.Path().string(), {"pdf", "png"});
+        WriteFigureSources(fig, tmp.Path().string(), formats, titles);
     }
     std::set<std::string> written;
     for (const auto& entry : fs::directory_iterator(tmp.Path()))

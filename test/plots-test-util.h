@@ -78,10 +78,14 @@ Image ExpectRendered(const fs::path& dir, const std::string& name);
 
 /**
  * Writes the sources (.gp, .dat) of \p figures and compares each file with its golden copy
- * in \p golden (a folder under test/fixtures); with SYNFIN_UPDATE_GOLDEN set, rewrites the
+ * in \p golden (a folder under test/fixtures), written for \p formats with \p titles; with
+ * SYNFIN_UPDATE_GOLDEN set, rewrites the
  * golden copies first (after an intended change).
  */
-void ExpectMatchesGolden(const std::vector<Figure>& figures, const std::string& golden);
+void ExpectMatchesGolden(const std::vector<Figure>& figures,
+                         const std::string& golden,
+                         const std::vector<std::string>& formats = {"pdf", "png"},
+                         TitleMode titles = TitleMode::Previews);
 
 /// Space two texts' boxes may share in a ladder (px, 1/72 in): the boxes run from the
 /// font's ascender to its descender, taller than any ink, so touching boxes leave a gap.
