@@ -164,11 +164,14 @@ CollectLadderEvents(const RunFolder& run, const ConnectionRecord& rec)
             {
                 isn = s.seq;
             }
-            // A retransmission repeats sequence space: payload, SYN or FIN already sent.
+            // The recorder's flag; in folders from before it, the same rule here: a
+            // retransmission repeats sequence space (payload, SYN or FIN already sent).
             auto& sent = c2s ? sentByClient : sentByServer;
-            const bool repeats =
-                sent.Send(s.seq, s.len, s.HasFlag("SYN"), s.HasFlag("ACK"), s.HasFlag("FIN")).Any();
-            a.retx = s.retx.value_or(repeats);
+            a.retx =
+                s.retx
+                    ? *s.retx
+                    : sent.Send(s.seq, s.len, s.HasFlag("SYN"), s.HasFlag("ACK"), s.HasFlag("FIN"))
+                          .Any();
             a.lost = true; // until its arrival is found
             waiting[std::move(key)].push_back(out.arrows.size());
             out.arrows.push_back(a);

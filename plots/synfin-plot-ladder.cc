@@ -55,24 +55,71 @@ FlagsLabel(const std::string& flags)
     return out;
 }
 
-/// \return the width (in) and height (in) of a label at kLabelFont from its text (gnuplot
-///         "\n" line breaks)
-std::pair<double, double>
-LabelSize(const std::string& text)
+/// \return the lines of a label written with gnuplot's "\n" line breaks
+std::vector<std::string>
+LabelLines(const std::string& text)
 {
-    std::size_t longest = 0;
-    std::size_t lines = 1;
-    for (std::size_t from = 0;; ++lines)
+    std::vector<std::string> lines;
+    for (std::size_t from = 0;;)
     {
         const std::size_t nl = text.find("\\n", from);
-        longest = std::max(longest, (nl == std::string::npos ? text.size() : nl) - from);
+        lines.push_back(text.substr(from, nl - from));
         if (nl == std::string::npos)
         {
-            break;
+            return lines;
         }
         from = nl + 2;
     }
-    return {longest * kCharIn, lines * kLabelLineIn};
+}
+
+/// \return the width (in) and height (in) of a label at kLabelFont from its text
+std::pair<double, double>
+LabelSize(const std::string& text)
+{
+    const auto lines = LabelLines(text);
+    std::size_t longest = 0;
+    for (const auto& line : lines)
+    {
+        longest = std::max(longest, line.size());
+    }
+    return {longest * kCharIn, lines.size() * kLabelLineIn};
+}
+
+/**
+ * \return every time the ladder draws: the transmissions and arrivals of \p arrows, the
+ *         state entries of both ends (not LISTEN, which may date from the start of the
+ *         run) and the ends of \p bands; the axis starts and squeezes from these
+ */
+std::vector<double>
+DrawnTimes(const std::vector<const LadderArrow*>& arrows,
+           const LadderEvents& events,
+           const std::vector<std::pair<double, double>>& bands)
+{
+    std::vector<double> times;
+    for (const auto* a : arrows)
+    {
+        times.push_back(a->tx->time);
+        if (a->end)
+        {
+            times.push_back(a->end->time);
+        }
+    }
+    for (const auto* list : {&events.clientStates, &events.serverStates})
+    {
+        for (const auto& e : *list)
+        {
+            if (e.state != "LISTEN")
+            {
+                times.push_back(e.time);
+            }
+        }
+    }
+    for (const auto& [start, end] : bands)
+    {
+        times.push_back(start);
+        times.push_back(end);
+    }
+    return times;
 }
 
 /// \return the label of segment \p a: what it is, then where it is in sequence space
@@ -129,44 +176,19 @@ MakeLadder(const RunFolder& run, int64_t conn, const LadderOptions& options)
     const ConnectionRecord& rec = FindLadderConnection(run, conn);
     LadderEvents ev = CollectLadderEvents(run, rec);
 
-    // Every time that is drawn, to find where the axis starts and what it squeezes.
-    auto drawnTimes = [](const LadderEvents& events) {
-        std::vector<double> times;
-        for (const auto& a : events.arrows)
-        {
-            times.push_back(a.tx->time);
-            if (a.end)
-            {
-                times.push_back(a.end->time);
-            }
-        }
-        for (const auto* list : {&events.clientStates, &events.serverStates})
-        {
-            for (const auto& e : *list)
-            {
-                // A listener-forked child has no LISTEN row, but guard anyway: LISTEN may
-                // date from the start of the run.
-                if (e.state != "LISTEN")
-                {
-                    times.push_back(e.time);
-                }
-            }
-        }
-        return times;
-    };
+    std::vector<const LadderArrow*> all;
+    for (const auto& a : ev.arrows)
     {
-        const auto all = drawnTimes(ev);
-        if (all.empty())
-        {
-            throw PlotError("--conn " + std::to_string(conn) + ": the connection has no states " +
-                            "or segments in " + run.Dir() + " to draw");
-        }
+        all.push_back(&a);
+    }
+    const auto allTimes = DrawnTimes(all, ev, {});
+    if (allTimes.empty())
+    {
+        throw PlotError("--conn " + std::to_string(conn) + ": the connection has no states " +
+                        "or segments in " + run.Dir() + " to draw");
     }
     // Times on the axis count from the connect call: the tic labels of a window too.
-    const double zero = rec.connect.value_or([&] {
-        const auto all = drawnTimes(ev);
-        return *std::min_element(all.begin(), all.end());
-    }());
+    const double zero = rec.connect.value_or(*std::min_element(allTimes.begin(), allTimes.end()));
     const LadderWindow& window = options.window;
     const bool windowed = window.from || window.to || window.first || window.last;
     ApplyLadderWindow(ev, window, zero);
@@ -190,30 +212,7 @@ MakeLadder(const RunFolder& run, int64_t conn, const LadderOptions& options)
     }
 
     const double oneWay = ev.oneWay;
-    std::vector<double> times;
-    for (const auto* a : arrows)
-    {
-        times.push_back(a->tx->time);
-        if (a->end)
-        {
-            times.push_back(a->end->time);
-        }
-    }
-    for (const auto& [start, end] : bandSpans)
-    {
-        times.push_back(start);
-        times.push_back(end);
-    }
-    for (const auto* list : {&ev.clientStates, &ev.serverStates})
-    {
-        for (const auto& e : *list)
-        {
-            if (e.state != "LISTEN")
-            {
-                times.push_back(e.time);
-            }
-        }
-    }
+    const std::vector<double> times = DrawnTimes(arrows, ev, bandSpans);
     const double origin = windowed ? *std::min_element(times.begin(), times.end()) : zero;
     // Idle stretches (retransmission timeouts, 2 MSL) longer than a few one-way delays are
     // squeezed to two: the exchanges stay legible and the gap is labelled with its length.
@@ -378,28 +377,24 @@ MakeLadder(const RunFolder& run, int64_t conn, const LadderOptions& options)
             const LadderArrow& a = *arrows[i];
             const auto [x0, y0, x1, y1] = geometry[i];
             const LabelBox& box = layout.boxes[i];
-            // gnuplot centres the first line of a turned multi-line label on its point and
-            // writes the others below it: move the point up to centre the whole text.
-            const double up = (box.hh * 2 / kLabelLineIn - 1) / 2 * kLabelLineIn;
+            // Each line its own label, a line's height apart across the text, the first
+            // above the box's centre by half the others' height: gnuplot would stack the
+            // lines of one turned label straight down the page, shearing it.
+            const auto lines = LabelLines(labels[i]);
+            const double up = (lines.size() - 1) / 2.0 * kLabelLineIn;
+            for (std::size_t line = 0; line < lines.size(); ++line)
+            {
+                const double across = up - line * kLabelLineIn;
+                const double px = box.cx - std::sin(box.rad) * across;
+                const double py = box.cy + std::cos(box.rad) * across;
+                labelLines.rows.push_back({Num(px / inPerX, 4),
+                                           Num(-py / inPerY, 6),
+                                           Num(angles[i], 2),
+                                           Quoted(lines[line])});
+            }
+            // segments.dat keeps the whole label at its first line, for readers of the data.
             const double lx = box.cx - std::sin(box.rad) * up;
             const double ly = box.cy + std::cos(box.rad) * up;
-            // Each line its own label, a line's height apart across the text: gnuplot
-            // stacks the lines of one turned label straight down the page, shearing it.
-            std::size_t from = 0;
-            for (int line = 0;; ++line)
-            {
-                const std::size_t nl = labels[i].find("\\n", from);
-                const std::string text = labels[i].substr(from, nl - from);
-                const double px = lx + std::sin(box.rad) * line * kLabelLineIn;
-                const double py = ly - std::cos(box.rad) * line * kLabelLineIn;
-                labelLines.rows.push_back(
-                    {Num(px / inPerX, 4), Num(-py / inPerY, 6), Num(angles[i], 2), Quoted(text)});
-                if (nl == std::string::npos)
-                {
-                    break;
-                }
-                from = nl + 2;
-            }
             const SegmentEvent& tx = *a.tx;
             segs.rows.push_back({Num(x0, 3),
                                  Num(y0, 6),
