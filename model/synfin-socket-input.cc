@@ -137,10 +137,10 @@ SynFinSocket::ForkChild(const TcpHeader& h, Ipv4Address src, Ipv4Address dst)
         return;
     }
     m_synQueue.push_back(PeekPointer(child));
-    child->ReadMssOption(h);
-    child->m_sndWnd = h.GetWindowSize();
-    child->m_maxSndWnd = child->m_sndWnd; // RFC 5961's MAX.SND.WND: the SYN's window counts
     child->InitSequenceSpace(m_tcp->GenerateIsn(child->m_tuple));
+    child->ReadSynOptions(h);
+    child->m_sndWnd = h.GetWindowSize();  // never scaled in a SYN (RFC 7323 2.2)
+    child->m_maxSndWnd = child->m_sndWnd; // RFC 5961's MAX.SND.WND: the SYN's window counts
     child->Apply(SynFinEvent::RCV_SYN, h.GetFlags());
 }
 
@@ -151,12 +151,13 @@ SynFinSocket::SendSynCookie(const TcpHeader& syn, Ipv4Address src, Ipv4Address d
     SequenceNumber32 cookie =
         m_tcp->GenerateSynCookie(tuple, syn.GetSequenceNumber(), MssOption(syn));
     // What a child would send (SendControl), with nothing kept: no retransmission either.
-    auto window = static_cast<uint16_t>(std::min(m_rcvBufSize, kSynFinMaxUnscaledWindow));
+    // The cookie has no room for the SYN's other options, so only MSS is offered: as Linux
+    // does for a SYN without timestamps, the connection goes without window scaling.
     TcpHeader h = SynFinHeaderBuilder::Segment(tuple,
                                                TcpHeader::SYN | TcpHeader::ACK,
                                                cookie,
                                                syn.GetSequenceNumber() + 1,
-                                               window);
+                                               SynWindow());
     AppendMssOption(h);
     m_lastSynCookie = Simulator::Now();
     m_tcp->SendSegment(Create<Packet>(), h, dst, src);
@@ -312,8 +313,8 @@ SynFinSocket::ProcessSynSent(Ptr<Packet> /* payload */, const TcpHeader& h)
     }
     m_irs = h.GetSequenceNumber();
     m_rx.Init(m_irs + 1, m_rcvBufSize);
-    ReadMssOption(h);
-    m_sndWnd = h.GetWindowSize();
+    ReadSynOptions(h);
+    m_sndWnd = h.GetWindowSize(); // never scaled in a SYN (RFC 7323 2.2)
     m_sndWl1 = h.GetSequenceNumber();
     m_sndWl2 = h.GetAckNumber();
     m_maxSndWnd = std::max<uint32_t>(m_maxSndWnd, m_sndWnd);
@@ -433,7 +434,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
             return false;
         }
         m_sndUna = m_iss + 1;
-        m_sndWnd = h.GetWindowSize();
+        m_sndWnd = m_options.PeerWindow(h);
         m_maxSndWnd = std::max<uint32_t>(m_maxSndWnd, m_sndWnd);
         m_sndWl1 = h.GetSequenceNumber();
         m_sndWl2 = ack;
@@ -499,7 +500,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         }
     }
     else if (ack == m_sndUna && payloadSize == 0 && !(flags & TcpHeader::FIN) &&
-             h.GetWindowSize() == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna)
+             m_options.PeerWindow(h) == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna)
     {
         // RFC 5681 section 2's duplicate ACK; with a closed window these are the answers to
         // our zero-window probes, not signs of loss.
@@ -523,7 +524,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     if (ack >= m_sndUna && (m_sndWl1 < h.GetSequenceNumber() ||
                             (m_sndWl1 == h.GetSequenceNumber() && m_sndWl2 <= ack)))
     {
-        m_sndWnd = h.GetWindowSize();
+        m_sndWnd = m_options.PeerWindow(h);
         m_maxSndWnd = std::max(m_maxSndWnd, m_sndWnd);
         m_sndWl1 = h.GetSequenceNumber();
         m_sndWl2 = ack;
@@ -661,9 +662,10 @@ SynFinSocket::MssOption(const TcpHeader& h)
 }
 
 void
-SynFinSocket::ReadMssOption(const TcpHeader& h)
+SynFinSocket::ReadSynOptions(const TcpHeader& h)
 {
     m_peerMss = MssOption(h);
+    m_options.OnPeerSyn(h);
 }
 
 uint32_t

@@ -28,20 +28,26 @@ namespace ns3
 uint16_t
 SynFinSocket::AdvertisedWindow() const
 {
-    return static_cast<uint16_t>(std::min<uint32_t>(m_rx.Window(), kSynFinMaxUnscaledWindow));
+    return m_options.WindowField(m_rx.Window(), m_maxWindowSize);
+}
+
+uint16_t
+SynFinSocket::SynWindow() const
+{
+    return static_cast<uint16_t>(std::min<uint32_t>(m_rcvBufSize, m_maxWindowSize));
 }
 
 void
 SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
 {
-    // A SYN offers the whole buffer: nothing can be waiting in it yet.
-    uint16_t window = (flags & TcpHeader::SYN)
-                          ? static_cast<uint16_t>(std::min(m_rcvBufSize, kSynFinMaxUnscaledWindow))
-                          : AdvertisedWindow();
+    // A SYN offers the whole buffer: nothing can be waiting in it yet. Its window field is
+    // never scaled (RFC 7323 2.2).
+    uint16_t window = (flags & TcpHeader::SYN) ? SynWindow() : AdvertisedWindow();
     TcpHeader h = SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), window);
     if (flags & TcpHeader::SYN)
     {
         AppendMssOption(h);
+        m_options.AddToSyn(h);
         if (m_retries == 0)
         {
             m_rto.StartTiming(seq, Simulator::Now());

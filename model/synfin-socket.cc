@@ -15,6 +15,7 @@
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/integer.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
@@ -193,6 +194,28 @@ SynFinSocket::GetTypeId()
                           TimeValue(MilliSeconds(500)),
                           MakeTimeAccessor(&SynFinSocket::m_invalidAckRateLimit),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("WindowScaling",
+                          "Offer the Window Scale option in SYNs (RFC 7323 section 2); scaling "
+                          "is used when both sides offer it. Stock ns3::TcpSocketBase name and "
+                          "default",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SynFinSocket::m_windowScaling),
+                          MakeBooleanChecker())
+            .AddAttribute("MaxWindowSize",
+                          "Largest value written in the 16-bit window field; with window "
+                          "scaling the default shift is the smallest that fits RcvBufSize under "
+                          "it. Stock ns3::TcpSocketBase name and default",
+                          UintegerValue(65535),
+                          MakeUintegerAccessor(&SynFinSocket::m_maxWindowSize),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("WindowScaleShift",
+                          "Shift offered in the Window Scale option: -1 takes stock ns-3's, the "
+                          "smallest that fits RcvBufSize into MaxWindowSize (2 for 131072 "
+                          "bytes); 0 to 14 fix it, as stacks that size it for their largest "
+                          "buffer do (Linux 7 with its default tcp_rmem, RFC 7323 2.3)",
+                          IntegerValue(-1),
+                          MakeIntegerAccessor(&SynFinSocket::m_windowScaleShift),
+                          MakeIntegerChecker<int32_t>(-1, SynFinOptions::kMaxWindowShift))
             .AddAttribute("ReuseAddress",
                           "Bind() may take a local port that only TIME-WAIT records still use, "
                           "like SO_REUSEADDR; without it such a Bind() fails with ADDRINUSE",
@@ -271,6 +294,9 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_reuseAddress(o.m_reuseAddress),
       m_reTxThreshold(o.m_reTxThreshold),
       m_clockGranularity(o.m_clockGranularity),
+      m_windowScaling(o.m_windowScaling),
+      m_maxWindowSize(o.m_maxWindowSize),
+      m_windowScaleShift(o.m_windowScaleShift),
       m_stock(o.m_stock),
       m_node(o.m_node),
       m_tcp(o.m_tcp),
@@ -556,6 +582,11 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_tx.Init(iss + 1);
     m_cc.Start(iss, m_segmentSize, m_initialCwnd * m_segmentSize, m_initialSsThresh);
     m_cc.SetDupAckThreshold(m_reTxThreshold);
+    m_options = SynFinOptions();
+    m_options.Configure(m_windowScaling,
+                        m_windowScaleShift >= 0
+                            ? static_cast<uint8_t>(m_windowScaleShift)
+                            : SynFinOptions::ShiftFor(m_rcvBufSize, m_maxWindowSize));
 }
 
 int
@@ -823,6 +854,7 @@ SynFinSocket::HandOffToTimeWait()
     rec.sndNxt = m_sndNxt.GetValue();
     rec.rcvNxt = m_rx.NextExpected().GetValue();
     rec.window = AdvertisedWindow();
+    rec.windowShift = m_options.GetRcvShift();
     rec.rstPolicy = m_twRstPolicy;
     rec.synPolicy = m_twSynPolicy;
     rec.passive = m_passive;

@@ -7,6 +7,7 @@
 
 #include "synfin-congestion.h"
 #include "synfin-four-tuple.h"
+#include "synfin-options.h"
 #include "synfin-rto-estimator.h"
 #include "synfin-rx-buffer.h"
 #include "synfin-state-change.h"
@@ -271,8 +272,8 @@ class SynFinSocket : public TcpSocket
     bool ProcessAck(const TcpHeader& h, uint32_t payloadSize);
     /// The payload and FIN steps
     void ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h);
-    /// Read the MSS option of a SYN (RFC 9293 3.7.1)
-    void ReadMssOption(const TcpHeader& h);
+    /// Read the options of the peer's SYN: MSS (RFC 9293 3.7.1), Window Scale (RFC 7323)
+    void ReadSynOptions(const TcpHeader& h);
 
     // Output
     /// Send a segment with no payload carrying flags at sequence seq.
@@ -363,8 +364,10 @@ class SynFinSocket : public TcpSocket
     uint32_t BytesInTxBuffer() const;
     /// Bytes sent but not acknowledged.
     uint32_t BytesInFlight() const;
-    /// Window to advertise, clipped to 16 bits (no window scaling).
+    /// \return the window field of a segment other than a SYN: RCV.WND, scaled (RFC 7323)
     uint16_t AdvertisedWindow() const;
+    /// \return the window field of our SYN or SYN-ACK: the buffer, unscaled
+    uint16_t SynWindow() const;
     /// Deferred connect-succeeded callback (stock fires it from a zero-delay event).
     void FireConnectionSucceeded();
 
@@ -406,8 +409,11 @@ class SynFinSocket : public TcpSocket
     Time m_invalidAckRateLimit;                                          //!< InvalidAckRateLimit
     bool m_reuseAddress{false};                                          //!< ReuseAddress
     uint32_t m_reTxThreshold{SynFinCongestion::kDefaultDupAckThreshold}; //!< ReTxThreshold
-    Time m_clockGranularity;   //!< ClockGranularity: G of RFC 6298
-    SynFinStockValues m_stock; //!< stock attributes accepted but not modelled
+    Time m_clockGranularity;         //!< ClockGranularity: G of RFC 6298
+    bool m_windowScaling{true};      //!< WindowScaling
+    uint16_t m_maxWindowSize{65535}; //!< MaxWindowSize
+    int32_t m_windowScaleShift{-1};  //!< WindowScaleShift (-1: from RcvBufSize)
+    SynFinStockValues m_stock;       //!< stock attributes accepted but not modelled
 
     // Identity
     Ptr<Node> m_node;             //!< our node
@@ -448,6 +454,7 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_sndWl1{0};     //!< SND.WL1
     SequenceNumber32 m_sndWl2{0};     //!< SND.WL2
     uint32_t m_peerMss{536};          //!< MSS the peer announced (RFC 9293 3.7.1 default)
+    SynFinOptions m_options;          //!< options offered and agreed (RFC 7323)
     SynFinTxBuffer m_tx;              //!< unacknowledged and unsent bytes, from SND.UNA on
     SequenceNumber32 m_highTxMark{0}; //!< highest data byte ever sent + 1 (NotifyDataSent)
 

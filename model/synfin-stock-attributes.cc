@@ -181,13 +181,6 @@ const std::vector<StockAttribute>&
 NotModelled()
 {
     static const std::vector<StockAttribute> list{
-        {"MaxWindowSize",
-         Kind::NOT_MODELLED,
-         "Stock ns3::TcpSocketBase attribute (largest advertised window); synfin always "
-         "advertises up to 65535 bytes, other values are not modelled yet",
-         "no advertised-window cap below 65535 bytes",
-         Create<UintegerValue>(65535),
-         MakeUintegerChecker<uint16_t>()},
         {"IcmpCallback",
          Kind::NOT_MODELLED,
          "Stock ns3::TcpSocketBase attribute; synfin does not report ICMP errors to sockets yet",
@@ -200,13 +193,6 @@ NotModelled()
          "no IPv6, no ICMP error reports to sockets",
          Create<CallbackValue>(),
          MakeCallbackChecker()},
-        {"WindowScaling",
-         Kind::NOT_MODELLED,
-         "Stock ns3::TcpSocketBase attribute; synfin has no window scaling (RFC 7323) yet and "
-         "behaves as false",
-         "no window scaling, RFC 7323",
-         Create<BooleanValue>(false),
-         MakeBooleanChecker()},
         {"Sack",
          Kind::NOT_MODELLED,
          "Stock ns3::TcpSocketBase attribute; synfin has no SACK (RFC 2018) yet and behaves "

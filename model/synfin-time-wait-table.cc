@@ -95,6 +95,7 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
     uint8_t flags = header.GetFlags();
     SequenceNumber32 seq = header.GetSequenceNumber();
     SequenceNumber32 rcvNxt(rec.rcvNxt);
+    uint32_t window = static_cast<uint32_t>(rec.window) << rec.windowShift; // RCV.WND
 
     if (flags & TcpHeader::RST)
     {
@@ -102,8 +103,9 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
         // window draws a challenge ACK, and out-of-window RSTs are dropped.
         if (seq != rcvNxt)
         {
-            return (seq > rcvNxt && seq - rcvNxt < rec.window) ? SynFinEvent::RCV_RST_INEXACT
-                                                               : SynFinEvent::RCV_RST_OUT_OF_WINDOW;
+            return (seq > rcvNxt && static_cast<uint32_t>(seq - rcvNxt) < window)
+                       ? SynFinEvent::RCV_RST_INEXACT
+                       : SynFinEvent::RCV_RST_OUT_OF_WINDOW;
         }
         if (rec.rstPolicy == SynFinTimeWaitRstPolicy::TW_RST_IGNORE)
         {
@@ -132,9 +134,9 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
     }
     // First check (3.10.7.4): the sequence test against the window the record offers.
     uint32_t segLen = payloadSize + ((flags & TcpHeader::FIN) ? 1 : 0);
-    auto inWindow = [&](SequenceNumber32 s) { return rcvNxt <= s && s < rcvNxt + rec.window; };
-    bool acceptable = segLen == 0 ? (rec.window == 0 ? seq == rcvNxt : inWindow(seq))
-                                  : rec.window > 0 && (inWindow(seq) || inWindow(seq + segLen - 1));
+    auto inWindow = [&](SequenceNumber32 s) { return rcvNxt <= s && s < rcvNxt + window; };
+    bool acceptable = segLen == 0 ? (window == 0 ? seq == rcvNxt : inWindow(seq))
+                                  : window > 0 && (inWindow(seq) || inWindow(seq + segLen - 1));
     if (!acceptable)
     {
         return segLen == 0 ? SynFinEvent::RCV_OUT_OF_WINDOW_CTL : SynFinEvent::RCV_OUT_OF_WINDOW;

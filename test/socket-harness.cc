@@ -113,6 +113,24 @@ SocketHarness::Send(uint8_t flags,
                     uint16_t window,
                     uint16_t mss)
 {
+    std::vector<Ptr<const TcpOption>> options;
+    if (mss != 0)
+    {
+        Ptr<TcpOptionMSS> option = CreateObject<TcpOptionMSS>();
+        option->SetMSS(mss);
+        options.emplace_back(option);
+    }
+    SendWithOptions(flags, seq, ack, payload, window, options);
+}
+
+void
+SocketHarness::SendWithOptions(uint8_t flags,
+                               uint32_t seq,
+                               uint32_t ack,
+                               uint32_t payload,
+                               uint16_t window,
+                               const std::vector<Ptr<const TcpOption>>& options)
+{
     TcpHeader h;
     h.SetSourcePort(m_peerPort);
     h.SetDestinationPort(m_localPort);
@@ -120,10 +138,8 @@ SocketHarness::Send(uint8_t flags,
     h.SetAckNumber(SequenceNumber32(ack));
     h.SetFlags(flags);
     h.SetWindowSize(window);
-    if (mss != 0)
+    for (const Ptr<const TcpOption>& option : options)
     {
-        Ptr<TcpOptionMSS> option = CreateObject<TcpOptionMSS>();
-        option->SetMSS(mss);
         h.AppendOption(option);
     }
     std::vector<uint8_t> bytes(payload);
@@ -255,6 +271,11 @@ SocketHarness::Capture(Ptr<Packet> p,
     if (h.HasOption(TcpOption::MSS))
     {
         s.mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS))->GetMSS();
+    }
+    if (h.HasOption(TcpOption::WINSCALE))
+    {
+        s.wscale =
+            DynamicCast<const TcpOptionWinScale>(h.GetOption(TcpOption::WINSCALE))->GetScale();
     }
     m_sent.push_back(s);
 }

@@ -35,6 +35,7 @@ struct Sent
     uint16_t window{0};  //!< SEG.WND
     uint32_t length{0};  //!< payload bytes
     uint16_t mss{0};     //!< MSS option, 0 if absent
+    int wscale{-1};      //!< Window Scale option's shift, -1 if absent
     uint16_t srcPort{0}; //!< source port
     uint16_t dstPort{0}; //!< destination port
 
@@ -103,6 +104,22 @@ class SocketHarness
               uint32_t payload = 0,
               uint16_t window = 65535,
               uint16_t mss = 0);
+
+    /**
+     * The peer sends a segment with the given options (in this order) and no others.
+     * \param flags TCP flags
+     * \param seq SEG.SEQ
+     * \param ack SEG.ACK
+     * \param payload payload bytes (filled with a pattern)
+     * \param window SEG.WND (the field as written)
+     * \param options the options
+     */
+    void SendWithOptions(uint8_t flags,
+                         uint32_t seq,
+                         uint32_t ack,
+                         uint32_t payload,
+                         uint16_t window,
+                         const std::vector<ns3::Ptr<const ns3::TcpOption>>& options);
 
     /// The port the socket side uses towards the peer (the last connection's).
     uint16_t LocalPort() const;

@@ -328,7 +328,7 @@ TEST_F(StockAttributes, UnmodelledAttribute_WarnsOnceNamingIt)
 TEST_F(StockAttributes, UnmodelledStockDefault_WarnsOnceAndIsListedNotApplied)
 {
     Config::SetDefault("ns3::TcpSocketBase::UseEcn", StringValue("On"));
-    Config::SetDefault("ns3::TcpSocketBase::WindowScaling", BooleanValue(false)); // synfin's
+    Config::SetDefault("ns3::TcpSocketBase::WindowScaling", BooleanValue(false)); // modelled
     TwoNodeNet net;
     testing::internal::CaptureStderr();
     Ptr<SynFinSocket> a = NewSocket(net);
@@ -346,6 +346,9 @@ TEST_F(StockAttributes, UnmodelledStockDefault_WarnsOnceAndIsListedNotApplied)
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->value, "On");
     EXPECT_EQ(Find(notApplied, "ns3::TcpSocketBase::WindowScaling"), nullptr);
+    BooleanValue windowScaling;
+    b->GetAttribute("WindowScaling", windowScaling);
+    EXPECT_FALSE(windowScaling.Get()); // applied under its stock name (RFC 7323 2)
 }
 
 TEST_F(StockAttributes, TcpL4ProtocolSocketType_OtherThanNewReno_WarnsOnce)

@@ -552,11 +552,12 @@ TEST_F(TimeWaitRst, WrongSequence_InWindowDrawsChallengeAck_OutOfWindowNothing_N
         note();
         net.Inject(0, TcpHeader::RST, rcvNxt - 1, 0, 80, port); // just below RCV.NXT
         note();
-        net.Inject(0, TcpHeader::RST, rcvNxt + probe.record.window, 0, 80, port); // past window
+        uint32_t window = static_cast<uint32_t>(probe.record.window) << probe.record.windowShift;
+        net.Inject(0, TcpHeader::RST, rcvNxt + window, 0, 80, port); // past the window
         note();
         net.Inject(0,
                    TcpHeader::RST | TcpHeader::ACK,
-                   rcvNxt + 100000,
+                   rcvNxt + window + 68928,
                    probe.record.sndNxt,
                    80,
                    port);
@@ -574,7 +575,9 @@ TEST_F(TimeWaitRst, WrongSequence_InWindowDrawsChallengeAck_OutOfWindowNothing_N
     RunUntil(Seconds(8));
 
     ASSERT_TRUE(probe.found);
-    EXPECT_EQ(probe.record.window, 65535); // RcvBufSize 128 KiB, no window scaling
+    // RcvBufSize 128 KiB with stock's window scaling: field 32768, shift 2 (RFC 7323 2.3).
+    EXPECT_EQ(probe.record.window, 32768);
+    EXPECT_EQ(probe.record.windowShift, 2);
     EXPECT_EQ(recordsAfter, (std::vector<std::size_t>{1, 1, 1, 1, 1, 1}));
     ASSERT_EQ(segmentsAfter.size(), 6u);
     // The out-of-window ones drew nothing; each in-window one drew one challenge ACK.

@@ -1,0 +1,248 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * TCP options negotiated in the SYN exchange: window scaling (RFC 7323 section 2).
+ */
+
+#include "socket-harness.h"
+#include "synfin-test-util.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace synfin_test;
+
+namespace
+{
+
+class Options : public SimulatorTest
+{
+};
+
+/// A Window Scale option with the given shift.
+Ptr<const TcpOption>
+WindowScale(uint8_t shift)
+{
+    Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
+    ws->SetScale(shift);
+    return ws;
+}
+
+/// An MSS option.
+Ptr<const TcpOption>
+Mss(uint16_t mss)
+{
+    Ptr<TcpOptionMSS> option = CreateObject<TcpOptionMSS>();
+    option->SetMSS(mss);
+    return option;
+}
+
+/// Total payload of the segments in `sent`.
+uint32_t
+PayloadOf(const std::vector<Sent>& sent)
+{
+    uint32_t total = 0;
+    for (const Sent& s : sent)
+    {
+        total += s.length;
+    }
+    return total;
+}
+
+/// A socket sending 1024-byte segments with room for 100 of them in its first window.
+Ptr<SynFinSocket>
+BulkSocket(SocketHarness& h)
+{
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("SegmentSize", UintegerValue(1024));
+    s->SetAttribute("InitialCwnd", UintegerValue(100));
+    return s;
+}
+
+/**
+ * An active opener whose peer answered with a SYN-ACK carrying `options`; the socket has
+ * sent its handshake ACK, which is returned.
+ */
+Sent
+Open(SocketHarness& h, Ptr<SynFinSocket> s, const std::vector<Ptr<const TcpOption>>& options)
+{
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    EXPECT_EQ(syn.size(), 1u);
+    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
+                      SocketHarness::kPeerIss,
+                      syn.at(0).seq + 1,
+                      0,
+                      1000,
+                      options);
+    return h.Expect({TcpHeader::ACK, syn.at(0).seq + 1, SocketHarness::kPeerIss + 1});
+}
+
+} // namespace
+
+TEST_F(Options, Syn_OffersStockShiftForTheBuffer_InAnUnscaledWindow)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket(); // RcvBufSize 131072: shift 2, as stock ns-3
+    h.Connect(s);
+    Sent syn = h.Expect({TcpHeader::SYN});
+    EXPECT_EQ(syn.wscale, 2);
+    EXPECT_EQ(syn.window, 65535); // RFC 7323 2.2: a SYN's window is never scaled
+
+    SocketHarness big;
+    Ptr<SynFinSocket> b = big.NewSocket();
+    b->SetAttribute("RcvBufSize", UintegerValue(4u << 20));
+    big.Connect(b);
+    EXPECT_EQ(big.Expect({TcpHeader::SYN}).wscale, 7); // 4 MiB >> 7 = 32768 =< 65535
+
+    SocketHarness off;
+    Ptr<SynFinSocket> o = off.NewSocket();
+    o->SetAttribute("WindowScaling", BooleanValue(false));
+    off.Connect(o);
+    EXPECT_EQ(off.Expect({TcpHeader::SYN}).wscale, -1);
+}
+
+TEST_F(Options, BothOffer_WindowFieldsAreScaledBothWays)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    Sent ack = Open(h, s, {Mss(1024), WindowScale(3)});
+    EXPECT_EQ(ack.window, 131072 >> 2); // our window, in units of 2^2
+    EXPECT_EQ(ack.wscale, -1);          // options of the SYN only
+
+    // The SYN-ACK's 1000 was taken as it stands; a later field of 100 means 800 bytes.
+    ASSERT_EQ(s->Send(Create<Packet>(100000), 0), 100000);
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(PayloadOf(h.Take()), 1000u);
+    uint32_t una = ack.seq + 1000;
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una, 0, 100);
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(PayloadOf(h.Take()), 800u);
+    // A field of 16384 opens 65536 bytes: more than an unscaled window can say.
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una + 800, 0, 16384 >> 1);
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(PayloadOf(h.Take()), 65536u);
+}
+
+TEST_F(Options, PeerDoesNotOffer_NoScalingEitherWay)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    Sent ack = Open(h, s, {Mss(1024)});
+    EXPECT_EQ(ack.window, 65535); // 131072 bytes free, said unscaled: capped at 65535
+
+    ASSERT_EQ(s->Send(Create<Packet>(50000), 0), 50000);
+    h.Advance(MilliSeconds(1));
+    h.Take();
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, ack.seq + 1000, 0, 3072);
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(PayloadOf(h.Take()), 3072u); // the field as it stands
+}
+
+TEST_F(Options, ShiftAbove14_IsUsedAs14)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    Sent ack = Open(h, s, {Mss(1024), WindowScale(15)});
+    ASSERT_EQ(s->Send(Create<Packet>(50000), 0), 50000);
+    h.Advance(MilliSeconds(1));
+    h.Take();
+    // RFC 7323 2.3: a shift above 14 is used as 14, so a field of 1 opens 16384 bytes.
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, ack.seq + 1000, 0, 1);
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(PayloadOf(h.Take()), 16384u);
+}
+
+TEST_F(Options, FixedShift_OfferedAndUsedForOurWindow)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("WindowScaleShift", IntegerValue(7)); // Linux with its default tcp_rmem
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    ASSERT_EQ(syn.size(), 1u);
+    EXPECT_EQ(syn[0].wscale, 7);
+    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
+                      SocketHarness::kPeerIss,
+                      syn[0].seq + 1,
+                      0,
+                      1000,
+                      {WindowScale(0)});
+    // A shift of 0 offered is still scaling agreed: our field is 131072 >> 7.
+    h.Expect({TcpHeader::ACK, -1, -1, 131072 >> 7});
+}
+
+TEST_F(Options, Listener_AnswersWindowScaleOnlyToASynThatOfferedIt)
+{
+    for (bool offered : {true, false})
+    {
+        SCOPED_TRACE(offered ? "SYN with Window Scale" : "SYN without");
+        SocketHarness h;
+        h.Listen(h.NewSocket());
+        std::vector<Ptr<const TcpOption>> options{Mss(1460)};
+        if (offered)
+        {
+            options.push_back(WindowScale(6));
+        }
+        h.SendWithOptions(TcpHeader::SYN, SocketHarness::kPeerIss, 0, 0, 512, options);
+        Sent synAck = h.Expect({TcpHeader::SYN | TcpHeader::ACK});
+        EXPECT_EQ(synAck.wscale, offered ? 2 : -1); // RFC 7323 2.2
+        EXPECT_EQ(synAck.window, 65535);
+        h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, synAck.seq + 1, 0, 512);
+        h.Advance(MilliSeconds(1));
+        ASSERT_EQ(h.Accepted().size(), 1u);
+        Ptr<Socket> child = h.Accepted()[0];
+        // The child's first ACK shows its window as agreed.
+        h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, synAck.seq + 1, 100, 512);
+        h.Advance(MilliSeconds(300));
+        Sent dataAck = h.Expect({TcpHeader::ACK, synAck.seq + 1, SocketHarness::kPeerIss + 101});
+        EXPECT_EQ(dataAck.window, offered ? (131072 - 100) >> 2 : 65535);
+    }
+}
+
+TEST_F(Options, HighBandwidthDelayPath_SenderKeepsMoreThan64KiBInFlight)
+{
+    // 100 Mb/s, 20 ms each way: 500 KB in flight fill the path. With 1 MiB buffers and
+    // scaling, 2 MB take well under the 1.25 s a 64 KiB window needs at 40 ms a round trip.
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1u << 20));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(1u << 20));
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    TwoNodeNet net(MilliSeconds(20), false, false, "100Mbps");
+    const uint32_t total = 2000000;
+    uint32_t received = 0;
+    Time done;
+    net.Listen(80,
+               MakeSynFinCallback<void, Ptr<Socket>, const Address&>([&](Ptr<Socket> conn,
+                                                                         const Address&) {
+                   conn->SetRecvCallback(MakeSynFinCallback<void, Ptr<Socket>>([&](Ptr<Socket> c) {
+                       while (Ptr<Packet> p = c->Recv())
+                       {
+                           received += p->GetSize();
+                       }
+                       if (received == total && done.IsZero())
+                       {
+                           done = Simulator::Now();
+                       }
+                   }));
+               }));
+    Ptr<Socket> client = net.Socket(0);
+    uint32_t queued = 0;
+    auto fill = [&](Ptr<Socket> c, uint32_t) {
+        while (queued < total && c->GetTxAvailable() > 0)
+        {
+            uint32_t n = std::min(total - queued, c->GetTxAvailable());
+            queued += c->Send(Create<Packet>(n), 0);
+        }
+    };
+    client->SetSendCallback(MakeSynFinCallback<void, Ptr<Socket>, uint32_t>(fill));
+    Time started = Seconds(1);
+    SynFinSchedule(started, [&]() {
+        client->Connect(InetSocketAddress(net.Address(1), 80));
+        fill(client, 0);
+    });
+    RunUntil(Seconds(20));
+
+    EXPECT_EQ(received, total);
+    ASSERT_FALSE(done.IsZero());
+    EXPECT_LT((done - started).GetSeconds(), 1.0);
+}
