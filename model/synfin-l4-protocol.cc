@@ -5,6 +5,7 @@
 #include "synfin-l4-protocol.h"
 
 #include "synfin-header-builder.h"
+#include "synfin-options.h"
 #include "synfin-socket-factory.h"
 #include "synfin-socket.h"
 
@@ -18,6 +19,7 @@
 #include "ns3/object-vector.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-option-ts.h"
 
 #include <algorithm>
 
@@ -297,6 +299,15 @@ SynFinL4Protocol::SendTimeWaitAck(const SynFinFourTuple& tuple, const SynFinTime
                                                  SequenceNumber32(rec.sndNxt),
                                                  SequenceNumber32(rec.rcvNxt),
                                                  rec.window);
+    if (rec.timestamps)
+    {
+        // RFC 7323 3.2: once negotiated, in every segment; a stock ns-3 peer drops an ACK
+        // without one.
+        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+        ts->SetTimestamp(SynFinOptions::Clock());
+        ts->SetEcho(rec.tsRecent);
+        ack.AppendOption(ts);
+    }
     SendSegment(Create<Packet>(), ack, tuple.localAddress, tuple.remoteAddress);
 }
 

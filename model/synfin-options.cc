@@ -5,6 +5,8 @@
 #include "synfin-options.h"
 
 #include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-option-ts.h"
 #include "ns3/tcp-option-winscale.h"
 
 namespace ns3
@@ -24,11 +26,41 @@ SynFinOptions::ShiftFor(uint32_t rcvBufSize, uint16_t maxField)
     return shift;
 }
 
+Time
+SynFinOptions::TimestampValidity()
+{
+    return Days(24);
+}
+
+uint32_t
+SynFinOptions::Clock()
+{
+    return static_cast<uint32_t>(Simulator::Now().GetMilliSeconds());
+}
+
+bool
+SynFinOptions::ReadTimestamp(const TcpHeader& h, uint32_t* value, uint32_t* echo)
+{
+    if (!h.HasOption(TcpOption::TS))
+    {
+        return false;
+    }
+    auto ts = DynamicCast<const TcpOptionTS>(h.GetOption(TcpOption::TS));
+    if (!ts)
+    {
+        return false;
+    }
+    *value = ts->GetTimestamp();
+    *echo = ts->GetEcho();
+    return true;
+}
+
 void
-SynFinOptions::Configure(bool windowScaling, uint8_t rcvShift)
+SynFinOptions::Configure(bool windowScaling, uint8_t rcvShift, bool timestamps)
 {
     m_offerWindowScale = windowScaling;
     m_offeredShift = rcvShift < kMaxWindowShift ? rcvShift : kMaxWindowShift;
+    m_offerTimestamps = timestamps;
 }
 
 void
@@ -42,6 +74,66 @@ SynFinOptions::AddToSyn(TcpHeader& h) const
         ws->SetScale(m_offeredShift);
         h.AppendOption(ws);
     }
+    // RFC 7323 3.2: a SYN may offer Timestamps (TSecr zero); a SYN-ACK only answers one,
+    // echoing the SYN's TSval.
+    if (m_offerTimestamps && (!synAck || m_peerTimestamps))
+    {
+        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+        ts->SetTimestamp(Clock());
+        ts->SetEcho(synAck ? m_tsRecent : 0);
+        h.AppendOption(ts);
+    }
+}
+
+void
+SynFinOptions::AddToSegment(TcpHeader& h) const
+{
+    if (m_timestamps)
+    {
+        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+        ts->SetTimestamp(Clock());
+        ts->SetEcho(m_tsRecent);
+        h.AppendOption(ts);
+    }
+}
+
+SynFinOptions::TimestampCheck
+SynFinOptions::Check(const TcpHeader& h) const
+{
+    if (!m_timestamps || (h.GetFlags() & TcpHeader::RST))
+    {
+        return TimestampCheck::ACCEPT; // RFC 7323 3.2: a RST is judged without its timestamp
+    }
+    uint32_t value = 0;
+    uint32_t echo = 0;
+    if (!ReadTimestamp(h, &value, &echo))
+    {
+        return TimestampCheck::MISSING;
+    }
+    if (TimestampBefore(value, m_tsRecent) &&
+        Simulator::Now() - m_tsRecentTime <= TimestampValidity())
+    {
+        return TimestampCheck::OLD;
+    }
+    return TimestampCheck::ACCEPT;
+}
+
+void
+SynFinOptions::OnAcceptable(const TcpHeader& h)
+{
+    uint32_t value = 0;
+    uint32_t echo = 0;
+    if (!m_timestamps || !ReadTimestamp(h, &value, &echo))
+    {
+        return;
+    }
+    // RFC 7323 4.3: SEG.TSval >= TS.Recent and SEG.SEQ =< Last.ACK.sent. The second half
+    // keeps the timestamp of the segment our last ACK asked for, not of one beyond a gap.
+    if (!TimestampBefore(value, m_tsRecent) && h.GetSequenceNumber() <= m_lastAckSent)
+    {
+        m_tsRecent = value;
+        m_tsRecentTime = Simulator::Now();
+    }
 }
 
 void
@@ -51,6 +143,16 @@ SynFinOptions::OnPeerSyn(const TcpHeader& h)
     m_windowScaled = m_offerWindowScale && m_peerWindowScale;
     m_rcvShift = 0;
     m_sndShift = 0;
+    uint32_t value = 0;
+    uint32_t echo = 0;
+    m_peerTimestamps = ReadTimestamp(h, &value, &echo);
+    m_timestamps = m_offerTimestamps && m_peerTimestamps;
+    if (m_peerTimestamps)
+    {
+        m_tsRecent = value; // RFC 7323 4.3: TS.Recent starts from the SYN's TSval
+        m_tsRecentTime = Simulator::Now();
+    }
+    m_lastAckSent = h.GetSequenceNumber() + 1;
     if (!m_windowScaled)
     {
         return;

@@ -5,6 +5,8 @@
 #ifndef SYNFIN_OPTIONS_H
 #define SYNFIN_OPTIONS_H
 
+#include "ns3/nstime.h"
+#include "ns3/sequence-number.h"
 #include "ns3/tcp-header.h"
 
 #include <cstdint>
@@ -15,12 +17,16 @@ namespace ns3
 /**
  * \ingroup synfin
  * \brief The TCP options one connection offers in its SYN and agrees on with its peer:
- *        window scaling (RFC 7323 section 2).
+ *        window scaling and timestamps (RFC 7323).
  *
  * The socket says what it is willing to offer (Configure); the SYN exchange says what the
  * peer offered (OnPeerSyn); an option is in use only if both sides offered it. Before the
  * handshake and when scaling is not agreed, both shifts are zero and windows are plain
  * 16-bit values, as RFC 9293 has them.
+ *
+ * Timestamps follow stock ns-3's clock: TSval is the simulation time in milliseconds, the
+ * same for every connection of a run (no per-connection offset), which also makes it
+ * monotonic across incarnations of a 4-tuple as RFC 6191 needs.
  */
 class SynFinOptions
 {
@@ -37,12 +43,48 @@ class SynFinOptions
      */
     static uint8_t ShiftFor(uint32_t rcvBufSize, uint16_t maxField);
 
+    /// Bytes a Timestamps option takes in every segment (10, padded to 12).
+    static constexpr uint32_t kTimestampBytes = 12;
+
+    /// RFC 7323 5.5: TS.Recent older than this (24 days idle) no longer judges segments.
+    static Time TimestampValidity();
+
+    /// \return TSval for a segment sent now: the simulation time in milliseconds
+    static uint32_t Clock();
+
+    /**
+     * \param h a header
+     * \param[out] value its TSval
+     * \param[out] echo its TSecr
+     * \return true if it carries a Timestamps option
+     */
+    static bool ReadTimestamp(const TcpHeader& h, uint32_t* value, uint32_t* echo);
+
+    /**
+     * \param a a timestamp
+     * \param b another
+     * \return true if a is earlier than b in 32-bit modular order (RFC 7323 5.2)
+     */
+    static bool TimestampBefore(uint32_t a, uint32_t b)
+    {
+        return static_cast<int32_t>(a - b) < 0;
+    }
+
+    /// What the timestamp checks make of an arriving segment.
+    enum class TimestampCheck : uint8_t
+    {
+        ACCEPT,  //!< go on processing it
+        MISSING, //!< timestamps are in use and it has none: drop silently (RFC 7323 3.2)
+        OLD,     //!< PAWS (RFC 7323 5.3 R1): TSval older than TS.Recent; ACK and drop
+    };
+
     /**
      * \brief What this side offers.
      * \param windowScaling offer the Window Scale option (WindowScaling)
      * \param rcvShift the shift to offer for our receive window
+     * \param timestamps offer the Timestamps option (Timestamp)
      */
-    void Configure(bool windowScaling, uint8_t rcvShift);
+    void Configure(bool windowScaling, uint8_t rcvShift, bool timestamps);
 
     /**
      * \brief Add our options to a SYN or SYN-ACK, after the MSS option. A SYN-ACK carries
@@ -56,6 +98,55 @@ class SynFinOptions
      * \param h the SYN's header
      */
     void OnPeerSyn(const TcpHeader& h);
+
+    /**
+     * \brief Add the options of a segment other than a SYN: Timestamps once agreed
+     *        (RFC 7323 3.2: in every non-RST segment; a socket's RST carries it too, as
+     *        Linux and stock ns-3 send it).
+     * \param h the header
+     */
+    void AddToSegment(TcpHeader& h) const;
+
+    /**
+     * \brief Note that a segment with an ACK left: Last.ACK.sent of RFC 7323 4.3.
+     * \param rcvNxt the acknowledgment number it carried
+     */
+    void OnAckSent(SequenceNumber32 rcvNxt)
+    {
+        m_lastAckSent = rcvNxt;
+    }
+
+    /**
+     * \brief The timestamp checks before the sequence test (RFC 7323 3.2 and 5.3 R1).
+     * \param h a segment of a synchronized connection
+     * \return the verdict; always ACCEPT when timestamps are not in use, and for a RST
+     */
+    TimestampCheck Check(const TcpHeader& h) const;
+
+    /**
+     * \brief An acceptable segment: keep its TSval as TS.Recent if it is not older and the
+     *        segment starts at or before Last.ACK.sent (RFC 7323 4.3 and 5.3 R3).
+     * \param h the segment's header
+     */
+    void OnAcceptable(const TcpHeader& h);
+
+    /// \return true once both sides offered timestamps
+    bool UsesTimestamps() const
+    {
+        return m_timestamps;
+    }
+
+    /// \return TS.Recent, the TSval to echo
+    uint32_t GetTsRecent() const
+    {
+        return m_tsRecent;
+    }
+
+    /// \return bytes of options in each segment other than a SYN
+    uint32_t SegmentOptionBytes() const
+    {
+        return m_timestamps ? kTimestampBytes : 0;
+    }
 
     /**
      * \param h a segment from the peer
@@ -98,12 +189,18 @@ class SynFinOptions
     }
 
   private:
-    bool m_offerWindowScale{false}; //!< we offer window scaling
-    uint8_t m_offeredShift{0};      //!< the shift we offer
-    bool m_peerWindowScale{false};  //!< the peer's SYN carried Window Scale
-    bool m_windowScaled{false};     //!< both offered: scaling in use
-    uint8_t m_rcvShift{0};          //!< Rcv.Wind.Shift in use
-    uint8_t m_sndShift{0};          //!< Snd.Wind.Shift in use
+    bool m_offerWindowScale{false};    //!< we offer window scaling
+    uint8_t m_offeredShift{0};         //!< the shift we offer
+    bool m_peerWindowScale{false};     //!< the peer's SYN carried Window Scale
+    bool m_windowScaled{false};        //!< both offered: scaling in use
+    uint8_t m_rcvShift{0};             //!< Rcv.Wind.Shift in use
+    uint8_t m_sndShift{0};             //!< Snd.Wind.Shift in use
+    bool m_offerTimestamps{false};     //!< we offer timestamps
+    bool m_peerTimestamps{false};      //!< the peer's SYN carried Timestamps
+    bool m_timestamps{false};          //!< both offered: timestamps in use
+    uint32_t m_tsRecent{0};            //!< TS.Recent
+    Time m_tsRecentTime;               //!< when TS.Recent was last set (RFC 7323 5.5)
+    SequenceNumber32 m_lastAckSent{0}; //!< Last.ACK.sent
 };
 
 } // namespace ns3

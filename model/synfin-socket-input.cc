@@ -368,7 +368,15 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
 
-    if (!IsAcceptable(seq, segLen))
+    // Timestamps in use (RFC 7323): a segment without one is dropped silently (3.2), one
+    // older than TS.Recent is not acceptable (PAWS, 5.3 R1), before the sequence test.
+    SynFinOptions::TimestampCheck ts = m_options.Check(h);
+    if (ts == SynFinOptions::TimestampCheck::MISSING)
+    {
+        NS_LOG_LOGIC("no timestamp although timestamps are in use: dropped");
+        return;
+    }
+    if (ts == SynFinOptions::TimestampCheck::OLD || !IsAcceptable(seq, segLen))
     {
         // "If an incoming segment is not acceptable, an acknowledgment should be sent in
         // reply (unless the RST bit is set)". This is also how a retransmitted SYN-ACK
@@ -382,6 +390,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
               flags);
         return;
     }
+    m_options.OnAcceptable(h); // RFC 7323 5.3 R3: TS.Recent
 
     // Second check: RST, with RFC 5961 section 3.2's exact-match rule; in the window but not
     // exact draws a challenge ACK.
@@ -577,17 +586,12 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
         // (RFC 9293 3.10.7.4, eighth): one ACK for the segment, not two.
         bool finFollows =
             (flags & TcpHeader::FIN) && h.GetSequenceNumber() + size == m_rx.NextExpected();
-        if (finFollows)
-        {
-            ++m_pendingAcks;
-        }
-        else
-        {
-            // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
-            // Decided before the application hears of the data, so that a response sent
-            // from its receive callback carries the ACK and cancels the delayed one.
-            ScheduleAck(!inOrder || wasGap || m_rx.HasGap());
-        }
+        // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
+        bool ackNow = !inOrder || wasGap || m_rx.HasGap();
+        ++m_pendingAcks;
+        // The application hears of the data before the ACK goes, as stock ns-3 orders it:
+        // a response sent from its receive callback carries the ACK, and what it read no
+        // longer narrows the window the ACK advertises.
         if (fresh > 0 && !m_shutdownRecv)
         {
             NotifyDataRecv();
@@ -595,6 +599,17 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
         if (m_state == CLOSED)
         {
             return; // the application aborted from its callback
+        }
+        if (!finFollows && m_pendingAcks > 0)
+        {
+            if (ackNow)
+            {
+                SendAck();
+            }
+            else
+            {
+                AckWhenDue();
+            }
         }
     }
 
@@ -671,7 +686,11 @@ SynFinSocket::ReadSynOptions(const TcpHeader& h)
 uint32_t
 SynFinSocket::EffectiveMss() const
 {
-    return std::max<uint32_t>(1, std::min(m_segmentSize, m_peerMss));
+    // RFC 6691: the MSS counts no options, so the sender takes the bytes of the options it
+    // puts in every segment (timestamps) off the payload, as Linux does.
+    uint32_t mss = std::min(m_segmentSize, m_peerMss);
+    uint32_t options = m_options.SegmentOptionBytes();
+    return mss > options ? std::max<uint32_t>(1, mss - options) : 1;
 }
 
 } // namespace ns3

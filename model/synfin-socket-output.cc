@@ -44,6 +44,10 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     // never scaled (RFC 7323 2.2).
     uint16_t window = (flags & TcpHeader::SYN) ? SynWindow() : AdvertisedWindow();
     TcpHeader h = SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), window);
+    if (!(flags & TcpHeader::SYN))
+    {
+        m_options.AddToSegment(h);
+    }
     if (flags & TcpHeader::SYN)
     {
         AppendMssOption(h);
@@ -61,6 +65,7 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     {
         m_delAckEvent.Cancel();
         m_pendingAcks = 0;
+        m_options.OnAckSent(m_rx.NextExpected());
     }
     Ptr<Packet> p = Create<Packet>();
     m_txTrace(p, h, this);
@@ -209,6 +214,8 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     }
     TcpHeader h =
         SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), AdvertisedWindow());
+    m_options.AddToSegment(h);
+    m_options.OnAckSent(m_rx.NextExpected());
     m_delAckEvent.Cancel();
     m_pendingAcks = 0;
     if (retransmission)

@@ -201,6 +201,14 @@ SynFinSocket::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&SynFinSocket::m_windowScaling),
                           MakeBooleanChecker())
+            .AddAttribute("Timestamp",
+                          "Offer the Timestamps option in SYNs (RFC 7323 section 3); once both "
+                          "sides offered it, every segment carries one, PAWS drops old "
+                          "duplicates and TIME-WAIT accepts a newer SYN by it (RFC 6191). Stock "
+                          "ns3::TcpSocketBase name and default",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SynFinSocket::m_timestamp),
+                          MakeBooleanChecker())
             .AddAttribute("MaxWindowSize",
                           "Largest value written in the 16-bit window field; with window "
                           "scaling the default shift is the smallest that fits RcvBufSize under "
@@ -295,6 +303,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_reTxThreshold(o.m_reTxThreshold),
       m_clockGranularity(o.m_clockGranularity),
       m_windowScaling(o.m_windowScaling),
+      m_timestamp(o.m_timestamp),
       m_maxWindowSize(o.m_maxWindowSize),
       m_windowScaleShift(o.m_windowScaleShift),
       m_stock(o.m_stock),
@@ -586,7 +595,8 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_options.Configure(m_windowScaling,
                         m_windowScaleShift >= 0
                             ? static_cast<uint8_t>(m_windowScaleShift)
-                            : SynFinOptions::ShiftFor(m_rcvBufSize, m_maxWindowSize));
+                            : SynFinOptions::ShiftFor(m_rcvBufSize, m_maxWindowSize),
+                        m_timestamp);
 }
 
 int
@@ -855,6 +865,8 @@ SynFinSocket::HandOffToTimeWait()
     rec.rcvNxt = m_rx.NextExpected().GetValue();
     rec.window = AdvertisedWindow();
     rec.windowShift = m_options.GetRcvShift();
+    rec.timestamps = m_options.UsesTimestamps();
+    rec.tsRecent = m_options.GetTsRecent();
     rec.rstPolicy = m_twRstPolicy;
     rec.synPolicy = m_twSynPolicy;
     rec.passive = m_passive;

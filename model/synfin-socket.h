@@ -411,6 +411,7 @@ class SynFinSocket : public TcpSocket
     uint32_t m_reTxThreshold{SynFinCongestion::kDefaultDupAckThreshold}; //!< ReTxThreshold
     Time m_clockGranularity;         //!< ClockGranularity: G of RFC 6298
     bool m_windowScaling{true};      //!< WindowScaling
+    bool m_timestamp{true};          //!< Timestamp
     uint16_t m_maxWindowSize{65535}; //!< MaxWindowSize
     int32_t m_windowScaleShift{-1};  //!< WindowScaleShift (-1: from RcvBufSize)
     SynFinStockValues m_stock;       //!< stock attributes accepted but not modelled

@@ -200,13 +200,6 @@ NotModelled()
          "no SACK, RFC 2018",
          Create<BooleanValue>(false),
          MakeBooleanChecker()},
-        {"Timestamp",
-         Kind::NOT_MODELLED,
-         "Stock ns3::TcpSocketBase attribute; synfin has no timestamps (RFC 7323) yet and "
-         "behaves as false",
-         "no timestamps option, RFC 7323",
-         Create<BooleanValue>(false),
-         MakeBooleanChecker()},
         {"TxBuffer",
          Kind::READ_ONLY,
          "Stock ns3::TcpSocketBase attribute (read only); synfin has no TcpTxBuffer, so it "

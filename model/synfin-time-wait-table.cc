@@ -5,6 +5,7 @@
 #include "synfin-time-wait-table.h"
 
 #include "synfin-constants.h"
+#include "synfin-options.h"
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -71,6 +72,17 @@ SynFinTimeWaitTable::Handle(const SynFinFourTuple& tuple,
         Erase(it);
         return event == SynFinEvent::RCV_RST ? Verdict::CLOSED_BY_RST : Verdict::REUSE;
     }
+    if (event == SynFinEvent::RCV_FIN && rec.timestamps)
+    {
+        // The peer's FIN once more: its timestamp is the newest of the connection.
+        uint32_t value = 0;
+        uint32_t echo = 0;
+        if (SynFinOptions::ReadTimestamp(header, &value, &echo) &&
+            !SynFinOptions::TimestampBefore(value, rec.tsRecent))
+        {
+            rec.tsRecent = value;
+        }
+    }
     if (t.actions & ACTION_RESTART_TIME_WAIT)
     {
         rec.expiresAt = Simulator::Now().GetTimeStep() + rec.duration;
@@ -114,18 +126,29 @@ SynFinTimeWaitTable::Classify(const SynFinTimeWaitRecord& rec,
         }
         return SynFinEvent::RCV_RST;
     }
+    uint32_t tsValue = 0;
+    uint32_t tsEcho = 0;
+    bool hasTs = rec.timestamps && SynFinOptions::ReadTimestamp(header, &tsValue, &tsEcho);
     if ((flags & TcpHeader::SYN) && !(flags & TcpHeader::ACK))
     {
-        // RFC 6191 section 2 / RFC 9293 3.10.7.4 note: a SYN whose sequence number lies
-        // beyond everything the old incarnation used cannot be confused with it. RFC 1122
-        // 4.2.2.13: it reopens the connection only if a listener takes it; with none, the
-        // record keeps its 2*MSL and answers like any other SYN (as Linux).
-        if (rec.synPolicy == SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER && seq > rcvNxt &&
-            canReopen)
+        // RFC 6191 section 2 / RFC 9293 3.10.7.4 note: a SYN that cannot be confused with
+        // the old incarnation: by its timestamp if both used them (newer than TS.Recent),
+        // otherwise by its sequence number (beyond RCV.NXT). RFC 1122 4.2.2.13: it reopens
+        // the connection only if a listener takes it; with none, the record keeps its
+        // 2*MSL and answers like any other SYN (as Linux).
+        bool newer = hasTs ? SynFinOptions::TimestampBefore(rec.tsRecent, tsValue) : seq > rcvNxt;
+        if (rec.synPolicy == SynFinTimeWaitSynPolicy::TW_SYN_ACCEPT_IF_NEWER && newer && canReopen)
         {
             return SynFinEvent::RCV_SYN_REUSE;
         }
         return SynFinEvent::RCV_SYN_IN_WINDOW;
+    }
+    if (hasTs && SynFinOptions::TimestampBefore(tsValue, rec.tsRecent))
+    {
+        // PAWS (RFC 7323 5.3 R1) in TIME-WAIT, as Linux applies it: an old duplicate is
+        // answered with an ACK and otherwise ignored.
+        return payloadSize == 0 && !(flags & TcpHeader::FIN) ? SynFinEvent::RCV_OUT_OF_WINDOW_CTL
+                                                             : SynFinEvent::RCV_OUT_OF_WINDOW;
     }
     if ((flags & TcpHeader::FIN) && seq + payloadSize + 1 == rcvNxt)
     {

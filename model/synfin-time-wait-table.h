@@ -59,8 +59,10 @@ struct SynFinTimeWaitRecord
     int64_t duration{0};          //!< 2*MSL, in simulator time steps
     uint32_t sndNxt{0};           //!< our SND.NXT (after our FIN)
     uint32_t rcvNxt{0};           //!< our RCV.NXT (after the peer's FIN)
+    uint32_t tsRecent{0};         //!< TS.Recent, when timestamps were in use (RFC 7323)
     uint16_t window{0};           //!< window field of re-ACKs (scaled by windowShift)
     uint8_t windowShift{0};       //!< Rcv.Wind.Shift of the connection (RFC 7323)
+    bool timestamps{false};       //!< the connection used timestamps
     SynFinTimeWaitRstPolicy rstPolicy{SynFinTimeWaitRstPolicy::TW_RST_IGNORE}; //!< RST policy
     SynFinTimeWaitSynPolicy synPolicy{SynFinTimeWaitSynPolicy::TW_SYN_REJECT}; //!< SYN policy
     bool passive{false}; //!< connection was forked from a listener

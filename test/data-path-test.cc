@@ -112,8 +112,9 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     Ptr<ns3::Socket> client = net.Socket(0);
     SynFinSchedule(Seconds(1), [&]() { client->Connect(InetSocketAddress(net.Address(1), 80)); });
     SynFinSchedule(Seconds(2), [&]() {
-        client->Send(Create<Packet>(1000), 0); // 536 + 464 bytes
-        client->Close();                       // FIN right behind the data
+        // 524 + 476 bytes: SegmentSize 536 less 12 for the timestamps (RFC 6691).
+        client->Send(Create<Packet>(1000), 0);
+        client->Close(); // FIN right behind the data
     });
     RunUntil(Seconds(10));
 
@@ -125,7 +126,7 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     {
         // A FIN of its own; the retransmitted last data segment may carry it too.
         clientFins += (seg.node == 0 && (seg.flags & TcpHeader::FIN) && seg.payload == 0) ? 1 : 0;
-        if (seg.node == 0 && seg.payload == 464 && seg.time > Seconds(2.5))
+        if (seg.node == 0 && seg.payload == 476 && seg.time > Seconds(2.5))
         {
             retransmittedDataAt = seg.time;
         }

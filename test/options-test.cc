@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * TCP options negotiated in the SYN exchange: window scaling (RFC 7323 section 2).
+ * TCP options negotiated in the SYN exchange: window scaling and timestamps (RFC 7323).
  */
 
 #include "socket-harness.h"
@@ -35,6 +35,16 @@ Mss(uint16_t mss)
     Ptr<TcpOptionMSS> option = CreateObject<TcpOptionMSS>();
     option->SetMSS(mss);
     return option;
+}
+
+/// A Timestamps option.
+Ptr<const TcpOption>
+Timestamp(uint32_t value, uint32_t echo)
+{
+    Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+    ts->SetTimestamp(value);
+    ts->SetEcho(echo);
+    return ts;
 }
 
 /// Total payload of the segments in `sent`.
@@ -245,4 +255,162 @@ TEST_F(Options, HighBandwidthDelayPath_SenderKeepsMoreThan64KiBInFlight)
     EXPECT_EQ(received, total);
     ASSERT_FALSE(done.IsZero());
     EXPECT_LT((done - started).GetSeconds(), 1.0);
+}
+
+TEST_F(Options, Timestamps_Agreed_EverySegmentCarriesThemAndEchoesTsRecent)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    h.Advance(MilliSeconds(1500));
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    ASSERT_EQ(syn.size(), 1u);
+    EXPECT_EQ(syn[0].tsVal, 1500); // the simulation clock in ms, as stock ns-3's
+    EXPECT_EQ(syn[0].tsEcr, 0);
+    h.Advance(MilliSeconds(10));
+    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
+                      SocketHarness::kPeerIss,
+                      syn[0].seq + 1,
+                      0,
+                      65535,
+                      {Mss(1024), Timestamp(7000, 1500)});
+    Sent ack = h.Expect({TcpHeader::ACK});
+    EXPECT_EQ(ack.tsVal, 1510);
+    EXPECT_EQ(ack.tsEcr, 7000);
+
+    // Data: RFC 6691, the 12 option bytes come off each segment's payload.
+    ASSERT_EQ(s->Send(Create<Packet>(3000), 0), 3000);
+    h.Advance(MilliSeconds(1));
+    std::vector<Sent> data = h.Take();
+    ASSERT_FALSE(data.empty());
+    EXPECT_EQ(data[0].length, 1024u - 12u);
+    for (const Sent& d : data)
+    {
+        EXPECT_EQ(d.tsEcr, 7000) << d.ToString();
+        EXPECT_EQ(d.tsVal, 1510) << d.ToString();
+    }
+    // The peer's next segment, in order, sets TS.Recent; the ACK echoes it.
+    h.SendWithOptions(TcpHeader::ACK,
+                      SocketHarness::kPeerIss + 1,
+                      ack.seq + 3000,
+                      100,
+                      65535,
+                      {Timestamp(7100, 1510)});
+    h.Advance(MilliSeconds(300));
+    Sent dataAck = h.Expect({TcpHeader::ACK, -1, SocketHarness::kPeerIss + 101});
+    EXPECT_EQ(dataAck.tsEcr, 7100);
+}
+
+TEST_F(Options, Paws_OlderTimestamp_AcknowledgedAndDropped)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    ASSERT_EQ(syn.size(), 1u);
+    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
+                      SocketHarness::kPeerIss,
+                      syn[0].seq + 1,
+                      0,
+                      65535,
+                      {Timestamp(7000, 0)});
+    Sent ack = h.Expect({TcpHeader::ACK});
+    uint32_t seq = SocketHarness::kPeerIss + 1;
+    h.SendWithOptions(TcpHeader::ACK, seq, ack.seq, 100, 65535, {Timestamp(7100, 0)});
+    h.Advance(MilliSeconds(300));
+    h.Take();
+    ASSERT_EQ(s->GetRxAvailable(), 100u);
+
+    // In the window, but stamped before TS.Recent: an old duplicate (RFC 7323 5.3 R1).
+    h.SendWithOptions(TcpHeader::ACK, seq + 100, ack.seq, 100, 65535, {Timestamp(7050, 0)});
+    h.Advance(MilliSeconds(1));
+    Sent reply = h.Expect({TcpHeader::ACK, ack.seq, seq + 100});
+    EXPECT_EQ(reply.tsEcr, 7100);
+    EXPECT_EQ(s->GetRxAvailable(), 100u);
+
+    // Timestamps 2^31 ahead count as older too (modular comparison, RFC 7323 5.2).
+    h.Advance(MilliSeconds(600)); // past the throttle on ACKs to invalid segments
+    h.SendWithOptions(TcpHeader::ACK,
+                      seq + 100,
+                      ack.seq,
+                      100,
+                      65535,
+                      {Timestamp(7100u + 0x80000001u, 0)});
+    h.Advance(MilliSeconds(1));
+    h.Expect({TcpHeader::ACK, ack.seq, seq + 100});
+    EXPECT_EQ(s->GetRxAvailable(), 100u);
+
+    // The same bytes stamped newer are taken.
+    h.SendWithOptions(TcpHeader::ACK, seq + 100, ack.seq, 100, 65535, {Timestamp(7200, 0)});
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(s->GetRxAvailable(), 200u);
+}
+
+TEST_F(Options, Timestamps_SegmentWithoutOne_DroppedSilently)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    ASSERT_EQ(syn.size(), 1u);
+    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
+                      SocketHarness::kPeerIss,
+                      syn[0].seq + 1,
+                      0,
+                      65535,
+                      {Timestamp(7000, 0)});
+    Sent ack = h.Expect({TcpHeader::ACK});
+    // RFC 7323 3.2: once timestamps are in use, a non-RST segment without one is dropped.
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, ack.seq, 100);
+    h.Advance(MilliSeconds(300));
+    h.ExpectNothing();
+    EXPECT_EQ(s->GetRxAvailable(), 0u);
+    // A RST is judged without its timestamp.
+    h.Send(TcpHeader::RST, SocketHarness::kPeerIss + 1, 0);
+    h.Advance(MilliSeconds(1));
+    EXPECT_EQ(s->GetState(), TcpSocket::CLOSED);
+}
+
+TEST_F(Options, Timestamps_OnlyWhenBothOffer)
+{
+    // The peer's SYN-ACK has none: none are sent afterwards, full-size payloads.
+    SocketHarness h;
+    Ptr<SynFinSocket> s = BulkSocket(h);
+    Sent ack = Open(h, s, {Mss(1024)});
+    EXPECT_EQ(ack.tsVal, -1);
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, ack.seq, 0, 65535); // window opens
+    ASSERT_EQ(s->Send(Create<Packet>(3000), 0), 3000);
+    h.Advance(MilliSeconds(1));
+    Sent data = h.Expect({TcpHeader::ACK, -1, -1, -1, 1024});
+    EXPECT_EQ(data.tsVal, -1);
+
+    // We do not offer them: our SYN has none and a listener's SYN-ACK answers none.
+    for (bool listener : {false, true})
+    {
+        SocketHarness off;
+        Ptr<SynFinSocket> o = off.NewSocket();
+        o->SetAttribute("Timestamp", BooleanValue(false));
+        if (listener)
+        {
+            off.Listen(o);
+            off.SendWithOptions(TcpHeader::SYN,
+                                SocketHarness::kPeerIss,
+                                0,
+                                0,
+                                512,
+                                {Timestamp(1, 0)});
+            EXPECT_EQ(off.Expect({TcpHeader::SYN | TcpHeader::ACK}).tsVal, -1);
+        }
+        else
+        {
+            off.Connect(o);
+            EXPECT_EQ(off.Expect({TcpHeader::SYN}).tsVal, -1);
+        }
+    }
+
+    // A SYN with timestamps gets them back in the SYN-ACK, its TSval echoed.
+    SocketHarness on;
+    on.Listen(on.NewSocket());
+    on.SendWithOptions(TcpHeader::SYN, SocketHarness::kPeerIss, 0, 0, 512, {Timestamp(4242, 0)});
+    EXPECT_EQ(on.Expect({TcpHeader::SYN | TcpHeader::ACK}).tsEcr, 4242);
 }

@@ -272,6 +272,12 @@ SocketHarness::Capture(Ptr<Packet> p,
     {
         s.mss = DynamicCast<const TcpOptionMSS>(h.GetOption(TcpOption::MSS))->GetMSS();
     }
+    if (h.HasOption(TcpOption::TS))
+    {
+        auto ts = DynamicCast<const TcpOptionTS>(h.GetOption(TcpOption::TS));
+        s.tsVal = ts->GetTimestamp();
+        s.tsEcr = ts->GetEcho();
+    }
     if (h.HasOption(TcpOption::WINSCALE))
     {
         s.wscale =

@@ -36,6 +36,8 @@ struct Sent
     uint32_t length{0};  //!< payload bytes
     uint16_t mss{0};     //!< MSS option, 0 if absent
     int wscale{-1};      //!< Window Scale option's shift, -1 if absent
+    int64_t tsVal{-1};   //!< Timestamps option's TSval, -1 if absent
+    int64_t tsEcr{-1};   //!< Timestamps option's TSecr, -1 if absent
     uint16_t srcPort{0}; //!< source port
     uint16_t dstPort{0}; //!< destination port
 

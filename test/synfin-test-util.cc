@@ -111,7 +111,8 @@ TwoNodeNet::Inject(uint32_t node,
                    uint32_t ack,
                    uint16_t srcPort,
                    uint16_t dstPort,
-                   uint32_t payload) const
+                   uint32_t payload,
+                   int64_t tsValue) const
 {
     TcpHeader h;
     h.SetSourcePort(srcPort);
@@ -120,6 +121,11 @@ TwoNodeNet::Inject(uint32_t node,
     h.SetAckNumber(SequenceNumber32(ack));
     h.SetFlags(flags);
     h.SetWindowSize(65535);
+    // Stamped as the other node's stack would stamp a segment it sent now (RFC 7323; the
+    // simulation-time clock synfin uses): ignored where timestamps are not in use.
+    Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+    ts->SetTimestamp(tsValue < 0 ? SynFinOptions::Clock() : static_cast<uint32_t>(tsValue));
+    h.AppendOption(ts);
     Ptr<Packet> p = Create<Packet>(payload);
     p->AddHeader(h);
     Ipv4Header ip;

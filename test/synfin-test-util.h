@@ -95,7 +95,9 @@ class TwoNodeNet
 
     /**
      * Hand a segment to a node's synfin protocol as if IPv4 had delivered it from the other
-     * node. Node::ChecksumEnabled() is false by default, so no checksum is needed.
+     * node, with a Timestamps option (TSecr 0) whose TSval is `tsValue`, or the clock now
+     * if it is negative. Node::ChecksumEnabled() is false by default, so no checksum is
+     * needed.
      */
     void Inject(uint32_t node,
                 uint8_t flags,
@@ -103,7 +105,8 @@ class TwoNodeNet
                 uint32_t ack,
                 uint16_t srcPort,
                 uint16_t dstPort,
-                uint32_t payload = 0) const;
+                uint32_t payload = 0,
+                int64_t tsValue = -1) const;
 
     /// Client address, server address.
     ns3::Ipv4Address Address(uint32_t node) const;

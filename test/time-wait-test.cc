@@ -725,6 +725,8 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_OldSyn_AnsweredWithAck_RecordKept)
 {
     const Time msl = Seconds(5);
     Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(msl));
+    // RFC 6191's rule by sequence number: the one that applies without timestamps.
+    Config::SetDefault("ns3::SynFinSocket::Timestamp", BooleanValue(false));
     TwoNodeNet net;
     // The record's ACK reaches the client, where port 5000 has no connection any more: it
     // answers <SEQ=SEG.ACK><CTL=RST>, exact for the record. Keep that RST off the link to see
@@ -762,6 +764,65 @@ TEST_F(TimeWaitSyn, AcceptIfNewer_OldSyn_AnsweredWithAck_RecordKept)
     EXPECT_EQ(seg[7].ack, sc.record.rcvNxt);
     EXPECT_TRUE(TimeWaitEnds(net, 1).empty());
     EXPECT_EQ(net.Connections(1).size(), 2u); // no new child
+}
+
+TEST_F(TimeWaitSyn, WithTimestamps_TheTimestampDecides_NotTheSequenceNumber)
+{
+    // RFC 6191 section 2, first condition: when both incarnations use timestamps, a SYN is
+    // new if its TSval is newer than TS.Recent, whatever its sequence number; PAWS turns an
+    // older one away even with a sequence number beyond RCV.NXT.
+    for (bool newerTimestamp : {true, false})
+    {
+        SCOPED_TRACE(newerTimestamp ? "old sequence number, newer timestamp"
+                                    : "newer sequence number, old timestamp");
+        Config::Reset();
+        Config::SetDefault("ns3::SynFinSocket::Msl", TimeValue(Seconds(5)));
+        TwoNodeNet net;
+        net.DropAtServer("RST#0@10.1.1.1"); // as above: only the SYN's own effect
+        ReuseScenario sc;
+        sc.server.closeFirst = true;
+        sc.server.Start(net);
+        sc.first.closeOnPeerFin = true;
+        SynFinSchedule(kConnectAt, [&]() { sc.first.Connect(net, ReuseScenario::kClientPort); });
+        SynFinSchedule(Seconds(2), [&]() {
+            SynFinFourTuple t{net.Address(1), net.Address(0), 80, ReuseScenario::kClientPort};
+            const SynFinTimeWaitRecord* r = net.Tcp(1)->GetTimeWaitTable().Find(t);
+            sc.recordFound = r != nullptr;
+            if (!r)
+            {
+                return;
+            }
+            sc.record = *r;
+            uint32_t seq = newerTimestamp ? r->rcvNxt - 1 : r->rcvNxt + 100000;
+            int64_t tsValue = newerTimestamp ? -1 : int64_t{r->tsRecent} - 1;
+            net.Inject(1, TcpHeader::SYN, seq, 0, ReuseScenario::kClientPort, 80, 0, tsValue);
+        });
+        RunUntil(Seconds(3));
+
+        ASSERT_TRUE(sc.recordFound);
+        EXPECT_TRUE(sc.record.timestamps);
+        EXPECT_GT(sc.record.tsRecent, 0u);
+        auto ends = TimeWaitEnds(net, 1);
+        Strings expected = kServerFirstClose;
+        if (newerTimestamp)
+        {
+            ASSERT_EQ(ends.size(), 1u);
+            EXPECT_EQ(ends[0].cause, SynFinEvent::RCV_SYN_REUSE);
+            expected.emplace_back("1:SYN|ACK"); // a new child answers
+            EXPECT_EQ(net.Tcp(1)->GetTimeWaitTable().Size(), 0u);
+        }
+        else
+        {
+            EXPECT_TRUE(ends.empty());
+            expected.emplace_back("1:ACK"); // the record's ACK, as to any other old SYN
+            EXPECT_EQ(net.Tcp(1)->GetTimeWaitTable().Size(), 1u);
+        }
+        std::vector<std::string> got = net.Exchange();
+        ASSERT_GE(got.size(), expected.size());
+        got.resize(expected.size());
+        EXPECT_EQ(got, expected);
+        Simulator::Destroy();
+    }
 }
 
 TEST_F(TimeWaitSyn, AcceptIfNewer_NewerSynButNoListener_RecordKept_SynAnsweredWithAck)
