@@ -79,6 +79,12 @@ Rfc9293()
                 {kSock + "SynCookies",
                  "Never",
                  "not in RFC 9293; RFC 4987 section 3.6 (informational) describes them"},
+                {kSock + "WindowScaling",
+                 "false",
+                 "RFC 9293 3.1: MSS is the base protocol's only option; window scaling is "
+                 "RFC 7323's extension"},
+                {kSock + "WindowScaleShift", "-1", "unused without window scaling"},
+                {kSock + "Timestamp", "false", "RFC 9293 3.1; timestamps are RFC 7323's"},
             }};
 }
 
@@ -139,6 +145,15 @@ Linux(bool linearSynTimeouts)
          "WhenFull",
          sysctl + "tcp_syncookies=1: cookies when the SYN queue overflows (net/ipv4/"
                   "tcp_input.c tcp_conn_request)"},
+        {kSock + "WindowScaling", "true", sysctl + "tcp_window_scaling=1"},
+        {kSock + "WindowScaleShift",
+         "7",
+         "net/ipv4/tcp_output.c tcp_select_initial_window: the shift that fits the largest "
+         "buffer, tcp_rmem[2] = 6 MiB"},
+        {kSock + "Timestamp",
+         "true",
+         sysctl + "tcp_timestamps=1 (Linux adds a per-connection offset to TSval; synfin's "
+                  "clock has none)"},
     };
     return {linearSynTimeouts
                 ? "Linux 6.5 and later, default sysctls (measured on Linux 6.18)"
@@ -198,6 +213,12 @@ FreeBsd()
                  "WhenFull",
                  "sys/netinet/tcp_syncache.c net.inet.tcp.syncookies=1: every SYN-ACK carries "
                  "a cookie, checked when the syncache has no entry (after an overflow)"},
+                {kSock + "WindowScaling", "true", "net.inet.tcp.rfc1323=1"},
+                {kSock + "WindowScaleShift",
+                 "6",
+                 "sys/netinet/tcp_usrreq.c: the smallest shift for which TCP_MAXWIN << shift "
+                 "reaches sb_max (kern.ipc.maxsockbuf = 2 MiB)"},
+                {kSock + "Timestamp", "true", "net.inet.tcp.rfc1323=1"},
             }};
 }
 
@@ -249,6 +270,17 @@ Windows()
                  "no SYN cookies: its SYN attack protection shortens SYN-ACK retransmission "
                  "under attack instead (SynAttackProtect, Windows 2000/2003 TCP/IP "
                  "parameters; not modelled)"},
+                {kSock + "WindowScaling",
+                 "true",
+                 "receive window auto-tuning (netsh interface tcp show global: normal)"},
+                {kSock + "WindowScaleShift",
+                 "8",
+                 "auto-tuning level normal: scale factor 8 (Microsoft Learn, Description of "
+                 "Windows TCP features)"},
+                {kSock + "Timestamp",
+                 "false",
+                 "Get-NetTCPSetting Timestamps: Disabled (RFC 1323 timestamps off by "
+                 "default)"},
             }};
 }
 
