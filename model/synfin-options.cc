@@ -6,6 +6,8 @@
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-option-sack-permitted.h"
+#include "ns3/tcp-option-sack.h"
 #include "ns3/tcp-option-ts.h"
 #include "ns3/tcp-option-winscale.h"
 
@@ -56,8 +58,9 @@ SynFinOptions::ReadTimestamp(const TcpHeader& h, uint32_t* value, uint32_t* echo
 }
 
 void
-SynFinOptions::Configure(bool windowScaling, uint8_t rcvShift, bool timestamps)
+SynFinOptions::Configure(bool windowScaling, uint8_t rcvShift, bool timestamps, bool sack)
 {
+    m_offerSack = sack;
     m_offerWindowScale = windowScaling;
     m_offeredShift = rcvShift < kMaxWindowShift ? rcvShift : kMaxWindowShift;
     m_offerTimestamps = timestamps;
@@ -67,6 +70,11 @@ void
 SynFinOptions::AddToSyn(TcpHeader& h) const
 {
     bool synAck = h.GetFlags() & TcpHeader::ACK;
+    // RFC 2018 section 2: SACK-permitted only in a SYN, and in a SYN-ACK answering one.
+    if (m_offerSack && (!synAck || m_peerSack))
+    {
+        h.AppendOption(CreateObject<TcpOptionSackPermitted>());
+    }
     // RFC 7323 2.2: in a SYN if we offer it; in a SYN-ACK only if the SYN carried it too.
     if (m_offerWindowScale && (!synAck || m_peerWindowScale))
     {
@@ -86,7 +94,7 @@ SynFinOptions::AddToSyn(TcpHeader& h) const
 }
 
 void
-SynFinOptions::AddToSegment(TcpHeader& h) const
+SynFinOptions::AddToSegment(TcpHeader& h, const std::vector<SackBlock>& sackBlocks) const
 {
     if (m_timestamps)
     {
@@ -94,6 +102,18 @@ SynFinOptions::AddToSegment(TcpHeader& h) const
         ts->SetTimestamp(Clock());
         ts->SetEcho(m_tsRecent);
         h.AppendOption(ts);
+    }
+    if (m_sack && !sackBlocks.empty() && (h.GetFlags() & TcpHeader::ACK) &&
+        !(h.GetFlags() & TcpHeader::RST))
+    {
+        // 40 bytes of option space: 4 blocks alone, 3 beside timestamps (RFC 2018 section 3).
+        std::size_t room = m_timestamps ? 3 : 4;
+        Ptr<TcpOptionSack> sack = CreateObject<TcpOptionSack>();
+        for (std::size_t i = 0; i < sackBlocks.size() && i < room; ++i)
+        {
+            sack->AddSackBlock(sackBlocks[i]);
+        }
+        h.AppendOption(sack);
     }
 }
 
@@ -145,6 +165,8 @@ SynFinOptions::OnPeerSyn(const TcpHeader& h)
     m_sndShift = 0;
     uint32_t value = 0;
     uint32_t echo = 0;
+    m_peerSack = h.HasOption(TcpOption::SACKPERMITTED);
+    m_sack = m_offerSack && m_peerSack;
     m_peerTimestamps = ReadTimestamp(h, &value, &echo);
     m_timestamps = m_offerTimestamps && m_peerTimestamps;
     if (m_peerTimestamps)

@@ -10,6 +10,8 @@
 #include "ns3/tcp-header.h"
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -17,7 +19,7 @@ namespace ns3
 /**
  * \ingroup synfin
  * \brief The TCP options one connection offers in its SYN and agrees on with its peer:
- *        window scaling and timestamps (RFC 7323).
+ *        window scaling and timestamps (RFC 7323), SACK (RFC 2018).
  *
  * The socket says what it is willing to offer (Configure); the SYN exchange says what the
  * peer offered (OnPeerSyn); an option is in use only if both sides offered it. Before the
@@ -83,8 +85,9 @@ class SynFinOptions
      * \param windowScaling offer the Window Scale option (WindowScaling)
      * \param rcvShift the shift to offer for our receive window
      * \param timestamps offer the Timestamps option (Timestamp)
+     * \param sack offer SACK-permitted (Sack)
      */
-    void Configure(bool windowScaling, uint8_t rcvShift, bool timestamps);
+    void Configure(bool windowScaling, uint8_t rcvShift, bool timestamps, bool sack);
 
     /**
      * \brief Add our options to a SYN or SYN-ACK, after the MSS option. A SYN-ACK carries
@@ -99,13 +102,24 @@ class SynFinOptions
      */
     void OnPeerSyn(const TcpHeader& h);
 
+    /// A SACK block: [first, second) held by the receiver.
+    using SackBlock = std::pair<SequenceNumber32, SequenceNumber32>;
+
     /**
      * \brief Add the options of a segment other than a SYN: Timestamps once agreed
      *        (RFC 7323 3.2: in every non-RST segment; a socket's RST carries it too, as
-     *        Linux and stock ns-3 send it).
+     *        Linux and stock ns-3 send it), and SACK blocks on segments that acknowledge
+     *        while data beyond a gap is held (RFC 2018 section 4), as many as fit.
      * \param h the header
+     * \param sackBlocks the receiver's blocks, most recent first
      */
-    void AddToSegment(TcpHeader& h) const;
+    void AddToSegment(TcpHeader& h, const std::vector<SackBlock>& sackBlocks) const;
+
+    /// \return true once both sides offered SACK-permitted
+    bool UsesSack() const
+    {
+        return m_sack;
+    }
 
     /**
      * \brief Note that a segment with an ACK left: Last.ACK.sent of RFC 7323 4.3.
@@ -195,6 +209,9 @@ class SynFinOptions
     bool m_windowScaled{false};        //!< both offered: scaling in use
     uint8_t m_rcvShift{0};             //!< Rcv.Wind.Shift in use
     uint8_t m_sndShift{0};             //!< Snd.Wind.Shift in use
+    bool m_offerSack{false};           //!< we offer SACK-permitted
+    bool m_peerSack{false};            //!< the peer's SYN carried SACK-permitted
+    bool m_sack{false};                //!< both offered: SACK blocks may be sent
     bool m_offerTimestamps{false};     //!< we offer timestamps
     bool m_peerTimestamps{false};      //!< the peer's SYN carried Timestamps
     bool m_timestamps{false};          //!< both offered: timestamps in use

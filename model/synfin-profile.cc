@@ -85,6 +85,7 @@ Rfc9293()
                  "RFC 7323's extension"},
                 {kSock + "WindowScaleShift", "-1", "unused without window scaling"},
                 {kSock + "Timestamp", "false", "RFC 9293 3.1; timestamps are RFC 7323's"},
+                {kSock + "Sack", "false", "RFC 9293 3.1; SACK is RFC 2018's extension"},
             }};
 }
 
@@ -146,6 +147,7 @@ Linux(bool linearSynTimeouts)
          sysctl + "tcp_syncookies=1: cookies when the SYN queue overflows (net/ipv4/"
                   "tcp_input.c tcp_conn_request)"},
         {kSock + "WindowScaling", "true", sysctl + "tcp_window_scaling=1"},
+        {kSock + "Sack", "true", sysctl + "tcp_sack=1"},
         {kSock + "WindowScaleShift",
          "7",
          "net/ipv4/tcp_output.c tcp_select_initial_window: the shift that fits the largest "
@@ -214,6 +216,7 @@ FreeBsd()
                  "sys/netinet/tcp_syncache.c net.inet.tcp.syncookies=1: every SYN-ACK carries "
                  "a cookie, checked when the syncache has no entry (after an overflow)"},
                 {kSock + "WindowScaling", "true", "net.inet.tcp.rfc1323=1"},
+                {kSock + "Sack", "true", "net.inet.tcp.sack.enable=1"},
                 {kSock + "WindowScaleShift",
                  "6",
                  "sys/netinet/tcp_usrreq.c: the smallest shift for which TCP_MAXWIN << shift "
@@ -273,6 +276,9 @@ Windows()
                 {kSock + "WindowScaling",
                  "true",
                  "receive window auto-tuning (netsh interface tcp show global: normal)"},
+                {kSock + "Sack",
+                 "true",
+                 "SackOpts=1 (Windows TCP/IP parameters; on by default since Windows 98)"},
                 {kSock + "WindowScaleShift",
                  "8",
                  "auto-tuning level normal: scale factor 8 (Microsoft Learn, Description of "

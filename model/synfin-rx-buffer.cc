@@ -17,6 +17,7 @@ SynFinRxBuffer::Init(SequenceNumber32 rcvNxt, uint32_t capacity)
     m_heldBytes = 0;
     m_readable = nullptr;
     m_held.clear();
+    m_sackBlocks.clear();
 }
 
 uint32_t
@@ -63,7 +64,14 @@ SynFinRxBuffer::Add(SequenceNumber32 seq, Ptr<Packet> payload)
             m_readable = payload->Copy();
         }
         m_rcvNxt += size;
-        return size + Drain();
+        uint32_t released = size + Drain();
+        // Runs now in order are no longer reported (RFC 2018 section 4: blocks lie above
+        // the cumulative ACK).
+        m_sackBlocks.erase(std::remove_if(m_sackBlocks.begin(),
+                                          m_sackBlocks.end(),
+                                          [this](const Block& b) { return b.second <= m_rcvNxt; }),
+                           m_sackBlocks.end());
+        return released;
     }
     auto it = m_held.find(seq);
     if (it == m_held.end() || it->second->GetSize() < size)
@@ -75,7 +83,45 @@ SynFinRxBuffer::Add(SequenceNumber32 seq, Ptr<Packet> payload)
         m_held[seq] = payload;
         m_heldBytes += size;
     }
+    NoteHeld(seq, seq + size);
     return 0;
+}
+
+void
+SynFinRxBuffer::NoteHeld(SequenceNumber32 seq, SequenceNumber32 end)
+{
+    // The run of held bytes around the segment: merge the held segments, which are sorted
+    // by start and may overlap, until the run that contains it ends.
+    Block run{seq, end};
+    bool open = false;
+    for (const auto& [start, packet] : m_held)
+    {
+        SequenceNumber32 stop = start + packet->GetSize();
+        if (open && start <= run.second)
+        {
+            run.second = std::max(run.second, stop);
+            continue;
+        }
+        if (open && run.first <= seq && seq < run.second)
+        {
+            break; // the run that holds the segment is complete
+        }
+        run = {start, stop};
+        open = true;
+    }
+    // RFC 2018 section 4: the first block holds the latest segment; the others repeat the
+    // most recently reported blocks, without the ones this run has swallowed.
+    m_sackBlocks.erase(std::remove_if(m_sackBlocks.begin(),
+                                      m_sackBlocks.end(),
+                                      [&run](const Block& b) {
+                                          return b.first < run.second && run.first < b.second;
+                                      }),
+                       m_sackBlocks.end());
+    m_sackBlocks.insert(m_sackBlocks.begin(), run);
+    if (m_sackBlocks.size() > kMaxSackBlocks)
+    {
+        m_sackBlocks.resize(kMaxSackBlocks);
+    }
 }
 
 uint32_t

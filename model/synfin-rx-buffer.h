@@ -9,6 +9,8 @@
 #include "ns3/sequence-number.h"
 
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -73,15 +75,34 @@ class SynFinRxBuffer
     /// \return true when out-of-order segments are held
     bool HasGap() const;
 
+    /// A run of held bytes: [first, second).
+    using Block = std::pair<SequenceNumber32, SequenceNumber32>;
+
+    /// The most SACK blocks remembered (RFC 2018 section 3: four fit without other options).
+    static constexpr std::size_t kMaxSackBlocks = 4;
+
+    /**
+     * \return the runs of bytes held beyond a gap, for SACK blocks (RFC 2018 section 4):
+     *         the run holding the latest segment first, then the runs reported before it,
+     *         most recent first; never a run at or below RCV.NXT
+     */
+    const std::vector<Block>& SackBlocks() const
+    {
+        return m_sackBlocks;
+    }
+
   private:
     /// Move held segments that are now in order into the readable packet.
     uint32_t Drain();
+    /// A segment [seq, end) was held: put the run that now holds it first.
+    void NoteHeld(SequenceNumber32 seq, SequenceNumber32 end);
 
     SequenceNumber32 m_rcvNxt{0};                   //!< RCV.NXT
     uint32_t m_capacity{0};                         //!< buffer size
     uint32_t m_heldBytes{0};                        //!< bytes held out of order
     Ptr<Packet> m_readable;                         //!< in-order unread bytes
     std::map<SequenceNumber32, Ptr<Packet>> m_held; //!< out-of-order segments by start
+    std::vector<Block> m_sackBlocks;                //!< held runs, most recent first
 };
 
 } // namespace ns3

@@ -46,7 +46,7 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     TcpHeader h = SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), window);
     if (!(flags & TcpHeader::SYN))
     {
-        m_options.AddToSegment(h);
+        m_options.AddToSegment(h, m_rx.SackBlocks());
     }
     if (flags & TcpHeader::SYN)
     {
@@ -214,7 +214,7 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     }
     TcpHeader h =
         SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), AdvertisedWindow());
-    m_options.AddToSegment(h);
+    m_options.AddToSegment(h, m_rx.SackBlocks());
     m_options.OnAckSent(m_rx.NextExpected());
     m_delAckEvent.Cancel();
     m_pendingAcks = 0;

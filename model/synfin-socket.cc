@@ -209,6 +209,14 @@ SynFinSocket::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&SynFinSocket::m_timestamp),
                           MakeBooleanChecker())
+            .AddAttribute("Sack",
+                          "Offer SACK-permitted in SYNs (RFC 2018); once both sides offered "
+                          "it, ACKs report the data held beyond a gap in SACK blocks. The "
+                          "sender does not use the peer's blocks yet. Stock "
+                          "ns3::TcpSocketBase name and default",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SynFinSocket::m_sack),
+                          MakeBooleanChecker())
             .AddAttribute("MaxWindowSize",
                           "Largest value written in the 16-bit window field; with window "
                           "scaling the default shift is the smallest that fits RcvBufSize under "
@@ -304,6 +312,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_clockGranularity(o.m_clockGranularity),
       m_windowScaling(o.m_windowScaling),
       m_timestamp(o.m_timestamp),
+      m_sack(o.m_sack),
       m_maxWindowSize(o.m_maxWindowSize),
       m_windowScaleShift(o.m_windowScaleShift),
       m_stock(o.m_stock),
@@ -596,7 +605,8 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
                         m_windowScaleShift >= 0
                             ? static_cast<uint8_t>(m_windowScaleShift)
                             : SynFinOptions::ShiftFor(m_rcvBufSize, m_maxWindowSize),
-                        m_timestamp);
+                        m_timestamp,
+                        m_sack);
 }
 
 int

@@ -193,13 +193,6 @@ NotModelled()
          "no IPv6, no ICMP error reports to sockets",
          Create<CallbackValue>(),
          MakeCallbackChecker()},
-        {"Sack",
-         Kind::NOT_MODELLED,
-         "Stock ns3::TcpSocketBase attribute; synfin has no SACK (RFC 2018) yet and behaves "
-         "as false",
-         "no SACK, RFC 2018",
-         Create<BooleanValue>(false),
-         MakeBooleanChecker()},
         {"TxBuffer",
          Kind::READ_ONLY,
          "Stock ns3::TcpSocketBase attribute (read only); synfin has no TcpTxBuffer, so it "

@@ -1,7 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * TCP options negotiated in the SYN exchange: window scaling and timestamps (RFC 7323).
+ * TCP options negotiated in the SYN exchange: window scaling and timestamps (RFC 7323),
+ * SACK (RFC 2018).
  */
 
 #include "socket-harness.h"
@@ -46,6 +47,16 @@ Timestamp(uint32_t value, uint32_t echo)
     ts->SetEcho(echo);
     return ts;
 }
+
+/// A SACK-permitted option.
+Ptr<const TcpOption>
+SackPermitted()
+{
+    return CreateObject<TcpOptionSackPermitted>();
+}
+
+/// Blocks as the harness reports them.
+using Blocks = std::vector<std::pair<uint32_t, uint32_t>>;
 
 /// Total payload of the segments in `sent`.
 uint32_t
@@ -413,4 +424,106 @@ TEST_F(Options, Timestamps_OnlyWhenBothOffer)
     on.Listen(on.NewSocket());
     on.SendWithOptions(TcpHeader::SYN, SocketHarness::kPeerIss, 0, 0, 512, {Timestamp(4242, 0)});
     EXPECT_EQ(on.Expect({TcpHeader::SYN | TcpHeader::ACK}).tsEcr, 4242);
+}
+
+TEST_F(Options, Sack_PermittedOnlyWhenOfferedAndAnswered)
+{
+    SocketHarness h;
+    h.Connect(h.NewSocket());
+    EXPECT_TRUE(h.Expect({TcpHeader::SYN}).sackPermitted);
+
+    for (bool offered : {true, false})
+    {
+        SCOPED_TRACE(offered ? "SYN with SACK-permitted" : "SYN without");
+        SocketHarness l;
+        l.Listen(l.NewSocket());
+        std::vector<Ptr<const TcpOption>> options{Mss(1460)};
+        if (offered)
+        {
+            options.push_back(SackPermitted());
+        }
+        l.SendWithOptions(TcpHeader::SYN, SocketHarness::kPeerIss, 0, 0, 512, options);
+        EXPECT_EQ(l.Expect({TcpHeader::SYN | TcpHeader::ACK}).sackPermitted, offered);
+    }
+
+    SocketHarness off;
+    Ptr<SynFinSocket> o = off.NewSocket();
+    o->SetAttribute("Sack", BooleanValue(false));
+    off.Connect(o);
+    EXPECT_FALSE(off.Expect({TcpHeader::SYN}).sackPermitted);
+}
+
+TEST_F(Options, Sack_BlocksReportHeldRuns_LatestFirst_MergedAndDroppedAsGapsFill)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    Sent ack = Open(h, s, {Mss(1000), SackPermitted()});
+    const uint32_t p = SocketHarness::kPeerIss + 1; // the peer's first data byte
+    auto segment = [&](uint32_t k) {
+        h.Send(TcpHeader::ACK, p + 100 * k, ack.seq, 100);
+        h.Advance(MilliSeconds(1));
+    };
+    segment(0); // in order: no block (and a delayed ACK)
+    h.Advance(MilliSeconds(300));
+    EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, p + 100}).sack.empty());
+    segment(2); // a hole at 1: one block
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 100}).sack, (Blocks{{p + 200, p + 300}}));
+    segment(5);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 100}).sack,
+              (Blocks{{p + 500, p + 600}, {p + 200, p + 300}}));
+    segment(7);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 100}).sack,
+              (Blocks{{p + 700, p + 800}, {p + 500, p + 600}, {p + 200, p + 300}}));
+    segment(3); // joins the run at 2: that run comes first, the others keep their order
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 100}).sack,
+              (Blocks{{p + 200, p + 400}, {p + 700, p + 800}, {p + 500, p + 600}}));
+    segment(4); // bridges 2-3 and 5
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 100}).sack,
+              (Blocks{{p + 200, p + 600}, {p + 700, p + 800}}));
+    segment(1); // fills the first hole: runs below RCV.NXT are no longer reported
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 600}).sack, (Blocks{{p + 700, p + 800}}));
+    segment(6);
+    EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, p + 800}).sack.empty());
+}
+
+TEST_F(Options, Sack_AsManyBlocksAsFit_FourAlone_ThreeBesideTimestamps)
+{
+    for (bool timestamps : {false, true})
+    {
+        SCOPED_TRACE(timestamps ? "with timestamps" : "without");
+        SocketHarness h;
+        Ptr<SynFinSocket> s = h.NewSocket();
+        std::vector<Ptr<const TcpOption>> options{Mss(1000), SackPermitted()};
+        if (timestamps)
+        {
+            options.push_back(Timestamp(7000, 0));
+        }
+        Sent ack = Open(h, s, options);
+        const uint32_t p = SocketHarness::kPeerIss + 1;
+        Sent last;
+        for (uint32_t k : {2u, 4u, 6u, 8u, 10u})
+        {
+            h.SendWithOptions(TcpHeader::ACK,
+                              p + 100 * k,
+                              ack.seq,
+                              100,
+                              65535,
+                              timestamps ? std::vector<Ptr<const TcpOption>>{Timestamp(7001, 0)}
+                                         : std::vector<Ptr<const TcpOption>>{});
+            h.Advance(MilliSeconds(1));
+            last = h.Expect({TcpHeader::ACK, -1, p});
+        }
+        ASSERT_EQ(last.sack.size(), timestamps ? 3u : 4u);
+        EXPECT_EQ(last.sack[0], std::make_pair(p + 1000, p + 1100));
+    }
+}
+
+TEST_F(Options, Sack_NotAgreed_NoBlocks)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    Sent ack = Open(h, s, {Mss(1000)});
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 201, ack.seq, 100);
+    h.Advance(MilliSeconds(1));
+    EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, SocketHarness::kPeerIss + 1}).sack.empty());
 }

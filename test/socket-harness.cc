@@ -278,6 +278,15 @@ SocketHarness::Capture(Ptr<Packet> p,
         s.tsVal = ts->GetTimestamp();
         s.tsEcr = ts->GetEcho();
     }
+    s.sackPermitted = h.HasOption(TcpOption::SACKPERMITTED);
+    if (h.HasOption(TcpOption::SACK))
+    {
+        auto sack = DynamicCast<const TcpOptionSack>(h.GetOption(TcpOption::SACK));
+        for (const auto& [first, second] : sack->GetSackList())
+        {
+            s.sack.emplace_back(first.GetValue(), second.GetValue());
+        }
+    }
     if (h.HasOption(TcpOption::WINSCALE))
     {
         s.wscale =

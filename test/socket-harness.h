@@ -28,18 +28,20 @@ namespace synfin_test
 /// One segment the socket sent, as the peer sees it.
 struct Sent
 {
-    ns3::Time time;      //!< when it left
-    uint8_t flags{0};    //!< TCP flags
-    uint32_t seq{0};     //!< SEG.SEQ
-    uint32_t ack{0};     //!< SEG.ACK (meaningful with ACK)
-    uint16_t window{0};  //!< SEG.WND
-    uint32_t length{0};  //!< payload bytes
-    uint16_t mss{0};     //!< MSS option, 0 if absent
-    int wscale{-1};      //!< Window Scale option's shift, -1 if absent
-    int64_t tsVal{-1};   //!< Timestamps option's TSval, -1 if absent
-    int64_t tsEcr{-1};   //!< Timestamps option's TSecr, -1 if absent
-    uint16_t srcPort{0}; //!< source port
-    uint16_t dstPort{0}; //!< destination port
+    ns3::Time time;                                  //!< when it left
+    uint8_t flags{0};                                //!< TCP flags
+    uint32_t seq{0};                                 //!< SEG.SEQ
+    uint32_t ack{0};                                 //!< SEG.ACK (meaningful with ACK)
+    uint16_t window{0};                              //!< SEG.WND
+    uint32_t length{0};                              //!< payload bytes
+    uint16_t mss{0};                                 //!< MSS option, 0 if absent
+    int wscale{-1};                                  //!< Window Scale option's shift, -1 if absent
+    int64_t tsVal{-1};                               //!< Timestamps option's TSval, -1 if absent
+    int64_t tsEcr{-1};                               //!< Timestamps option's TSecr, -1 if absent
+    bool sackPermitted{false};                       //!< SACK-permitted option present
+    std::vector<std::pair<uint32_t, uint32_t>> sack; //!< SACK blocks, in the option's order
+    uint16_t srcPort{0};                             //!< source port
+    uint16_t dstPort{0};                             //!< destination port
 
     /// "SYN|ACK seq=.. ack=.. win=.. len=.." for failure messages.
     std::string ToString() const;

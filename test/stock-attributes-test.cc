@@ -308,21 +308,21 @@ TEST_F(StockAttributes, UnmodelledAttribute_WarnsOnceNamingIt)
     testing::internal::CaptureStderr();
     Ptr<SynFinSocket> a = NewSocket(net);
     Ptr<SynFinSocket> b = NewSocket(net);
-    EXPECT_TRUE(a->SetAttributeFailSafe("Sack", BooleanValue(true)));
-    EXPECT_TRUE(b->SetAttributeFailSafe("Sack", BooleanValue(true)));
-    EXPECT_TRUE(a->SetAttributeFailSafe("Timestamp", BooleanValue(false))); // what synfin does
+    EXPECT_TRUE(a->SetAttributeFailSafe("LimitedTransmit", BooleanValue(true)));
+    EXPECT_TRUE(b->SetAttributeFailSafe("LimitedTransmit", BooleanValue(true)));
+    EXPECT_TRUE(a->SetAttributeFailSafe("Timestamp", BooleanValue(false))); // modelled
     std::string err = testing::internal::GetCapturedStderr();
 
     EXPECT_EQ(Count(err, "synfin: warning:"), 1u) << err;
-    EXPECT_NE(err.find("Sack = true"), std::string::npos) << err;
+    EXPECT_NE(err.find("LimitedTransmit = true"), std::string::npos) << err;
     EXPECT_NE(err.find("does not model it yet"), std::string::npos) << err;
     EXPECT_EQ(err.find("Timestamp"), std::string::npos) << err;
     // The socket keeps what it was given.
-    BooleanValue sack;
-    a->GetAttribute("Sack", sack);
-    EXPECT_TRUE(sack.Get());
+    BooleanValue limitedTransmit;
+    a->GetAttribute("LimitedTransmit", limitedTransmit);
+    EXPECT_TRUE(limitedTransmit.Get());
     auto notApplied = SynFinStockAttributes::GetNotApplied();
-    ASSERT_NE(Find(notApplied, "ns3::SynFinSocket::Sack"), nullptr);
+    ASSERT_NE(Find(notApplied, "ns3::SynFinSocket::LimitedTransmit"), nullptr);
 }
 
 TEST_F(StockAttributes, UnmodelledStockDefault_WarnsOnceAndIsListedNotApplied)
