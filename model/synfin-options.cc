@@ -4,6 +4,7 @@
 
 #include "synfin-options.h"
 
+#include "ns3/buffer.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-sack-permitted.h"
@@ -181,7 +182,18 @@ SynFinOptions::OnPeerSyn(const TcpHeader& h)
     }
     m_rcvShift = m_offeredShift;
     auto ws = DynamicCast<const TcpOptionWinScale>(h.GetOption(TcpOption::WINSCALE));
-    uint8_t shift = ws ? ws->GetScale() : 0;
+    uint8_t shift = 0;
+    if (ws)
+    {
+        // The shift as it came on the wire: TcpOptionWinScale::GetScale() asserts that it
+        // is at most 14, which a peer is free to break.
+        Buffer wire;
+        wire.AddAtStart(ws->GetSerializedSize());
+        ws->Serialize(wire.Begin());
+        Buffer::Iterator i = wire.Begin();
+        i.Next(2); // kind and length
+        shift = i.ReadU8();
+    }
     if (shift > kMaxWindowShift)
     {
         // RFC 7323 2.3: log the error and use 14 instead.

@@ -20,12 +20,19 @@ class Options : public SimulatorTest
 {
 };
 
-/// A Window Scale option with the given shift.
+/// A Window Scale option with the given shift, as read off the wire (SetScale() refuses
+/// shifts above 14 in ns-3 debug builds; a peer may still send them).
 Ptr<const TcpOption>
 WindowScale(uint8_t shift)
 {
+    Buffer wire;
+    wire.AddAtStart(3);
+    Buffer::Iterator i = wire.Begin();
+    i.WriteU8(TcpOption::WINSCALE);
+    i.WriteU8(3);
+    i.WriteU8(shift);
     Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
-    ws->SetScale(shift);
+    ws->Deserialize(wire.Begin());
     return ws;
 }
 
