@@ -114,6 +114,12 @@ SynFinCongestion::OnRetransmitTimeout(SequenceNumber32 sndMax, uint32_t flight)
     m_recover = sndMax; // RFC 6582 section 4
 }
 
+void
+SynFinCongestion::SetLimitedTransmit(bool on)
+{
+    m_limitedTransmit = on;
+}
+
 uint32_t
 SynFinCongestion::GetWindow() const
 {

@@ -7,6 +7,7 @@
 
 #include "ns3/sequence-number.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace ns3
@@ -100,12 +101,31 @@ class SynFinCongestion
     /// \return duplicate ACKs in a row
     uint32_t GetDupAcks() const;
 
+    /// \param on send new data on the first duplicate ACKs (RFC 3042, LimitedTransmit)
+    void SetLimitedTransmit(bool on);
+
+    /**
+     * \return bytes the sender may have outstanding beyond the congestion window now:
+     *         one SMSS for each of the duplicate ACKs before the threshold, when limited
+     *         transmit is on and no recovery is under way (RFC 3042 section 2); cwnd
+     *         itself does not change
+     */
+    uint32_t LimitedTransmitAllowance() const
+    {
+        if (!m_limitedTransmit || m_inRecovery || m_dupAcks == 0 || m_dupAcks >= m_dupAckThreshold)
+        {
+            return 0;
+        }
+        return std::min<uint32_t>(m_dupAcks, 2) * m_smss;
+    }
+
   private:
     uint32_t m_smss{536};                                //!< SMSS
     uint32_t m_cwnd{0};                                  //!< cwnd
     uint32_t m_ssthresh{UINT32_MAX};                     //!< ssthresh
     uint32_t m_dupAcks{0};                               //!< duplicate ACKs in a row
     uint32_t m_dupAckThreshold{kDefaultDupAckThreshold}; //!< fast retransmit trigger
+    bool m_limitedTransmit{true};                        //!< RFC 3042
     SequenceNumber32 m_recover{0}; //!< RFC 6582 "recover", kept one past the highest sent
     bool m_inRecovery{false};      //!< in fast recovery
 };

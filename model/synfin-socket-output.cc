@@ -149,7 +149,9 @@ SynFinSocket::SendPending()
     SequenceNumber32 dataEnd = m_tx.End();
     while (m_sndNxt < dataEnd)
     {
-        uint32_t window = std::min(m_sndWnd, m_cc.GetWindow());
+        // RFC 3042: the first duplicate ACKs each let one new segment go beyond cwnd, still
+        // within the peer's window.
+        uint32_t window = std::min(m_sndWnd, m_cc.GetWindow() + m_cc.LimitedTransmitAllowance());
         uint32_t inFlight = m_sndNxt - m_sndUna;
         if (inFlight >= window)
         {

@@ -217,6 +217,13 @@ SynFinSocket::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&SynFinSocket::m_sack),
                           MakeBooleanChecker())
+            .AddAttribute("LimitedTransmit",
+                          "Send one new segment on each of the first two duplicate ACKs, "
+                          "beyond the congestion window but within the peer's (RFC 3042). Stock "
+                          "ns3::TcpSocketBase name and default",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SynFinSocket::m_limitedTransmit),
+                          MakeBooleanChecker())
             .AddAttribute("MaxWindowSize",
                           "Largest value written in the 16-bit window field; with window "
                           "scaling the default shift is the smallest that fits RcvBufSize under "
@@ -313,6 +320,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_windowScaling(o.m_windowScaling),
       m_timestamp(o.m_timestamp),
       m_sack(o.m_sack),
+      m_limitedTransmit(o.m_limitedTransmit),
       m_maxWindowSize(o.m_maxWindowSize),
       m_windowScaleShift(o.m_windowScaleShift),
       m_stock(o.m_stock),
@@ -600,6 +608,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_tx.Init(iss + 1);
     m_cc.Start(iss, m_segmentSize, m_initialCwnd * m_segmentSize, m_initialSsThresh);
     m_cc.SetDupAckThreshold(m_reTxThreshold);
+    m_cc.SetLimitedTransmit(m_limitedTransmit);
     m_options = SynFinOptions();
     m_options.Configure(m_windowScaling,
                         m_windowScaleShift >= 0

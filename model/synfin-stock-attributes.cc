@@ -214,13 +214,6 @@ NotModelled()
          "it uses its own NewReno-style congestion window",
          Create<PointerValue>(),
          MakePointerChecker<TcpCongestionOps>()},
-        {"LimitedTransmit",
-         Kind::NOT_MODELLED,
-         "Stock ns3::TcpSocketBase attribute; synfin has no limited transmit (RFC 3042) yet "
-         "and behaves as false",
-         "no limited transmit, RFC 3042",
-         Create<BooleanValue>(false),
-         MakeBooleanChecker()},
         {"UseEcn",
          Kind::NOT_MODELLED,
          "Stock ns3::TcpSocketBase attribute; synfin has no ECN (RFC 3168) yet and behaves "

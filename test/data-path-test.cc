@@ -1,9 +1,11 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * The data phase: flow control against a receiver that stops reading.
+ * The data phase: flow control against a receiver that stops reading, a FIN beyond a gap,
+ * limited transmit.
  */
 
+#include "socket-harness.h"
 #include "synfin-test-util.h"
 
 #include <gtest/gtest.h>
@@ -138,4 +140,61 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     Time closeWaitAt = net.EnteredAt(1, childConn, TcpSocket::CLOSE_WAIT);
     EXPECT_GT(closeWaitAt, retransmittedDataAt);
     EXPECT_LT(closeWaitAt, retransmittedDataAt + MilliSeconds(20));
+}
+
+namespace
+{
+
+/**
+ * An active opener sending 1000-byte segments with an initial window of four, its peer's
+ * SYN-ACK offering 65535 bytes; 10000 bytes written. Returns SND.UNA after the handshake.
+ */
+uint32_t
+FourSegmentsOut(SocketHarness& h, Ptr<SynFinSocket> s)
+{
+    s->SetAttribute("SegmentSize", UintegerValue(1000));
+    s->SetAttribute("InitialCwnd", UintegerValue(4));
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    EXPECT_EQ(syn.size(), 1u);
+    h.Send(TcpHeader::SYN | TcpHeader::ACK,
+           SocketHarness::kPeerIss,
+           syn.at(0).seq + 1,
+           0,
+           65535,
+           1000);
+    h.Take(); // the handshake's ACK
+    EXPECT_EQ(s->Send(Create<Packet>(10000), 0), 10000);
+    h.Advance(MilliSeconds(1));
+    return syn.at(0).seq + 1;
+}
+
+} // namespace
+
+TEST_F(DataPath, LimitedTransmit_FirstTwoDuplicateAcksEachSendANewSegment)
+{
+    // RFC 3042 section 2: on each of the first two duplicate ACKs one new segment, beyond
+    // cwnd; the third starts fast retransmit of the first segment.
+    for (bool limitedTransmit : {true, false})
+    {
+        SCOPED_TRACE(limitedTransmit ? "LimitedTransmit on" : "off");
+        SocketHarness h;
+        Ptr<SynFinSocket> s = h.NewSocket();
+        s->SetAttribute("LimitedTransmit", BooleanValue(limitedTransmit));
+        uint32_t una = FourSegmentsOut(h, s);
+        ASSERT_EQ(h.Take().size(), 4u); // the initial window
+        for (uint32_t dup = 1; dup <= 2; ++dup)
+        {
+            h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una, 0, 65535);
+            h.Advance(MilliSeconds(1));
+            if (limitedTransmit)
+            {
+                h.Expect({TcpHeader::ACK, una + 3000 + 1000 * dup, -1, -1, 1000});
+            }
+            h.ExpectNothing();
+        }
+        h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una, 0, 65535);
+        h.Advance(MilliSeconds(1));
+        h.Expect({TcpHeader::ACK, una, -1, -1, 1000}); // fast retransmit
+    }
 }

@@ -308,21 +308,21 @@ TEST_F(StockAttributes, UnmodelledAttribute_WarnsOnceNamingIt)
     testing::internal::CaptureStderr();
     Ptr<SynFinSocket> a = NewSocket(net);
     Ptr<SynFinSocket> b = NewSocket(net);
-    EXPECT_TRUE(a->SetAttributeFailSafe("LimitedTransmit", BooleanValue(true)));
-    EXPECT_TRUE(b->SetAttributeFailSafe("LimitedTransmit", BooleanValue(true)));
+    EXPECT_TRUE(a->SetAttributeFailSafe("UseEcn", StringValue("On")));
+    EXPECT_TRUE(b->SetAttributeFailSafe("UseEcn", StringValue("On")));
     EXPECT_TRUE(a->SetAttributeFailSafe("Timestamp", BooleanValue(false))); // modelled
     std::string err = testing::internal::GetCapturedStderr();
 
     EXPECT_EQ(Count(err, "synfin: warning:"), 1u) << err;
-    EXPECT_NE(err.find("LimitedTransmit = true"), std::string::npos) << err;
+    EXPECT_NE(err.find("UseEcn = On"), std::string::npos) << err;
     EXPECT_NE(err.find("does not model it yet"), std::string::npos) << err;
     EXPECT_EQ(err.find("Timestamp"), std::string::npos) << err;
     // The socket keeps what it was given.
-    BooleanValue limitedTransmit;
-    a->GetAttribute("LimitedTransmit", limitedTransmit);
-    EXPECT_TRUE(limitedTransmit.Get());
+    SynFinEnumValue<TcpSocketState::UseEcn_t> ecn;
+    a->GetAttribute("UseEcn", ecn);
+    EXPECT_EQ(ecn.Get(), TcpSocketState::On);
     auto notApplied = SynFinStockAttributes::GetNotApplied();
-    ASSERT_NE(Find(notApplied, "ns3::SynFinSocket::LimitedTransmit"), nullptr);
+    ASSERT_NE(Find(notApplied, "ns3::SynFinSocket::UseEcn"), nullptr);
 }
 
 TEST_F(StockAttributes, UnmodelledStockDefault_WarnsOnceAndIsListedNotApplied)
