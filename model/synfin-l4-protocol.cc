@@ -5,6 +5,7 @@
 #include "synfin-l4-protocol.h"
 
 #include "synfin-header-builder.h"
+#include "synfin-header-reader.h"
 #include "synfin-options.h"
 #include "synfin-socket-factory.h"
 #include "synfin-socket.h"
@@ -200,17 +201,24 @@ SynFinL4Protocol::Receive(Ptr<Packet> packet,
                           Ptr<Ipv4Interface> /* incomingInterface */)
 {
     NS_LOG_FUNCTION(this << packet << ipHeader);
-    TcpHeader header;
+    SynFinHeaderReader header;
     if (Node::ChecksumEnabled())
     {
-        header.EnableChecksums();
-        header.InitializeChecksum(ipHeader.GetSource(), ipHeader.GetDestination(), PROT_NUMBER);
+        // TcpHeader verifies the checksum as it reads.
+        TcpHeader checked;
+        checked.EnableChecksums();
+        checked.InitializeChecksum(ipHeader.GetSource(), ipHeader.GetDestination(), PROT_NUMBER);
+        packet->RemoveHeader(checked);
+        if (!checked.IsChecksumOk())
+        {
+            NS_LOG_INFO("bad checksum, dropped");
+            return IpL4Protocol::RX_CSUM_FAILED;
+        }
+        static_cast<TcpHeader&>(header) = checked;
     }
-    packet->RemoveHeader(header);
-    if (!header.IsChecksumOk())
+    else
     {
-        NS_LOG_INFO("bad checksum, dropped");
-        return IpL4Protocol::RX_CSUM_FAILED;
+        packet->RemoveHeader(header);
     }
     Ipv4Address src = ipHeader.GetSource();
     Ipv4Address dst = ipHeader.GetDestination();
@@ -303,7 +311,7 @@ SynFinL4Protocol::SendTimeWaitAck(const SynFinFourTuple& tuple, const SynFinTime
     {
         // RFC 7323 3.2: once negotiated, in every segment; a stock ns-3 peer drops an ACK
         // without one.
-        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+        Ptr<TcpOptionTS> ts = Create<TcpOptionTS>(); // no attributes to construct
         ts->SetTimestamp(SynFinOptions::Clock());
         ts->SetEcho(rec.tsRecent);
         ack.AppendOption(ts);
