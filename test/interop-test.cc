@@ -1219,6 +1219,35 @@ ExpectStockSideAsConfigured(const TransferResult& r,
     }
 }
 
+/**
+ * One high-BDP lossy transfer between stock (client if `stockClient`, else server) and
+ * synfin, with every check: data intact, clean close, the stock end as configured, the
+ * option rules on the wire; the most bytes in flight is recorded in the test's XML output.
+ */
+void
+RunHighBdpCase(bool stockClient,
+               uint32_t bytes,
+               const LossyLink& link,
+               const StockTcpOptions& options)
+{
+    TransferResult r;
+    RunLossyTransfer(r, stockClient, !stockClient, bytes, link, options);
+    ASSERT_EQ(r.clientIsSynFin, !stockClient);
+    ASSERT_EQ(r.serverIsSynFin, stockClient);
+    if (stockClient)
+    {
+        EXPECT_TRUE(DynamicCast<SynFinSocket>(r.server.child));
+    }
+    else
+    {
+        EXPECT_TRUE(DynamicCast<SynFinSocket>(r.client.socket));
+    }
+    ExpectCleanTransferAndClose(r, bytes, link);
+    ExpectStockSideAsConfigured(r, stockClient ? 0 : 1, options);
+    ExpectOptionRulesKept(r.wire);
+    ::testing::Test::RecordProperty("MaxBytesInFlight", std::to_string(MaxInFlight(r.wire, 0)));
+}
+
 /// High-BDP lossy transfers, one per combination of the stock end's options.
 class InteropHighBdp : public SimulatorTest, public ::testing::WithParamInterface<StockTcpOptions>
 {
@@ -1235,50 +1264,24 @@ class InteropHighBdp : public SimulatorTest, public ::testing::WithParamInterfac
 // (gtest_discover_tests, utils/run-gtest-each.sh).
 TEST_P(InteropHighBdp, StockClientSynFinServer_LossyTransfer_IntactAndBothClose)
 {
-    TransferResult r;
-    RunLossyTransfer(r, true, false, kHighBdpBytes, kHighBdpLink, GetParam());
-    ASSERT_FALSE(r.clientIsSynFin);
-    ASSERT_TRUE(r.serverIsSynFin);
-    EXPECT_TRUE(DynamicCast<SynFinSocket>(r.server.child));
-    ExpectCleanTransferAndClose(r, kHighBdpBytes, kHighBdpLink);
-    ExpectStockSideAsConfigured(r, 0, GetParam());
-    ExpectOptionRulesKept(r.wire);
-    RecordProperty("MaxBytesInFlight", std::to_string(MaxInFlight(r.wire, 0)));
+    RunHighBdpCase(true, kHighBdpBytes, kHighBdpLink, GetParam());
 }
 
 // synfin sends into stock's receive buffer over the same path.
 TEST_P(InteropHighBdp, SynFinClientStockServer_LossyTransfer_IntactAndBothClose)
 {
-    TransferResult r;
-    RunLossyTransfer(r, false, true, kHighBdpBytes, kHighBdpLink, GetParam());
-    ASSERT_TRUE(r.clientIsSynFin);
-    ASSERT_FALSE(r.serverIsSynFin);
-    EXPECT_TRUE(DynamicCast<SynFinSocket>(r.client.socket));
-    ExpectCleanTransferAndClose(r, kHighBdpBytes, kHighBdpLink);
-    ExpectStockSideAsConfigured(r, 1, GetParam());
-    ExpectOptionRulesKept(r.wire);
-    RecordProperty("MaxBytesInFlight", std::to_string(MaxInFlight(r.wire, 0)));
+    RunHighBdpCase(false, kHighBdpBytes, kHighBdpLink, GetParam());
 }
 
 // Both directions again at 2% loss.
 TEST_P(InteropHighBdp, StockClientSynFinServer_TwoPercentLoss_IntactAndBothClose)
 {
-    TransferResult r;
-    RunLossyTransfer(r, true, false, kMegabyte, kHighBdpTwoPercentLink, GetParam());
-    ASSERT_TRUE(r.serverIsSynFin);
-    ExpectCleanTransferAndClose(r, kMegabyte, kHighBdpTwoPercentLink);
-    ExpectStockSideAsConfigured(r, 0, GetParam());
-    ExpectOptionRulesKept(r.wire);
+    RunHighBdpCase(true, kMegabyte, kHighBdpTwoPercentLink, GetParam());
 }
 
 TEST_P(InteropHighBdp, SynFinClientStockServer_TwoPercentLoss_IntactAndBothClose)
 {
-    TransferResult r;
-    RunLossyTransfer(r, false, true, kMegabyte, kHighBdpTwoPercentLink, GetParam());
-    ASSERT_TRUE(r.clientIsSynFin);
-    ExpectCleanTransferAndClose(r, kMegabyte, kHighBdpTwoPercentLink);
-    ExpectStockSideAsConfigured(r, 1, GetParam());
-    ExpectOptionRulesKept(r.wire);
+    RunHighBdpCase(false, kMegabyte, kHighBdpTwoPercentLink, GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(StockOptions,

@@ -88,11 +88,14 @@ BulkSocket(SocketHarness& h)
 }
 
 /**
- * An active opener whose peer answered with a SYN-ACK carrying `options`; the socket has
- * sent its handshake ACK, which is returned.
+ * An active opener whose peer answered with a SYN-ACK carrying `options` and offering
+ * `window`; the socket has sent its handshake ACK, which is returned.
  */
 Sent
-Open(SocketHarness& h, Ptr<SynFinSocket> s, const std::vector<Ptr<const TcpOption>>& options)
+Open(SocketHarness& h,
+     Ptr<SynFinSocket> s,
+     const std::vector<Ptr<const TcpOption>>& options,
+     uint16_t window = 1000)
 {
     h.Connect(s);
     std::vector<Sent> syn = h.Take();
@@ -101,7 +104,7 @@ Open(SocketHarness& h, Ptr<SynFinSocket> s, const std::vector<Ptr<const TcpOptio
                       SocketHarness::kPeerIss,
                       syn.at(0).seq + 1,
                       0,
-                      1000,
+                      window,
                       options);
     return h.Expect({TcpHeader::ACK, syn.at(0).seq + 1, SocketHarness::kPeerIss + 1});
 }
@@ -323,16 +326,7 @@ TEST_F(Options, Paws_OlderTimestamp_AcknowledgedAndDropped)
 {
     SocketHarness h;
     Ptr<SynFinSocket> s = BulkSocket(h);
-    h.Connect(s);
-    std::vector<Sent> syn = h.Take();
-    ASSERT_EQ(syn.size(), 1u);
-    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
-                      SocketHarness::kPeerIss,
-                      syn[0].seq + 1,
-                      0,
-                      65535,
-                      {Timestamp(7000, 0)});
-    Sent ack = h.Expect({TcpHeader::ACK});
+    Sent ack = Open(h, s, {Timestamp(7000, 0)}, 65535);
     uint32_t seq = SocketHarness::kPeerIss + 1;
     h.SendWithOptions(TcpHeader::ACK, seq, ack.seq, 100, 65535, {Timestamp(7100, 0)});
     h.Advance(MilliSeconds(300));
@@ -368,16 +362,7 @@ TEST_F(Options, Timestamps_SegmentWithoutOne_DroppedSilently)
 {
     SocketHarness h;
     Ptr<SynFinSocket> s = BulkSocket(h);
-    h.Connect(s);
-    std::vector<Sent> syn = h.Take();
-    ASSERT_EQ(syn.size(), 1u);
-    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
-                      SocketHarness::kPeerIss,
-                      syn[0].seq + 1,
-                      0,
-                      65535,
-                      {Timestamp(7000, 0)});
-    Sent ack = h.Expect({TcpHeader::ACK});
+    Sent ack = Open(h, s, {Timestamp(7000, 0)}, 65535);
     // RFC 7323 3.2: once timestamps are in use, a non-RST segment without one is dropped.
     h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, ack.seq, 100);
     h.Advance(MilliSeconds(300));
