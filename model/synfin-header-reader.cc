@@ -45,19 +45,18 @@ LengthFits(uint8_t kind, uint8_t length)
 Ptr<TcpOption>
 MakeOption(uint8_t kind)
 {
-    // Create, not CreateObject: options have no attributes to construct.
     switch (kind)
     {
     case TcpOption::MSS:
-        return Create<TcpOptionMSS>();
+        return CreateObject<TcpOptionMSS>();
     case TcpOption::WINSCALE:
-        return Create<TcpOptionWinScale>();
+        return CreateObject<TcpOptionWinScale>();
     case TcpOption::SACKPERMITTED:
-        return Create<TcpOptionSackPermitted>();
+        return CreateObject<TcpOptionSackPermitted>();
     case TcpOption::SACK:
-        return Create<TcpOptionSack>();
+        return CreateObject<TcpOptionSack>();
     case TcpOption::TS:
-        return Create<TcpOptionTS>();
+        return CreateObject<TcpOptionTS>();
     default:
         return nullptr;
     }

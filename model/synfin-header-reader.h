@@ -16,9 +16,9 @@ namespace ns3
  *        without ns-3's option factory.
  *
  * TcpHeader::Deserialize makes every option, padding included, through an ObjectFactory
- * and the attribute system: with timestamps on every segment that was a tenth of a short
- * connection's cost. This reader makes the options synfin understands (MSS, Window Scale,
- * SACK-permitted, SACK, Timestamps) directly, skips NOP and END padding and unknown kinds,
+ * that looks its TypeId up by name. This reader makes the options synfin understands (MSS,
+ * Window Scale, SACK-permitted, SACK, Timestamps) with CreateObject of their own types,
+ * skips NOP and END padding and unknown kinds,
  * and stops at a malformed option as TcpHeader does, except that an option of a known kind
  * with the wrong length ends the options instead of aborting the program (ns-3's option
  * readers abort on it). The result is an ordinary TcpHeader:

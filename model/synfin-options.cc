@@ -87,7 +87,7 @@ SynFinOptions::AddToSyn(TcpHeader& h) const
     // echoing the SYN's TSval.
     if (m_offerTimestamps && (!synAck || m_peerTimestamps))
     {
-        Ptr<TcpOptionTS> ts = Create<TcpOptionTS>(); // no attributes to construct
+        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
         ts->SetTimestamp(Clock());
         ts->SetEcho(synAck ? m_tsRecent : 0);
         h.AppendOption(ts);
@@ -99,7 +99,7 @@ SynFinOptions::AddToSegment(TcpHeader& h, const std::vector<SackBlock>& sackBloc
 {
     if (m_timestamps)
     {
-        Ptr<TcpOptionTS> ts = Create<TcpOptionTS>(); // no attributes to construct
+        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
         ts->SetTimestamp(Clock());
         ts->SetEcho(m_tsRecent);
         h.AppendOption(ts);
@@ -109,7 +109,7 @@ SynFinOptions::AddToSegment(TcpHeader& h, const std::vector<SackBlock>& sackBloc
     {
         // 40 bytes of option space: 4 blocks alone, 3 beside timestamps (RFC 2018 section 3).
         std::size_t room = m_timestamps ? 3 : 4;
-        Ptr<TcpOptionSack> sack = Create<TcpOptionSack>();
+        Ptr<TcpOptionSack> sack = CreateObject<TcpOptionSack>();
         for (std::size_t i = 0; i < sackBlocks.size() && i < room; ++i)
         {
             sack->AddSackBlock(sackBlocks[i]);
