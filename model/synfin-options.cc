@@ -119,19 +119,24 @@ SynFinOptions::AddToSegment(TcpHeader& h, const std::vector<SackBlock>& sackBloc
 }
 
 SynFinOptions::TimestampCheck
-SynFinOptions::Check(const TcpHeader& h) const
+SynFinOptions::Check(const TcpHeader& h, SeenTimestamp* seen) const
 {
-    if (!m_timestamps || (h.GetFlags() & TcpHeader::RST))
+    *seen = SeenTimestamp{};
+    if (!m_timestamps)
+    {
+        return TimestampCheck::ACCEPT;
+    }
+    uint32_t echo = 0;
+    seen->present = ReadTimestamp(h, &seen->value, &echo);
+    if (h.GetFlags() & TcpHeader::RST)
     {
         return TimestampCheck::ACCEPT; // RFC 7323 3.2: a RST is judged without its timestamp
     }
-    uint32_t value = 0;
-    uint32_t echo = 0;
-    if (!ReadTimestamp(h, &value, &echo))
+    if (!seen->present)
     {
         return TimestampCheck::MISSING;
     }
-    if (TimestampBefore(value, m_tsRecent) &&
+    if (TimestampBefore(seen->value, m_tsRecent) &&
         Simulator::Now() - m_tsRecentTime <= TimestampValidity())
     {
         return TimestampCheck::OLD;
@@ -140,19 +145,17 @@ SynFinOptions::Check(const TcpHeader& h) const
 }
 
 void
-SynFinOptions::OnAcceptable(const TcpHeader& h)
+SynFinOptions::OnAcceptable(SequenceNumber32 seq, const SeenTimestamp& seen)
 {
-    uint32_t value = 0;
-    uint32_t echo = 0;
-    if (!m_timestamps || !ReadTimestamp(h, &value, &echo))
+    if (!seen.present)
     {
         return;
     }
     // RFC 7323 4.3: SEG.TSval >= TS.Recent and SEG.SEQ =< Last.ACK.sent. The second half
     // keeps the timestamp of the segment our last ACK asked for, not of one beyond a gap.
-    if (!TimestampBefore(value, m_tsRecent) && h.GetSequenceNumber() <= m_lastAckSent)
+    if (!TimestampBefore(seen.value, m_tsRecent) && seq <= m_lastAckSent)
     {
-        m_tsRecent = value;
+        m_tsRecent = seen.value;
         m_tsRecentTime = Simulator::Now();
     }
 }

@@ -130,19 +130,28 @@ class SynFinOptions
         m_lastAckSent = rcvNxt;
     }
 
+    /// A segment's timestamp, read once by Check for OnAcceptable.
+    struct SeenTimestamp
+    {
+        bool present{false}; //!< timestamps are in use and the segment carries one
+        uint32_t value{0};   //!< its TSval
+    };
+
     /**
      * \brief The timestamp checks before the sequence test (RFC 7323 3.2 and 5.3 R1).
      * \param h a segment of a synchronized connection
+     * \param[out] seen its timestamp, for OnAcceptable
      * \return the verdict; always ACCEPT when timestamps are not in use, and for a RST
      */
-    TimestampCheck Check(const TcpHeader& h) const;
+    TimestampCheck Check(const TcpHeader& h, SeenTimestamp* seen) const;
 
     /**
      * \brief An acceptable segment: keep its TSval as TS.Recent if it is not older and the
      *        segment starts at or before Last.ACK.sent (RFC 7323 4.3 and 5.3 R3).
-     * \param h the segment's header
+     * \param seq SEG.SEQ
+     * \param seen what Check read
      */
-    void OnAcceptable(const TcpHeader& h);
+    void OnAcceptable(SequenceNumber32 seq, const SeenTimestamp& seen);
 
     /// \return true once both sides offered timestamps
     bool UsesTimestamps() const

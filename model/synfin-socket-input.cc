@@ -370,7 +370,8 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
 
     // Timestamps in use (RFC 7323): a segment without one is dropped silently (3.2), one
     // older than TS.Recent is not acceptable (PAWS, 5.3 R1), before the sequence test.
-    SynFinOptions::TimestampCheck ts = m_options.Check(h);
+    SynFinOptions::SeenTimestamp seen;
+    SynFinOptions::TimestampCheck ts = m_options.Check(h, &seen);
     if (ts == SynFinOptions::TimestampCheck::MISSING)
     {
         NS_LOG_LOGIC("no timestamp although timestamps are in use: dropped");
@@ -390,7 +391,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
               flags);
         return;
     }
-    m_options.OnAcceptable(h); // RFC 7323 5.3 R3: TS.Recent
+    m_options.OnAcceptable(seq, seen); // RFC 7323 5.3 R3: TS.Recent
 
     // Second check: RST, with RFC 5961 section 3.2's exact-match rule; in the window but not
     // exact draws a challenge ACK.
