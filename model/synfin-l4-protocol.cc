@@ -17,9 +17,11 @@
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/object-factory.h"
 #include "ns3/object-vector.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-l4-protocol.h"
 #include "ns3/tcp-option-ts.h"
 
 #include <algorithm>
@@ -48,6 +50,79 @@ constexpr uint16_t kEphemeralLast = 60999;
 /// Linux (tcp_timewait_state_process): a connection reopened from TIME-WAIT starts this far
 /// beyond the old SND.NXT, past any window of the old incarnation.
 constexpr uint32_t kReopenIssOffset = 65535 + 2;
+
+/**
+ * \param name an attribute of ns3::TcpL4Protocol whose value is a TypeId
+ * \param fallback what to answer if it has no such attribute
+ * \param current the default as changed by Config::SetDefault (false: as registered)
+ * \return its default
+ */
+TypeId
+StockTypeIdDefault(const std::string& name, TypeId fallback, bool current = false)
+{
+    TypeId::AttributeInformation info;
+    if (!TcpL4Protocol::GetTypeId().LookupAttributeByName(name, &info))
+    {
+        return fallback;
+    }
+    Ptr<const AttributeValue> value = current ? info.initialValue : info.originalInitialValue;
+    Ptr<const TypeIdValue> type = DynamicCast<const TypeIdValue>(value);
+    return type ? type->Get() : fallback;
+}
+
+/**
+ * \brief The algorithm new sockets get: synfin's attribute where it was set, else stock's
+ *        where a program changed ns3::TcpL4Protocol's default (unmodified ns-3 programs
+ *        choose their congestion control that way), else the common default.
+ * \param own the value of synfin's attribute
+ * \param name the attribute's name, the same on both protocols
+ * \return the TypeId to instantiate
+ */
+TypeId
+ChooseAlgorithm(TypeId own, const std::string& name)
+{
+    TypeId chosen = own;
+    TypeId::AttributeInformation info;
+    if (SynFinL4Protocol::GetTypeId().LookupAttributeByName(name, &info))
+    {
+        Ptr<const TypeIdValue> original = DynamicCast<const TypeIdValue>(info.originalInitialValue);
+        TypeId stockOriginal = StockTypeIdDefault(name, own);
+        TypeId stockCurrent = StockTypeIdDefault(name, own, true);
+        if (original && own == original->Get() && stockCurrent != stockOriginal)
+        {
+            chosen = stockCurrent;
+        }
+    }
+    return chosen;
+}
+
+/**
+ * \brief Instantiate a congestion control or recovery algorithm.
+ * \param type its TypeId
+ * \param name the attribute that chose it, for the error message
+ * \return the algorithm
+ *
+ * The check is by the object's class: TypeId parents cannot be trusted for it (ns-3.37's
+ * TcpCubic names TcpSocketBase as its parent).
+ */
+template <typename T>
+Ptr<T>
+MakeAlgorithm(TypeId type, const std::string& name)
+{
+    ObjectFactory factory;
+    factory.SetTypeId(type);
+    Ptr<T> algorithm = DynamicCast<T>(factory.Create());
+    if (!algorithm)
+    {
+        NS_FATAL_ERROR("synfin: " << name << " " << type.GetName() << " is not a "
+                                  << T::GetTypeId().GetName() << "; choose one such as "
+                                  << (name == "SocketType"
+                                          ? "ns3::TcpNewReno or ns3::TcpCubic"
+                                          : "ns3::TcpClassicRecovery or ns3::TcpPrrRecovery"));
+    }
+    return algorithm;
+}
+
 } // namespace
 
 TypeId
@@ -75,6 +150,20 @@ SynFinL4Protocol::GetTypeId()
                           UintegerValue(kEphemeralLast),
                           MakeUintegerAccessor(&SynFinL4Protocol::m_ephemeralLast),
                           MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("SocketType",
+                          "The congestion control of new sockets (a TcpCongestionOps subclass), "
+                          "as ns3::TcpL4Protocol::SocketType; by default that attribute's own "
+                          "default, which Config::SetDefault on it also changes",
+                          TypeIdValue(StockTypeIdDefault("SocketType", TcpNewReno::GetTypeId())),
+                          MakeTypeIdAccessor(&SynFinL4Protocol::m_congestionTypeId),
+                          MakeTypeIdChecker())
+            .AddAttribute(
+                "RecoveryType",
+                "The loss recovery of new sockets (a TcpRecoveryOps subclass), as "
+                "ns3::TcpL4Protocol::RecoveryType, whose default it follows likewise",
+                TypeIdValue(StockTypeIdDefault("RecoveryType", TcpClassicRecovery::GetTypeId())),
+                MakeTypeIdAccessor(&SynFinL4Protocol::m_recoveryTypeId),
+                MakeTypeIdChecker())
             .AddTraceSource("Transition",
                             "Every state change of every connection on this node, TIME-WAIT "
                             "records included",
@@ -172,6 +261,20 @@ SynFinL4Protocol::CreateSocket()
     {
         socket->SetAttribute(name, *value);
     }
+    // The algorithms are made once per protocol and only ever forked, as stock forks a
+    // listener's for its children.
+    TypeId congestion = ChooseAlgorithm(m_congestionTypeId, "SocketType");
+    if (!m_congestionPrototype || m_congestionPrototype->GetInstanceTypeId() != congestion)
+    {
+        m_congestionPrototype = MakeAlgorithm<TcpCongestionOps>(congestion, "SocketType");
+    }
+    TypeId recovery = ChooseAlgorithm(m_recoveryTypeId, "RecoveryType");
+    if (!m_recoveryPrototype || m_recoveryPrototype->GetInstanceTypeId() != recovery)
+    {
+        m_recoveryPrototype = MakeAlgorithm<TcpRecoveryOps>(recovery, "RecoveryType");
+    }
+    socket->SetCongestionControlAlgorithm(m_congestionPrototype);
+    socket->SetRecoveryAlgorithm(m_recoveryPrototype);
     socket->SetProtocol(m_node, this);
     AddSocket(socket);
     return socket;
@@ -620,6 +723,12 @@ SynFinL4Protocol::NextConnectionId()
     return m_nextConnectionId++;
 }
 
+void
+SynFinL4Protocol::SetNextIss(SequenceNumber32 iss)
+{
+    m_nextIss = iss;
+}
+
 SequenceNumber32
 SynFinL4Protocol::GenerateIsn(const SynFinFourTuple& tuple)
 {
@@ -628,6 +737,12 @@ SynFinL4Protocol::GenerateIsn(const SynFinFourTuple& tuple)
         // RFC 1122 4.2.2.13 / RFC 6191: the new incarnation starts beyond the old one.
         m_hasReopenIss = false;
         return m_reopenIss;
+    }
+    if (m_nextIss)
+    {
+        SequenceNumber32 iss = *m_nextIss;
+        m_nextIss.reset();
+        return iss;
     }
     KeyIsnGenerator();
     return m_isn.Generate(Simulator::Now(),

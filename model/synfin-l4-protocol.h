@@ -15,7 +15,9 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
+#include "ns3/tcp-recovery-ops.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -224,6 +226,14 @@ class SynFinL4Protocol : public IpL4Protocol
     SequenceNumber32 GenerateIsn(const SynFinFourTuple& tuple);
 
     /**
+     * \brief Give the next connection opened on this node (actively or passively) this ISN
+     *        instead of an RFC 6528 one: for scripted experiments that need known sequence
+     *        numbers, such as wrap-around checks. Used once.
+     * \param iss the ISN
+     */
+    void SetNextIss(SequenceNumber32 iss);
+
+    /**
      * \brief A SYN cookie (SynFinIsnGenerator::Cookie), keyed as the ISNs are.
      * \param tuple the connection, from the listener's side
      * \param peerIsn the SYN's sequence number
@@ -311,6 +321,10 @@ class SynFinL4Protocol : public IpL4Protocol
     IpL4Protocol::DownTargetCallback6 m_downTarget6; //!< IPv6 send (unused: IPv4 only)
     std::vector<Ptr<SynFinSocket>> m_sockets;        //!< SocketList
     SynFinSocketPrototype m_prototype;               //!< what CreateSocket() copies
+    TypeId m_congestionTypeId;                       //!< SocketType
+    TypeId m_recoveryTypeId;                         //!< RecoveryType
+    Ptr<TcpCongestionOps> m_congestionPrototype;     //!< forked by every connection
+    Ptr<TcpRecoveryOps> m_recoveryPrototype;         //!< forked by every connection
     std::vector<std::pair<std::string, Ptr<AttributeValue>>>
         m_socketAttributes; //!< SetSocketAttribute, applied in order
     std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash>
@@ -321,15 +335,16 @@ class SynFinL4Protocol : public IpL4Protocol
     uint16_t m_ephemeralFirst{32768};                        //!< EphemeralPortFirst
     uint16_t m_ephemeralLast{60999};                         //!< EphemeralPortLast
     uint16_t m_nextEphemeral{0};                             //!< where the ephemeral search resumes
-    bool m_hasReopenIss{false};            //!< a TIME-WAIT record was just reopened
-    SynFinFourTuple m_reopenTuple;         //!< its 4-tuple
-    SequenceNumber32 m_reopenIss{0};       //!< the ISS its new incarnation gets
-    SynFinTimeWaitTable m_timeWait;        //!< TIME-WAIT records
-    SynFinIsnGenerator m_isn;              //!< RFC 6528 ISNs
-    bool m_isnKeyed{false};                //!< key drawn yet
-    Ptr<UniformRandomVariable> m_rng;      //!< draws the ISN key
-    uint64_t m_nextConnectionId{1};        //!< next connection id
-    SynFinListenCounters m_listenCounters; //!< GetListenCounters
+    bool m_hasReopenIss{false};                //!< a TIME-WAIT record was just reopened
+    SynFinFourTuple m_reopenTuple;             //!< its 4-tuple
+    SequenceNumber32 m_reopenIss{0};           //!< the ISS its new incarnation gets
+    SynFinTimeWaitTable m_timeWait;            //!< TIME-WAIT records
+    SynFinIsnGenerator m_isn;                  //!< RFC 6528 ISNs
+    std::optional<SequenceNumber32> m_nextIss; //!< SetNextIss()
+    bool m_isnKeyed{false};                    //!< key drawn yet
+    Ptr<UniformRandomVariable> m_rng;          //!< draws the ISN key
+    uint64_t m_nextConnectionId{1};            //!< next connection id
+    SynFinListenCounters m_listenCounters;     //!< GetListenCounters
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< node-wide transitions
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_txTrace; //!< tx
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ipv4Address, Ipv4Address> m_rxTrace; //!< rx

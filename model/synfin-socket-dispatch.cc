@@ -140,6 +140,13 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
             uint32_t smss = EffectiveMss();
             m_cc.SetSmss(smss);
             m_cc.SetWindow((m_retries > 0 ? 1 : m_initialCwnd) * smss);
+            m_cc.SetSack(m_options.UsesSack());
+            if (!m_handshakeRtt.IsNegative())
+            {
+                m_cc.OnRttEstimate(m_rto.GetSrtt());
+            }
+            m_board.SetSmss(smss);
+            UpdateRtoTrace();
         }
         m_retries = 0;
     }

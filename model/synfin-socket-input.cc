@@ -17,6 +17,7 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-option-rfc793.h"
+#include "ns3/tcp-option-sack.h"
 
 #include <algorithm>
 
@@ -471,54 +472,78 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     }
 
     bool finAcked = m_finSent && ack > m_finSeq;
+    SequenceNumber32 oldUna = m_sndUna;
+    // RFC 6675 section 5: the scoreboard takes the SACK blocks and the cumulative ACK first;
+    // then the congestion state machine decides.
+    SynFinCongestion::AckInfo info;
+    info.ack = ack;
+    info.oldHead = oldUna;
+    info.highTx = m_sndMax;
+    // RFC 5681 section 2's duplicate ACK; with a closed window these are the answers to our
+    // zero-window probes, not signs of loss.
+    info.dupAck = ack == m_sndUna && payloadSize == 0 && !(flags & TcpHeader::FIN) &&
+                  m_options.PeerWindow(h) == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna;
+    if (m_cc.SackEnabled() && h.HasOption(TcpOption::SACK))
+    {
+        info.newlySacked = m_board.OnSackBlocks(SackBlocksOf(h));
+    }
+    if (ack > m_sndUna)
+    {
+        SequenceNumber32 dataAck = std::min(ack, m_board.HighData());
+        info.retransAcked = m_cc.InRecovery() && m_board.IsRetransmittedDataAcked(dataAck);
+        info.delivered = info.newlySacked + m_board.OnCumulativeAck(dataAck);
+    }
+    else
+    {
+        info.delivered = info.newlySacked;
+    }
+
     if (ack > m_sndUna)
     {
         uint32_t acked = ack - m_sndUna;
-        uint32_t flightBefore = BytesInFlight();
         // Acknowledged data bytes: neither our SYN (still unacknowledged after a Close() in
         // SYN-RECEIVED) nor our FIN occupy a byte of the buffer.
         uint32_t control = ((m_sndUna == m_iss) ? 1 : 0) + (finAcked ? 1 : 0);
         uint32_t dataAcked =
             std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
         m_tx.Acknowledge(dataAcked);
-        m_rto.OnAck(ack, Simulator::Now()); // a sample ends the backoff, nothing else does
+        Time sample;
+        if (m_rto.OnAck(ack, Simulator::Now(), &sample)) // a sample ends the backoff
+        {
+            m_cc.OnRttEstimate(m_rto.GetSrtt());
+            m_lastRttTrace = sample;
+        }
+        UpdateRtoTrace();
         m_retries = 0;
         m_sndUna = ack;
         if (m_sndNxt < m_sndUna)
         {
             m_sndNxt = m_sndUna;
         }
-        if (m_cc.OnNewAck(ack, acked, flightBefore) ==
-                SynFinCongestion::AckAction::RETRANSMIT_FIRST &&
-            m_sndUna < m_sndMax)
-        {
-            // RFC 6582 3.2 step 4: a partial ACK in recovery resends the next hole at once.
-            m_retransmitTrace(TcpHeader::ACK, m_cc.GetDupAcks());
-            RetransmitFirst();
-        }
-        if (m_sndUna == m_sndMax)
-        {
-            m_retxEvent.Cancel();
-        }
-        else
-        {
-            RestartRetransmit();
-        }
         if (GetTxAvailable() > 0 && !m_shutdownSend && dataAcked > 0)
         {
             NotifySend(GetTxAvailable());
         }
     }
-    else if (ack == m_sndUna && payloadSize == 0 && !(flags & TcpHeader::FIN) &&
-             m_options.PeerWindow(h) == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna)
+
+    if (ack >= oldUna && (ack > oldUna || info.dupAck || info.newlySacked > 0))
     {
-        // RFC 5681 section 2's duplicate ACK; with a closed window these are the answers to
-        // our zero-window probes, not signs of loss.
-        if (m_cc.OnDuplicateAck(m_sndUna, m_sndMax, BytesInFlight()))
+        SynFinCongestion::AckResult result = m_cc.OnAck(info, m_board);
+        if (result.retransmit && m_sndUna < m_sndMax)
         {
-            m_retransmitTrace(TcpHeader::ACK, m_cc.GetDupAcks());
-            RetransmitFirst();
-            RestartRetransmit();
+            m_retransmitTrace(TcpHeader::ACK, std::max<uint32_t>(m_cc.GetDupAcks(), 1));
+            RetransmitLost();
+        }
+        if (ack > oldUna)
+        {
+            if (m_sndUna == m_sndMax)
+            {
+                m_retxEvent.Cancel();
+            }
+            else if (result.restartTimer || m_retxEvent.IsExpired())
+            {
+                RestartRetransmit();
+            }
         }
     }
 
@@ -564,6 +589,21 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     }
     SendPending();
     return true;
+}
+
+std::vector<SynFinScoreboard::Block>
+SynFinSocket::SackBlocksOf(const TcpHeader& h)
+{
+    std::vector<SynFinScoreboard::Block> blocks;
+    Ptr<const TcpOptionSack> sack = DynamicCast<const TcpOptionSack>(h.GetOption(TcpOption::SACK));
+    if (sack)
+    {
+        for (const auto& block : sack->GetSackList())
+        {
+            blocks.emplace_back(block.first, block.second);
+        }
+    }
+    return blocks;
 }
 
 void

@@ -145,41 +145,22 @@ SynFinSocket::SendPending()
         // acknowledged (RFC 9293 3.10.4: "queue for processing after entering ESTABLISHED").
         return;
     }
-    uint32_t mss = EffectiveMss();
     SequenceNumber32 dataEnd = m_tx.End();
-    while (m_sndNxt < dataEnd)
+    // RFC 6675 (C): while cwnd - pipe allows, NextSeg() chooses what goes; stock and Linux
+    // check only the peer's window for new data, and so does this.
+    while (true)
     {
-        // RFC 3042: the first duplicate ACKs each let one new segment go beyond cwnd, still
-        // within the peer's window.
-        uint32_t window = std::min(m_sndWnd, m_cc.GetWindow() + m_cc.LimitedTransmitAllowance());
-        uint32_t inFlight = m_sndNxt - m_sndUna;
-        if (inFlight >= window)
+        uint32_t window = std::min(m_sndWnd, m_cc.GetWindow());
+        uint32_t pipe = m_board.Pipe();
+        uint32_t available = window > pipe ? window - pipe : 0;
+        if (available == 0 || !SendNextSegment(available))
         {
-            if (m_sndWnd == 0 && inFlight == 0)
-            {
-                ArmRetransmit(); // zero window: the retransmission timer probes it
-            }
             break;
         }
-        uint32_t size =
-            std::min({mss, window - inFlight, static_cast<uint32_t>(dataEnd - m_sndNxt)});
-        if (size < mss && size < static_cast<uint32_t>(dataEnd - m_sndNxt) && inFlight > 0)
-        {
-            break; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
-        }
-        bool retransmission = m_sndNxt < m_sndMax;
-        if (m_finPending && !m_finSent && m_sndNxt + size == dataEnd)
-        {
-            // The FIN rides on the last data segment, as in Linux and BSD.
-            m_finSeq = dataEnd;
-            m_finSent = true;
-        }
-        bool carriedFin = SendData(m_sndNxt, size, retransmission);
-        m_sndNxt += size + (carriedFin ? 1 : 0);
-        if (m_sndMax < m_sndNxt)
-        {
-            m_sndMax = m_sndNxt;
-        }
+    }
+    if (m_sndWnd == 0 && BytesInFlight() == 0 && m_sndNxt < dataEnd)
+    {
+        ArmRetransmit(); // zero window: the retransmission timer probes it
     }
     if (m_finPending && m_sndNxt == dataEnd && (!m_finSent || m_sndNxt == m_finSeq))
     {
@@ -198,6 +179,84 @@ SynFinSocket::SendPending()
         }
         ArmRetransmit();
     }
+}
+
+bool
+SynFinSocket::SendNextSegment(uint32_t available)
+{
+    uint32_t mss = EffectiveMss();
+    // Rule 1: the lowest segment deemed lost and not yet retransmitted.
+    if (const SynFinScoreboard::Segment* lost = m_board.NextLost())
+    {
+        m_retransmitTrace(TcpHeader::ACK, 1);
+        SendData(lost->begin, lost->size, true);
+        return true;
+    }
+    // Rule 2: new data, as far as the peer's window reaches.
+    SequenceNumber32 dataEnd = m_tx.End();
+    SequenceNumber32 next = m_sndNxt;
+    if (next < dataEnd)
+    {
+        uint32_t outstanding = next - m_sndUna;
+        uint32_t room = m_sndWnd > outstanding ? m_sndWnd - outstanding : 0;
+        uint32_t queued = dataEnd - next;
+        uint32_t size = std::min({mss, available, room, queued});
+        if (size == 0)
+        {
+            return false;
+        }
+        if (size < mss && size < queued && outstanding > 0)
+        {
+            return false; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
+        }
+        if (!m_noDelay && outstanding > 0 && size < mss)
+        {
+            return false; // Nagle (RFC 9293 3.7.4): one small segment outstanding at a time
+        }
+        if (m_finPending && !m_finSent && next + size == dataEnd)
+        {
+            // The FIN rides on the last data segment, as in Linux and BSD.
+            m_finSeq = dataEnd;
+            m_finSent = true;
+        }
+        bool carriedFin = SendData(next, size, false);
+        m_sndNxt = next + size + (carriedFin ? 1 : 0);
+        if (m_sndMax < m_sndNxt)
+        {
+            m_sndMax = m_sndNxt;
+        }
+        return true;
+    }
+    // Rule 3: in SACK recovery, the lowest segment neither SACKed nor retransmitted.
+    if (m_cc.SackEnabled() && m_cc.InRecovery())
+    {
+        if (const SynFinScoreboard::Segment* unsacked = m_board.NextUnsacked())
+        {
+            m_retransmitTrace(TcpHeader::ACK, 1);
+            SendData(unsacked->begin, unsacked->size, true);
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+SynFinSocket::RetransmitLost()
+{
+    // Stock's DoRetransmit: the first segment deemed lost, or the head once more.
+    const SynFinScoreboard::Segment* lost = m_board.NextLost();
+    SequenceNumber32 seq = lost ? lost->begin : m_sndUna;
+    uint32_t size = lost ? lost->size : 0;
+    if (!lost)
+    {
+        if (m_board.Segments().empty())
+        {
+            return;
+        }
+        size = m_board.Segments().front().size;
+        seq = m_board.Segments().front().begin;
+    }
+    SendData(seq, size, true);
 }
 
 bool
@@ -228,11 +287,18 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     {
         m_rto.StartTiming(seq, Simulator::Now());
     }
+    m_cc.BeforeSend(m_board.Pipe());
     m_txTrace(p, h, this);
     m_tcp->SendSegment(p, h, m_tuple.localAddress, m_tuple.remoteAddress);
+    m_board.OnSent(seq, size);
+    m_cc.AfterSend(size, m_board.Pipe());
     if (seq + size > m_sndMax)
     {
         m_sndMax = seq + size;
+    }
+    if (seq + size > m_sndNxt)
+    {
+        m_sndNxt = seq + size;
     }
     if (seq + size > m_highTxMark)
     {
@@ -252,7 +318,7 @@ SynFinSocket::RetransmitFirst()
     {
         uint32_t size = std::min<uint32_t>(EffectiveMss(), dataEnd - m_sndUna);
         bool carriedFin = SendData(m_sndUna, size, true);
-        return m_sndUna + size + (carriedFin ? 1 : 0);
+        return std::max(m_sndNxt, m_sndUna + size + (carriedFin ? 1 : 0));
     }
     if (m_finSent && m_sndUna == m_finSeq)
     {

@@ -110,11 +110,20 @@ SynFinSocket::RetransmitTimeout()
         RestartRetransmit();
         return;
     }
-    // RFC 5681 section 3.1, equation (4), then go back to SND.UNA.
-    m_cc.OnRetransmitTimeout(m_sndMax, BytesInFlight());
-    uint8_t what = (m_finSent && m_sndUna == m_finSeq) ? TcpHeader::FIN : TcpHeader::ACK;
-    m_retransmitTrace(what, m_retries);
-    m_sndNxt = RetransmitFirst();
+    UpdateRtoTrace();
+    if (m_board.SentBytes() == 0)
+    {
+        // Only our FIN is outstanding: send it again.
+        m_retransmitTrace(TcpHeader::FIN, m_retries);
+        RetransmitFirst();
+        RestartRetransmit();
+        return;
+    }
+    // RFC 5681 section 3.1, equation (4); RFC 6675 section 5.1: every segment not SACKed
+    // is lost, and slow start from one segment resends them in order.
+    m_cc.OnRetransmitTimeout(m_board, m_board.HighData());
+    m_retransmitTrace(TcpHeader::ACK, m_retries);
+    RetransmitLost();
     RestartRetransmit();
 }
 

@@ -24,7 +24,9 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-option-rfc793.h"
+#include "ns3/tcp-recovery-ops.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -269,7 +271,40 @@ SynFinSocket::GetTypeId()
             .AddTraceSource("Retransmit",
                             "A SYN, SYN-ACK, FIN or data retransmission: flags and attempt number",
                             MakeTraceSourceAccessor(&SynFinSocket::m_retransmitTrace),
-                            "ns3::SynFinSocket::RetransmitTracedCallback");
+                            "ns3::SynFinSocket::RetransmitTracedCallback")
+            // The congestion traces of ns3::TcpSocketBase, with its names and signatures.
+            .AddTraceSource("CongestionWindow",
+                            "The TCP connection's congestion window",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_cWndTrace),
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("CongestionWindowInflated",
+                            "The TCP connection's congestion window inflated as in older RFC",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_cWndInflTrace),
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("SlowStartThreshold",
+                            "TCP slow start threshold (bytes)",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_ssThreshTrace),
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("CongState",
+                            "TCP Congestion machine state",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_congStateTrace),
+                            "ns3::TcpSocketState::TcpCongStatesTracedValueCallback")
+            .AddTraceSource("BytesInFlight",
+                            "Socket estimation of bytes in flight (RFC 6675 pipe)",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_bytesInFlightTrace),
+                            "ns3::TracedValueCallback::Uint32")
+            .AddTraceSource("RTT",
+                            "Smoothed RTT estimate (as stock hands it to congestion control)",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_rttTrace),
+                            "ns3::TracedValueCallback::Time")
+            .AddTraceSource("LastRTT",
+                            "RTT of the last sample",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_lastRttTrace),
+                            "ns3::TracedValueCallback::Time")
+            .AddTraceSource("RTO",
+                            "Retransmission timeout",
+                            MakeTraceSourceAccessor(&SynFinSocket::m_rtoTrace),
+                            "ns3::TracedValueCallback::Time");
     // Stock ns3::TcpSocketBase attribute names, so unmodified ns-3 programs can set them.
     static TypeId withStock = SynFinStockAttributes::AddTo(tid);
     return withStock;
@@ -279,6 +314,7 @@ SynFinSocket::SynFinSocket()
     : m_state(CLOSED)
 {
     NS_LOG_FUNCTION(this);
+    ConnectCongestionTraces();
 }
 
 SynFinSocket::SynFinSocket(const SynFinSocket& o)
@@ -333,6 +369,71 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
     // Callbacks set on the listener (Socket's members) are inherited through TcpSocket(o),
     // which is how an ns-3 listener's close and receive callbacks reach its children.
     m_rto.SetClockGranularity(m_clockGranularity);
+    m_congestionPrototype = o.m_congestionPrototype;
+    m_recoveryPrototype = o.m_recoveryPrototype;
+    ConnectCongestionTraces();
+}
+
+void
+SynFinSocket::ConnectCongestionTraces()
+{
+    // The congestion state is this socket's own (never shared with a fork), so its traces
+    // are connected once, for the socket's life, as TcpSocketBase connects its m_tcb's.
+    Ptr<TcpSocketState> tcb = m_cc.GetTcb();
+    tcb->TraceConnectWithoutContext(
+        "CongestionWindow",
+        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_cWndTrace));
+    tcb->TraceConnectWithoutContext(
+        "CongestionWindowInflated",
+        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_cWndInflTrace));
+    tcb->TraceConnectWithoutContext(
+        "SlowStartThreshold",
+        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_ssThreshTrace));
+    tcb->TraceConnectWithoutContext(
+        "BytesInFlight",
+        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_bytesInFlightTrace));
+    tcb->TraceConnectWithoutContext(
+        "CongState",
+        MakeCallback(&TracedCallback<TcpSocketState::TcpCongState_t,
+                                     TcpSocketState::TcpCongState_t>::operator(),
+                     &m_congStateTrace));
+    tcb->TraceConnectWithoutContext(
+        "RTT",
+        MakeCallback(&TracedCallback<Time, Time>::operator(), &m_rttTrace));
+}
+
+void
+SynFinSocket::SetCongestionControlAlgorithm(Ptr<TcpCongestionOps> algo)
+{
+    m_congestionPrototype = algo;
+}
+
+void
+SynFinSocket::SetRecoveryAlgorithm(Ptr<TcpRecoveryOps> recovery)
+{
+    m_recoveryPrototype = recovery;
+}
+
+Ptr<TcpCongestionOps>
+SynFinSocket::GetCongestionControl() const
+{
+    return m_cc.GetCongestionOps();
+}
+
+Ptr<const TcpSocketState>
+SynFinSocket::GetTcb() const
+{
+    return m_cc.GetTcb();
+}
+
+void
+SynFinSocket::UpdateRtoTrace()
+{
+    Time rto = m_rto.GetRto();
+    if (m_rtoTrace.Get() != rto)
+    {
+        m_rtoTrace = rto;
+    }
 }
 
 SynFinSocket::~SynFinSocket()
@@ -606,9 +707,29 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_sndMax = iss + 1;
     m_highTxMark = iss + 1;
     m_tx.Init(iss + 1);
-    m_cc.Start(iss, m_segmentSize, m_initialCwnd * m_segmentSize, m_initialSsThresh);
+    // Each connection gets its own instance of the algorithms, fresh state included.
+    Ptr<TcpCongestionOps> congestion = m_congestionPrototype
+                                           ? m_congestionPrototype->Fork()
+                                           : Ptr<TcpCongestionOps>(CreateObject<TcpNewReno>());
+    Ptr<TcpRecoveryOps> recovery = m_recoveryPrototype
+                                       ? m_recoveryPrototype->Fork()
+                                       : Ptr<TcpRecoveryOps>(CreateObject<TcpClassicRecovery>());
+    if (congestion->HasCongControl())
+    {
+        NS_FATAL_ERROR("synfin: congestion control " << congestion->GetName()
+                                                     << " needs delivery-rate samples "
+                                                        "(TcpRateOps), which synfin does not "
+                                                        "provide; choose one of the window-based "
+                                                        "controls (TcpNewReno, TcpCubic, ...)");
+    }
+    m_cc.SetAlgorithms(congestion, recovery);
+    m_cc.Start(m_segmentSize, m_initialCwnd, m_initialSsThresh);
     m_cc.SetDupAckThreshold(m_reTxThreshold);
     m_cc.SetLimitedTransmit(m_limitedTransmit);
+    m_cc.SetSack(false); // until both SYNs have offered it
+    m_board.Reset(iss + 1);
+    m_board.SetDupThresh(m_reTxThreshold);
+    m_board.SetSmss(m_segmentSize);
     m_options = SynFinOptions();
     m_options.Configure(m_windowScaling,
                         m_windowScaleShift >= 0

@@ -20,7 +20,10 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/log.h"
 #include "ns3/sequence-number.h"
+#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
+#include "ns3/tcp-recovery-ops.h"
+#include "ns3/tcp-socket-state.h"
 #include "ns3/tcp-socket.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traced-value.h"
@@ -140,6 +143,31 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 GetSndMax() const
     {
         return m_sndMax;
+    }
+
+    /**
+     * \brief Use this congestion control for the next connections (each gets its own Fork()),
+     *        as TcpSocketBase::SetCongestionControlAlgorithm does.
+     * \param algo the congestion control
+     */
+    void SetCongestionControlAlgorithm(Ptr<TcpCongestionOps> algo);
+
+    /**
+     * \brief Use this recovery algorithm for the next connections (each gets its own Fork()).
+     * \param recovery the recovery algorithm
+     */
+    void SetRecoveryAlgorithm(Ptr<TcpRecoveryOps> recovery);
+
+    /// \return the congestion control of the current connection (null before one starts)
+    Ptr<TcpCongestionOps> GetCongestionControl() const;
+
+    /// \return the congestion state the algorithms see (cwnd, ssthresh, ...)
+    Ptr<const TcpSocketState> GetTcb() const;
+
+    /// \return the sender's scoreboard (RFC 6675)
+    const SynFinScoreboard& GetScoreboard() const
+    {
+        return m_board;
     }
 
     /// \return RCV.NXT, the next sequence number expected from the peer
@@ -356,6 +384,16 @@ class SynFinSocket : public TcpSocket
     void SendChallengeAck();
     /// Retransmit the first unacknowledged segment; returns the sequence number after it.
     SequenceNumber32 RetransmitFirst();
+    /// Fast retransmit: the first segment deemed lost, or the head (stock's DoRetransmit).
+    void RetransmitLost();
+    /// Send one data segment as RFC 6675 NextSeg() chooses; false if none may go.
+    bool SendNextSegment(uint32_t available);
+    /// \return the SACK blocks of an ACK, as sequence ranges
+    static std::vector<SynFinScoreboard::Block> SackBlocksOf(const TcpHeader& h);
+    /// Publish the retransmission timeout to the RTO trace if it changed.
+    void UpdateRtoTrace();
+    /// Connect the congestion state's traces to the socket's.
+    void ConnectCongestionTraces();
     /// Check the send sequence invariants (SND.UNA =< SND.NXT =< SND.MAX) in debug builds.
     void AssertSequenceInvariants() const;
     /// True when the accept queue (ManualAccept) has no room.
@@ -469,22 +507,34 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 m_heldFinSeq{0}; //!< that FIN's sequence number
 
     // Congestion and retransmission
-    SynFinCongestion m_cc;          //!< RFC 5681 / RFC 6582 window and recovery
-    SynFinRtoEstimator m_rto;       //!< RFC 6298 estimator and RTT sampling
-    uint32_t m_retries{0};          //!< retransmissions of the current head
-    Time m_handshakeRtt{-1};        //!< RTT of the handshake, negative if unusable
-    bool m_challengeAckSent{false}; //!< a throttled ACK was sent at m_lastChallengeAck
-    Time m_lastChallengeAck;        //!< when the last throttled ACK left
-    uint32_t m_pendingAcks{0};      //!< in-order segments not yet acknowledged
-    EventId m_retxEvent;            //!< retransmission timer
-    EventId m_delAckEvent;          //!< delayed-ACK timer
-    EventId m_finWait2Event;        //!< FIN-WAIT-2 timer
+    SynFinCongestion m_cc;                       //!< RFC 5681 / RFC 6582 window and recovery
+    SynFinScoreboard m_board;                    //!< RFC 6675 scoreboard of the data sent
+    Ptr<TcpCongestionOps> m_congestionPrototype; //!< forked for each connection
+    Ptr<TcpRecoveryOps> m_recoveryPrototype;     //!< forked for each connection
+    SynFinRtoEstimator m_rto;                    //!< RFC 6298 estimator and RTT sampling
+    uint32_t m_retries{0};                       //!< retransmissions of the current head
+    Time m_handshakeRtt{-1};                     //!< RTT of the handshake, negative if unusable
+    bool m_challengeAckSent{false};              //!< a throttled ACK was sent at m_lastChallengeAck
+    Time m_lastChallengeAck;                     //!< when the last throttled ACK left
+    uint32_t m_pendingAcks{0};                   //!< in-order segments not yet acknowledged
+    EventId m_retxEvent;                         //!< retransmission timer
+    EventId m_delAckEvent;                       //!< delayed-ACK timer
+    EventId m_finWait2Event;                     //!< FIN-WAIT-2 timer
 
     // Traces
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< Transition
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const SynFinSocket>> m_txTrace; //!< Tx
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const SynFinSocket>> m_rxTrace; //!< Rx
-    TracedCallback<uint8_t, uint32_t> m_retransmitTrace; //!< Retransmit: flags, attempt
+    TracedCallback<uint8_t, uint32_t> m_retransmitTrace;     //!< Retransmit: flags, attempt
+    TracedCallback<uint32_t, uint32_t> m_cWndTrace;          //!< CongestionWindow
+    TracedCallback<uint32_t, uint32_t> m_cWndInflTrace;      //!< CongestionWindowInflated
+    TracedCallback<uint32_t, uint32_t> m_ssThreshTrace;      //!< SlowStartThreshold
+    TracedCallback<uint32_t, uint32_t> m_bytesInFlightTrace; //!< BytesInFlight
+    TracedCallback<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>
+        m_congStateTrace;                  //!< CongState
+    TracedCallback<Time, Time> m_rttTrace; //!< RTT (smoothed, as stock)
+    TracedValue<Time> m_rtoTrace;          //!< RTO
+    TracedValue<Time> m_lastRttTrace;      //!< LastRTT (the last sample)
 };
 
 } // namespace ns3

@@ -265,14 +265,6 @@ struct TcpWide
 /// The TCP-wide stock settings synfin cannot follow.
 const TcpWide kTcpWide[] = {
     {"ns3::TcpL4Protocol",
-     "SocketType",
-     "ns3::TcpNewReno",
-     "synfin uses its own NewReno-style congestion window (RFC 5681, RFC 6582) for now"},
-    {"ns3::TcpL4Protocol",
-     "RecoveryType",
-     "ns3::TcpClassicRecovery",
-     "synfin uses its own NewReno-style fast recovery (RFC 6582) for now"},
-    {"ns3::TcpL4Protocol",
      "RttEstimatorType",
      nullptr,
      "synfin's RTO estimator is RFC 6298's (mean deviation, alpha 1/8, beta 1/4)"},

@@ -10,6 +10,9 @@
 #include "synfin-ns3-compat.h"
 #include "synfin-test-util.h"
 
+#include "ns3/tcp-congestion-ops.h"
+#include "ns3/tcp-l4-protocol.h"
+
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -351,33 +354,64 @@ TEST_F(StockAttributes, UnmodelledStockDefault_WarnsOnceAndIsListedNotApplied)
     EXPECT_FALSE(windowScaling.Get()); // applied under its stock name (RFC 7323 2)
 }
 
-TEST_F(StockAttributes, TcpL4ProtocolSocketType_OtherThanNewReno_WarnsOnce)
+TEST_F(StockAttributes, TcpL4ProtocolSocketType_ChosenByStockDefault_NoWarning)
 {
+    // How unmodified ns-3 programs choose their congestion control.
     Config::SetDefault("ns3::TcpL4Protocol::SocketType",
                        TypeIdValue(TypeId::LookupByName("ns3::TcpVegas")));
     Config::SetDefault("ns3::TcpL4Protocol::RecoveryType",
                        TypeIdValue(TypeId::LookupByName("ns3::TcpClassicRecovery")));
     TwoNodeNet net;
+    Server server;
+    server.Start(net);
+    Client client;
     testing::internal::CaptureStderr();
-    NewSocket(net);
-    NewSocket(net);
-    std::string err = testing::internal::GetCapturedStderr();
-
-    EXPECT_EQ(Count(err, "synfin: warning:"), 1u) << err;
-    EXPECT_NE(err.find("ns3::TcpL4Protocol::SocketType = ns3::TcpVegas"), std::string::npos) << err;
-    EXPECT_NE(err.find("NewReno-style"), std::string::npos) << err;
-}
-
-TEST_F(StockAttributes, TcpL4ProtocolSocketType_NewReno_NoWarning)
-{
-    Config::SetDefault("ns3::TcpL4Protocol::SocketType",
-                       TypeIdValue(TypeId::LookupByName("ns3::TcpNewReno")));
-    TwoNodeNet net;
-    testing::internal::CaptureStderr();
-    NewSocket(net);
+    client.Open(net);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
     std::string err = testing::internal::GetCapturedStderr();
     EXPECT_EQ(err, "");
+    Ptr<SynFinSocket> socket = Sf(client.socket);
+    ASSERT_NE(socket->GetCongestionControl(), nullptr);
+    EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId().GetName(), "ns3::TcpVegas");
+    ASSERT_EQ(server.children.size(), 1u);
+    EXPECT_EQ(Sf(server.children[0])->GetCongestionControl()->GetInstanceTypeId().GetName(),
+              "ns3::TcpVegas");
     EXPECT_TRUE(SynFinStockAttributes::GetNotApplied().empty());
+}
+
+TEST_F(StockAttributes, SynFinSocketType_WinsOverTheStockDefault)
+{
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType",
+                       TypeIdValue(TypeId::LookupByName("ns3::TcpVegas")));
+    Config::SetDefault("ns3::SynFinL4Protocol::SocketType",
+                       TypeIdValue(TypeId::LookupByName("ns3::TcpBic")));
+    TwoNodeNet net;
+    Server server;
+    server.Start(net);
+    Client client;
+    client.Open(net);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    Ptr<SynFinSocket> socket = Sf(client.socket);
+    ASSERT_NE(socket->GetCongestionControl(), nullptr);
+    EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId().GetName(), "ns3::TcpBic");
+}
+
+TEST_F(StockAttributes, SocketType_DefaultIsTheStockDefault)
+{
+    TwoNodeNet net;
+    Server server;
+    server.Start(net);
+    Client client;
+    client.Open(net);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    TypeIdValue stock;
+    TypeId::AttributeInformation info;
+    ASSERT_TRUE(TcpL4Protocol::GetTypeId().LookupAttributeByName("SocketType", &info));
+    std::string expected = info.originalInitialValue->SerializeToString(info.checker);
+    EXPECT_EQ(Sf(client.socket)->GetCongestionControl()->GetInstanceTypeId().GetName(), expected);
 }
 
 // ---------------------------------------------------------------------------------------------

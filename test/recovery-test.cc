@@ -1,0 +1,272 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Loss recovery and congestion control, segment by segment against a scripted peer: SACK
+ * recovery of two holes in one round trip (RFC 6675), NewReno fast retransmit without SACK
+ * for ISNs anywhere in the sequence space (RFC 6582), the RTO with backoff, ns-3's
+ * congestion controls chosen by TypeId and their traces.
+ */
+
+#include "socket-harness.h"
+#include "synfin-test-util.h"
+
+#include "ns3/tcp-option-rfc793.h"
+#include "ns3/tcp-option-sack-permitted.h"
+#include "ns3/tcp-option-sack.h"
+#include "ns3/tcp-socket-state.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace synfin_test;
+
+namespace
+{
+
+class Recovery : public SimulatorTest
+{
+};
+
+constexpr uint32_t kSeg = 1000; //!< the segment size of these tests
+
+/// \return an MSS option
+Ptr<const TcpOption>
+Mss(uint16_t value)
+{
+    Ptr<TcpOptionMSS> mss = CreateObject<TcpOptionMSS>();
+    mss->SetMSS(value);
+    return mss;
+}
+
+/// \return a SACK option with the given blocks (absolute sequence numbers)
+Ptr<const TcpOption>
+Sack(const std::vector<std::pair<uint32_t, uint32_t>>& blocks)
+{
+    Ptr<TcpOptionSack> sack = CreateObject<TcpOptionSack>();
+    for (const auto& [first, second] : blocks)
+    {
+        sack->AddSackBlock({SequenceNumber32(first), SequenceNumber32(second)});
+    }
+    return sack;
+}
+
+/**
+ * Open a connection (SACK offered by the peer when \p sack), with a window of ten segments,
+ * and queue \p bytes.
+ * \return the first data byte's sequence number
+ */
+uint32_t
+OpenAndQueue(SocketHarness& h, Ptr<SynFinSocket> s, bool sack, uint32_t bytes)
+{
+    s->SetAttribute("SegmentSize", UintegerValue(kSeg));
+    s->SetAttribute("InitialCwnd", UintegerValue(10));
+    s->SetAttribute("Timestamp", BooleanValue(false));
+    s->SetAttribute("WindowScaling", BooleanValue(false));
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    EXPECT_EQ(syn.size(), 1u);
+    std::vector<Ptr<const TcpOption>> options{Mss(kSeg)};
+    if (sack)
+    {
+        options.push_back(CreateObject<TcpOptionSackPermitted>());
+    }
+    h.SendWithOptions(TcpHeader::SYN | TcpHeader::ACK,
+                      SocketHarness::kPeerIss,
+                      syn.at(0).seq + 1,
+                      0,
+                      65535,
+                      options);
+    h.Take(); // the handshake's ACK
+    EXPECT_EQ(s->Send(Create<Packet>(bytes), 0), static_cast<int>(bytes));
+    h.Advance(MilliSeconds(1));
+    return syn.at(0).seq + 1;
+}
+
+/// \return true if a segment of \p sent starts at \p seq
+bool
+HasSegmentAt(const std::vector<Sent>& sent, uint32_t seq)
+{
+    for (const Sent& s : sent)
+    {
+        if (s.seq == seq && s.length > 0)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_F(Recovery, Sack_TwoHolesInOneWindow_BothRetransmittedWithinOneRoundTrip)
+{
+    for (const char* recovery : {"ns3::TcpPrrRecovery", "ns3::TcpClassicRecovery"})
+    {
+        SCOPED_TRACE(recovery);
+        SocketHarness h;
+        h.Tcp()->SetAttribute("RecoveryType", TypeIdValue(TypeId::LookupByName(recovery)));
+        Ptr<SynFinSocket> s = h.NewSocket();
+        uint32_t retransmits = 0;
+        s->TraceConnectWithoutContext("Retransmit",
+                                      MakeBoundCallback(
+                                          +[](uint32_t* n, uint8_t, uint32_t) { ++*n; },
+                                          &retransmits));
+        uint32_t una = OpenAndQueue(h, s, true, 20 * kSeg);
+        std::vector<Sent> window = h.Take();
+        ASSERT_EQ(window.size(), 10u); // the initial window
+        // Segments 1 and 4 are lost; 0, 2, 3 and 5..9 arrive. The peer answers each at
+        // once, as a receiver with a hole does (RFC 5681 4.2), with its SACK blocks.
+        uint32_t rcv = SocketHarness::kPeerIss + 1;
+        h.Send(TcpHeader::ACK, rcv, una + kSeg);
+        std::vector<std::pair<uint32_t, uint32_t>> high; // the block above the second hole
+        std::pair<uint32_t, uint32_t> low{una + 2 * kSeg, una + 2 * kSeg};
+        for (uint32_t seg : {2u, 3u, 5u, 6u, 7u, 8u, 9u})
+        {
+            std::vector<std::pair<uint32_t, uint32_t>> blocks;
+            if (seg < 4)
+            {
+                low.second = una + (seg + 1) * kSeg;
+                blocks = {low};
+            }
+            else
+            {
+                blocks = {{una + 5 * kSeg, una + (seg + 1) * kSeg}, low};
+            }
+            h.SendWithOptions(TcpHeader::ACK, rcv, una + kSeg, 0, 65535, {Sack(blocks)});
+        }
+        h.Advance(MilliSeconds(1));
+        std::vector<Sent> burst = h.Take();
+        // Within the round trip of the first retransmission, both holes are resent.
+        EXPECT_TRUE(HasSegmentAt(burst, una + kSeg)) << "first hole not retransmitted";
+        EXPECT_TRUE(HasSegmentAt(burst, una + 4 * kSeg)) << "second hole not retransmitted";
+        EXPECT_EQ(retransmits, 2u);
+        EXPECT_EQ(s->GetTcb()->m_congState.Get(), TcpSocketState::CA_RECOVERY);
+        // Nothing SACKed is sent again.
+        for (uint32_t seg : {2u, 3u, 5u, 6u, 7u, 8u, 9u})
+        {
+            EXPECT_FALSE(HasSegmentAt(burst, una + seg * kSeg)) << "segment " << seg;
+        }
+        // Everything sent so far arrives: the recovery ends, no timeout ever fired.
+        uint32_t highest = una + 10 * kSeg;
+        for (const Sent& seg : burst)
+        {
+            highest = std::max(highest, seg.seq + seg.length);
+        }
+        h.Send(TcpHeader::ACK, rcv, highest);
+        h.Advance(MilliSeconds(1));
+        EXPECT_EQ(s->GetTcb()->m_congState.Get(), TcpSocketState::CA_OPEN);
+        EXPECT_EQ(retransmits, 2u);
+        // Leaving recovery sets cwnd to ssthresh; the ACK that ends it may grow it by one
+        // congestion-avoidance step.
+        EXPECT_GE(s->GetTcb()->m_cWnd.Get(), s->GetTcb()->m_ssThresh.Get());
+        EXPECT_LE(s->GetTcb()->m_cWnd.Get(), s->GetTcb()->m_ssThresh.Get() + kSeg);
+    }
+}
+
+TEST_F(Recovery, NewReno_OneLostSegment_FastRetransmitNoTimeout_AnyIsn)
+{
+    // The ISN sits at several places of the 32-bit space, wrapping ones included: the
+    // comparisons that decide recovery must work across the wrap.
+    for (uint32_t isn : {0u, 0x7ffffff0u, 0xfffffc00u, 0xffffffffu - 5 * kSeg})
+    {
+        SCOPED_TRACE(isn);
+        SocketHarness h;
+        h.Tcp()->SetAttribute("SocketType", TypeIdValue(TypeId::LookupByName("ns3::TcpNewReno")));
+        Ptr<SynFinSocket> s = h.NewSocket();
+        h.Tcp()->SetNextIss(SequenceNumber32(isn));
+        uint32_t retransmits = 0;
+        s->TraceConnectWithoutContext("Retransmit",
+                                      MakeBoundCallback(
+                                          +[](uint32_t* n, uint8_t, uint32_t) { ++*n; },
+                                          &retransmits));
+        uint32_t una = OpenAndQueue(h, s, false, 10 * kSeg);
+        ASSERT_EQ(una, isn + 1);
+        ASSERT_EQ(h.Take().size(), 10u);
+        uint32_t rcv = SocketHarness::kPeerIss + 1;
+        // Segment 0 is lost; the nine others each draw a duplicate ACK.
+        for (int i = 0; i < 9; ++i)
+        {
+            h.Send(TcpHeader::ACK, rcv, una);
+        }
+        h.Advance(MilliSeconds(1));
+        std::vector<Sent> sent = h.Take();
+        ASSERT_FALSE(sent.empty());
+        EXPECT_EQ(sent.front().seq, una) << "fast retransmit of the lost segment";
+        EXPECT_EQ(retransmits, 1u);
+        // Its ACK covers everything: recovery ends with cwnd = ssthresh, which NewReno takes
+        // as half the flight when recovery began. As in stock ns-3, that flight is the pipe
+        // (RFC 6675 SetPipe with one "Reno SACK" per duplicate ACK) plus the lost head:
+        // 10 segments sent, 3 duplicate ACKs, 1 lost, +1 = 7 segments.
+        h.Send(TcpHeader::ACK, rcv, una + 10 * kSeg);
+        h.Advance(MilliSeconds(1));
+        EXPECT_EQ(s->GetTcb()->m_congState.Get(), TcpSocketState::CA_OPEN);
+        EXPECT_EQ(s->GetTcb()->m_ssThresh.Get(), 7 * kSeg / 2);
+        // The ending ACK adds one congestion-avoidance step (SMSS * SMSS / cwnd).
+        EXPECT_EQ(s->GetTcb()->m_cWnd.Get(), 7 * kSeg / 2 + kSeg * kSeg / (7 * kSeg / 2));
+        EXPECT_EQ(retransmits, 1u);
+        EXPECT_EQ(s->GetState(), TcpSocket::ESTABLISHED);
+    }
+}
+
+TEST_F(Recovery, Rto_BacksOffAndCollapsesTheWindow)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("InitialRto", TimeValue(Seconds(1)));
+    s->SetAttribute("MinRto", TimeValue(Seconds(1)));
+    std::vector<Time> rto;
+    s->TraceConnectWithoutContext(
+        "RTO",
+        MakeBoundCallback(
+            +[](std::vector<Time>* v, Time, Time now) { v->push_back(now); },
+            &rto));
+    uint32_t una = OpenAndQueue(h, s, false, 4 * kSeg);
+    ASSERT_EQ(h.Take().size(), 4u);
+    // Nothing comes back: the head goes again after 1 s, then 2 s, 4 s, 8 s.
+    std::vector<Time> resent;
+    for (int i = 0; i < 3; ++i)
+    {
+        h.Advance(Seconds(8));
+        for (const Sent& seg : h.Take())
+        {
+            EXPECT_EQ(seg.seq, una);
+            resent.push_back(seg.time);
+        }
+    }
+    // 24 s: resent at 1, 3, 7 and 15 s after the first transmission.
+    ASSERT_EQ(resent.size(), 4u);
+    EXPECT_NEAR((resent[1] - resent[0]).GetSeconds(), 2.0, 0.01);
+    EXPECT_NEAR((resent[2] - resent[1]).GetSeconds(), 4.0, 0.01);
+    EXPECT_NEAR((resent[3] - resent[2]).GetSeconds(), 8.0, 0.01);
+    EXPECT_EQ(s->GetTcb()->m_congState.Get(), TcpSocketState::CA_LOSS);
+    EXPECT_EQ(s->GetTcb()->m_cWnd.Get(), kSeg);
+    ASSERT_FALSE(rto.empty());
+    EXPECT_EQ(rto.back(), Seconds(16)); // the RTO trace shows the backoff
+}
+
+TEST_F(Recovery, Traces_ReachableThroughTheSocketListConfigPath)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    std::vector<uint32_t> cwnd;
+    std::vector<uint32_t> inFlight;
+    Config::ConnectWithoutContext(
+        "/NodeList/*/$ns3::SynFinL4Protocol/SocketList/*/CongestionWindow",
+        MakeBoundCallback(
+            +[](std::vector<uint32_t>* v, uint32_t, uint32_t now) { v->push_back(now); },
+            &cwnd));
+    Config::ConnectWithoutContext(
+        "/NodeList/*/$ns3::SynFinL4Protocol/SocketList/*/BytesInFlight",
+        MakeBoundCallback(
+            +[](std::vector<uint32_t>* v, uint32_t, uint32_t now) { v->push_back(now); },
+            &inFlight));
+    uint32_t una = OpenAndQueue(h, s, false, 4 * kSeg);
+    ASSERT_EQ(h.Take().size(), 4u);
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una + 4 * kSeg);
+    h.Advance(MilliSeconds(1));
+    ASSERT_FALSE(cwnd.empty());
+    EXPECT_GT(cwnd.back(), 10 * kSeg) << "slow start grew the window";
+    ASSERT_FALSE(inFlight.empty());
+    EXPECT_EQ(*std::max_element(inFlight.begin(), inFlight.end()), 4 * kSeg);
+    EXPECT_EQ(inFlight.back(), 0u);
+}
