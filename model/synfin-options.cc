@@ -126,8 +126,7 @@ SynFinOptions::Check(const TcpHeader& h, SeenTimestamp* seen) const
     {
         return TimestampCheck::ACCEPT;
     }
-    uint32_t echo = 0;
-    seen->present = ReadTimestamp(h, &seen->value, &echo);
+    seen->present = ReadTimestamp(h, &seen->value, &seen->echo);
     if (h.GetFlags() & TcpHeader::RST)
     {
         return TimestampCheck::ACCEPT; // RFC 7323 3.2: a RST is judged without its timestamp

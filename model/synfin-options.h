@@ -135,6 +135,7 @@ class SynFinOptions
     {
         bool present{false}; //!< timestamps are in use and the segment carries one
         uint32_t value{0};   //!< its TSval
+        uint32_t echo{0};    //!< its TSecr
     };
 
     /**

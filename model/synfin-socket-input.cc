@@ -416,7 +416,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         Apply(SynFinEvent::RCV_OTHER, flags);
         return;
     }
-    if (!ProcessAck(h, size))
+    if (!ProcessAck(h, size, seen))
     {
         return;
     }
@@ -425,7 +425,9 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
 }
 
 bool
-SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
+SynFinSocket::ProcessAck(const TcpHeader& h,
+                         uint32_t payloadSize,
+                         const SynFinOptions::SeenTimestamp& timestamp)
 {
     uint8_t flags = h.GetFlags();
     SequenceNumber32 ack = h.GetAckNumber();
@@ -507,13 +509,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
         uint32_t dataAcked =
             std::min<uint32_t>(acked - std::min(acked, control), BytesInTxBuffer());
         m_tx.Acknowledge(dataAcked);
-        Time sample;
-        if (m_rto.OnAck(ack, Simulator::Now(), &sample)) // a sample ends the backoff
-        {
-            m_cc.OnRttEstimate(m_rto.GetSrtt());
-            m_lastRttTrace = sample;
-        }
-        UpdateRtoTrace();
+        SampleRtt(ack, timestamp);
         m_retries = 0;
         m_sndUna = ack;
         if (m_sndNxt < m_sndUna)
@@ -589,6 +585,37 @@ SynFinSocket::ProcessAck(const TcpHeader& h, uint32_t payloadSize)
     }
     SendPending();
     return true;
+}
+
+void
+SynFinSocket::SampleRtt(SequenceNumber32 ack, const SynFinOptions::SeenTimestamp& timestamp)
+{
+    Time sample(-1);
+    if (timestamp.present && timestamp.echo != 0)
+    {
+        // RFC 7323 4.1: every ACK that advances the left edge gives a sample, retransmitted
+        // data included (the echo tells which transmission it answers). TSval counts
+        // simulated milliseconds, so a sample is exact to the millisecond, as in stock.
+        Time sent = MilliSeconds(timestamp.echo);
+        if (sent <= Simulator::Now())
+        {
+            sample = std::max(Simulator::Now() - sent, MicroSeconds(1));
+            m_rto.AddSample(sample);
+            m_rto.ClearBackoff(); // a sample ends the backoff
+            m_rto.CancelTiming();
+        }
+    }
+    Time timed;
+    if (sample.IsNegative() && m_rto.OnAck(ack, Simulator::Now(), &timed))
+    {
+        sample = timed; // a sample ends the backoff
+    }
+    if (!sample.IsNegative())
+    {
+        m_cc.OnRttEstimate(m_rto.GetSrtt());
+        m_lastRttTrace = sample;
+    }
+    UpdateRtoTrace();
 }
 
 std::vector<SynFinScoreboard::Block>

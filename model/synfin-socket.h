@@ -297,7 +297,17 @@ class SynFinSocket : public TcpSocket
     /// The sequence-number test of 3.10.7.4 (first check)
     bool IsAcceptable(SequenceNumber32 seq, uint32_t segLen) const;
     /// The ACK step; returns false if processing must stop
-    bool ProcessAck(const TcpHeader& h, uint32_t payloadSize);
+    bool ProcessAck(const TcpHeader& h,
+                    uint32_t payloadSize,
+                    const SynFinOptions::SeenTimestamp& timestamp);
+    /**
+     * \brief Take an RTT sample from an ACK that advanced SND.UNA: from its timestamp echo
+     *        when timestamps are in use (RFC 7323 4.1, RTTM), else from the segment being
+     *        timed (RFC 6298, Karn's rule).
+     * \param ack SEG.ACK
+     * \param timestamp the ACK's timestamp
+     */
+    void SampleRtt(SequenceNumber32 ack, const SynFinOptions::SeenTimestamp& timestamp);
     /// The payload and FIN steps
     void ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h);
     /// Read the options of the peer's SYN: MSS (RFC 9293 3.7.1), Window Scale (RFC 7323)
