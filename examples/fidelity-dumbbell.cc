@@ -546,6 +546,7 @@ main(int argc, char* argv[])
     std::string accessDelayText = "1ms";
     std::string queueText = "50";
     std::string out;
+    bool listCc = false;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("stack", "The hosts' TCP: stock (ns-3's TcpL4Protocol) or synfin", stack);
@@ -582,7 +583,20 @@ main(int argc, char* argv[])
     cmd.AddValue("accessDelay", "Access links' one-way delay", accessDelayText);
     cmd.AddValue("queue", "Bottleneck DropTail queue, packets in each direction", queueText);
     cmd.AddValue("out", "CSV file, written whole or not at all; default: stdout", out);
+    cmd.AddValue("listCc",
+                 "Print the congestion controls --cc takes, one a line, and exit",
+                 listCc);
     cmd.Parse(argc, argv);
+    if (listCc)
+    {
+        // For scripts: ns-3's own type list also names types that are no congestion
+        // control (ns-3.37 has an ns3::TcpCubic that is a socket).
+        for (const std::string& name : CongestionControls())
+        {
+            std::cout << name << "\n";
+        }
+        return 0;
+    }
 
     Options o;
     o.stack = stack;
