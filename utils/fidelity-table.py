@@ -21,6 +21,7 @@ import math
 import os
 import subprocess
 import sys
+import textwrap
 
 PROGRAM_NAME = "fidelity-table"
 STACKS = ("stock", "synfin")
@@ -167,11 +168,12 @@ def table(args, metrics, cc_ignored):
                   "; options " + " ".join("``%s``" % e for e in args.extra) if args.extra
                   else "",
                   "; " + args.label if args.label else ""))
-    text = caption + "\n\n" + rst_table(
+    text = textwrap.fill(caption, 95, break_on_hyphens=False) + "\n\n" + rst_table(
         ["metric (mean over runs)", "stock", "synfin", "synfin/stock", "per-run ratio"], body)
     if cc_ignored:
-        text += ("\nsynfin did not apply %s in %d of its runs (``cc_applied`` 0): it ran its "
-                 "own NewReno-style congestion control there.\n" % (args.cc, cc_ignored))
+        text += "\n" + textwrap.fill(
+            "synfin did not apply %s in %d of its runs (``cc_applied`` 0): it ran its own "
+            "NewReno-style congestion control there." % (args.cc, cc_ignored), 95) + "\n"
     return text
 
 
