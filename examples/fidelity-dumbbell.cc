@@ -67,11 +67,11 @@ const char* const kProgram = "fidelity-dumbbell";
 const char* const kHeader = "stack,workload,cc,cc_applied,loss,seed,run,flow,size_bytes,rx_bytes,"
                             "start_s,end_s,fct_s,goodput_bps";
 
-/// Fixed random streams: a run's draws depend on the seed and run number only, and the
-/// arrivals and the loss are drawn alike whichever stack runs.
-const int64_t kArrivalStream = 0;
-const int64_t kLossStream = 1;
-const int64_t kStackStreams = 16;
+// Fixed random streams: a run's draws depend on the seed and run number only, and the
+// arrivals and the loss are drawn alike whichever stack runs.
+const int64_t kArrivalStream = 0; //!< the short flows' arrival gaps
+const int64_t kLossStream = 1;    //!< the bottleneck's error model
+const int64_t kStackStreams = 16; //!< the first of the stacks' streams (ISNs, routing, ...)
 
 /// The first sink port on each right host; a host's flows take the ports from here up.
 const uint16_t kFirstPort = 10000;
