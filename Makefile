@@ -8,6 +8,9 @@
 #   make demo            run build/bin/synfin-demo, outputs in out/demo, and the what-if
 #                        comparison (examples/why-three-why-four) in out/demo/why-three-why-four
 #   make bench           run build/bin/synfin-bench
+#   make fidelity        stock ns-3 TCP and synfin side by side on one dumbbell (examples/
+#                        fidelity-dumbbell): FIDELITY_RUNS (20) runs of each congestion control
+#                        in FIDELITY_CC and loss in FIDELITY_LOSS, tables in out/fidelity/
 #   make fuzz            build the libFuzzer target in build-fuzz/ (clang) and fuzz for
 #                        FUZZ_SECONDS (60); crashes land in build-fuzz/artifacts/
 #   make fuzz-ci         the same for a short fixed budget (what .ci/run does)
@@ -36,7 +39,7 @@ DEMO_OUT ?= out/demo
 LADDER_MAX_ROWS ?= 1000
 # What the sanitized test run needs: the suites and the programs the end-to-end tests run.
 SANITIZE_TARGETS := synfin-tests synfin-drop-in-program synfin-plot-tests synfin-plot synfin-demo \
-	synfin-run synfin-cli-tests why-three-why-four close-shapes
+	synfin-run synfin-cli-tests why-three-why-four close-shapes fidelity-dumbbell
 # Tests the sanitized run leaves out (a ctest -E regex): the sweep's, whose library links no
 # ns-3 and whose end-to-end tests mostly run synfin-run again, to keep .ci/run within its
 # 15 minutes. `make test-sanitize SANITIZE_EXCLUDE=` builds and runs them too.
@@ -50,6 +53,12 @@ FUZZ_CI_SECONDS ?= 30
 FUZZ_CI_RUNS ?= 3000
 FUZZ_SOAK_DIR ?= build-fuzz-soak
 FUZZ_SOAK_SECONDS ?= 3600
+# `make fidelity`: runs per stack, workload and case; the congestion controls (one this ns-3
+# lacks is skipped with a message: ns-3.37 has no TcpCubic) and the bottleneck's loss rates.
+FIDELITY_RUNS ?= 20
+FIDELITY_CC ?= TcpNewReno TcpCubic
+FIDELITY_LOSS ?= 0 0.01
+FIDELITY_OUT ?= out/fidelity
 
 # libsqlite3-dev: Debian's ns-3 CMake package links ns3::libstats (needed by
 # network and applications) against /usr/lib/x86_64-linux-gnu/libsqlite3.so.
@@ -57,16 +66,17 @@ FUZZ_SOAK_SECONDS ?= 3600
 # parallel (GNU parallel), slurm-wlm and munge: the sweep's tests run its emitted shard
 # commands through GNU parallel and its SLURM script on a throw-away single-node cluster
 # (test/sweep-slurm-check.sh starts and stops its own daemons; no service is configured).
+# python3: utils/fidelity-table.py (`make fidelity` and its test).
 DEBIAN_PACKAGES := libns3-dev ns3 libgsl-dev libsqlite3-dev \
 	libboost-program-options-dev libgnuplot-iostream-dev gnuplot-nox tshark \
 	libgtest-dev googletest cmake g++ make pkg-config clang libclang-rt-14-dev parallel \
-	slurm-wlm munge
+	slurm-wlm munge python3
 
 FORMAT_DIRS := model helper utils examples test plots
 # The what-if variants, each drawn by `make doc-diagram` into doc/synfin-variant-NAME.dot.
 VARIANTS := two-way-handshake two-way-close three-way-close no-time-wait five-way-close
 
-.PHONY: all deps build test sanitize-build test-sanitize demo bench fuzz-build fuzz fuzz-ci fuzz-soak check-ns3-tree doc-diagram doc-profiles \
+.PHONY: all deps build test sanitize-build test-sanitize demo bench fidelity fuzz-build fuzz fuzz-ci fuzz-soak check-ns3-tree doc-diagram doc-profiles \
 	format clean distclean
 
 all: build
@@ -135,6 +145,30 @@ demo: build
 
 bench: build
 	$(BUILD_DIR)/bin/synfin-bench
+
+# One table per congestion control and loss rate, each folder resumable (runs whose CSV is
+# there are not run again), then all of them in $(FIDELITY_OUT)/fidelity.rst, captioned
+# with the commit measured.
+FIDELITY_PROGRAM = $(BUILD_DIR)/bin/fidelity-dumbbell
+fidelity: build
+	@label=$$(git describe --always --dirty 2>/dev/null || true); \
+	  label=$${label:+measured on $$label}; tables=; \
+	  for cc in $(FIDELITY_CC); do \
+	    if ! $(FIDELITY_PROGRAM) --listCc | grep -qx "$$cc"; then \
+	      echo "fidelity: this ns-3 has no $$cc; skipped"; continue; \
+	    fi; \
+	    for loss in $(FIDELITY_LOSS); do \
+	      echo "fidelity: $$cc, loss $$loss, $(FIDELITY_RUNS) runs"; \
+	      python3 utils/fidelity-table.py --program $(FIDELITY_PROGRAM) --runs $(FIDELITY_RUNS) \
+	        --cc $$cc --loss $$loss --out $(FIDELITY_OUT) --jobs $(JOBS) --label "$$label" \
+	        >/dev/null || exit 1; \
+	      tables="$$tables $(FIDELITY_OUT)/$$cc-loss$$loss/table.rst"; \
+	    done; \
+	  done; \
+	  [ -n "$$tables" ] || { echo "fidelity: no congestion control of FIDELITY_CC is in this ns-3"; exit 1; }; \
+	  for t in $$tables; do cat $$t; echo; done > $(FIDELITY_OUT)/fidelity.rst.partial && \
+	  mv $(FIDELITY_OUT)/fidelity.rst.partial $(FIDELITY_OUT)/fidelity.rst && \
+	  cat $(FIDELITY_OUT)/fidelity.rst
 
 # libFuzzer writes what it learns into the first corpus directory, so that is one in the
 # build folder; the committed seeds in test/fuzz/corpus are only read. One worker: -jobs
