@@ -54,7 +54,7 @@ FUZZ_CI_RUNS ?= 3000
 FUZZ_SOAK_DIR ?= build-fuzz-soak
 FUZZ_SOAK_SECONDS ?= 3600
 # `make fidelity`: runs per stack, workload and case; the congestion controls (one this ns-3
-# lacks is skipped with a message: ns-3.37 has no TcpCubic) and the bottleneck's loss rates.
+# lacks is skipped with a message) and the bottleneck's loss rates.
 FIDELITY_RUNS ?= 20
 FIDELITY_CC ?= TcpNewReno TcpCubic
 FIDELITY_LOSS ?= 0 0.01

@@ -93,7 +93,8 @@ struct Options
     uint64_t seed{1};           //!< RngSeedManager seed
     uint64_t run{1};            //!< RngSeedManager run
     uint64_t segmentSize{1448}; //!< ns3::TcpSocket::SegmentSize
-    bool sack{false};           //!< ns3::TcpSocketBase::Sack on both stacks
+    bool sack{true};            //!< ns3::TcpSocketBase::Sack on both stacks
+    std::string cwndTrace;      //!< bulk: file for the sender's cwnd and ssthresh over time
     uint64_t hosts{10};         //!< hosts on each side
     DataRate bottleneckRate;    //!< bottleneck rate
     Time bottleneckDelay;       //!< bottleneck one-way delay
@@ -156,16 +157,42 @@ FormatRate(uint64_t bytes, int64_t ns)
     return out.str();
 }
 
-/// \return the congestion controls this ns-3 has: TcpCongestionOps' subclasses, short names
+/**
+ * \param tid a TypeId
+ * \return true if it makes a congestion control. Its TypeId's parents say so, except where
+ *         they are wrong: ns-3.37's TcpCubic names TcpSocketBase as its parent, so the
+ *         subclasses of TcpSocketBase are checked on an instance.
+ */
+bool
+IsCongestionControl(TypeId tid)
+{
+    TypeId base = TcpCongestionOps::GetTypeId();
+    if (!tid.HasConstructor() || tid == base)
+    {
+        return false;
+    }
+    if (tid.IsChildOf(base))
+    {
+        return true;
+    }
+    if (!tid.IsChildOf(TcpSocketBase::GetTypeId()))
+    {
+        return false;
+    }
+    ObjectFactory factory;
+    factory.SetTypeId(tid);
+    return DynamicCast<TcpCongestionOps>(factory.Create()) != nullptr;
+}
+
+/// \return the congestion controls this ns-3 has, short names
 std::vector<std::string>
 CongestionControls()
 {
     std::vector<std::string> names;
-    TypeId base = TcpCongestionOps::GetTypeId();
     for (uint16_t i = 0; i < TypeId::GetRegisteredN(); ++i)
     {
         TypeId tid = TypeId::GetRegistered(i);
-        if (tid != base && tid.IsChildOf(base) && tid.HasConstructor())
+        if (IsCongestionControl(tid))
         {
             std::string name = tid.GetName();
             names.push_back(name.rfind("ns3::", 0) == 0 ? name.substr(5) : name);
@@ -388,12 +415,83 @@ InstallFlow(const Dumbbell& d, FlowRecord& flow, uint64_t segmentSize)
     app.Start(flow.start);
 }
 
+bool WriteAtomically(const fs::path& path, const std::string& text);
+
+/**
+ * \brief Record a window trace as CSV rows.
+ * \param out the rows
+ * \param what "cwnd" or "ssthresh"
+ * \param now the new value
+ */
+void
+RecordWindow(std::ostringstream* out, const char* what, uint32_t, uint32_t now)
+{
+    *out << FormatSeconds(Simulator::Now().GetNanoSeconds()) << "," << what << "," << now << "\n";
+}
+
+/// The highest sequence number a traced sender has sent, to tell retransmissions.
+SequenceNumber32 g_highestSent;
+
+/**
+ * \brief Record a retransmitted data segment as a CSV row (its sequence number as "bytes").
+ * \param out the rows
+ * \param p the payload
+ * \param h the header
+ * \tparam SocketType the socket class whose Tx trace calls it
+ */
+template <typename SocketType>
+void
+RecordRetransmission(std::ostringstream* out,
+                     Ptr<const Packet> p,
+                     const TcpHeader& h,
+                     Ptr<const SocketType>)
+{
+    SequenceNumber32 end = h.GetSequenceNumber() + p->GetSize();
+    static bool started = false;
+    if (p->GetSize() > 0 && started && end <= g_highestSent)
+    {
+        *out << FormatSeconds(Simulator::Now().GetNanoSeconds()) << ",retransmission,"
+             << h.GetSequenceNumber().GetValue() << "\n";
+    }
+    g_highestSent = started ? std::max(g_highestSent, end) : end;
+    started = true;
+}
+
+/**
+ * \brief Connect a node's first socket's CongestionWindow and SlowStartThreshold traces,
+ *        through the Config path of whichever TCP the node has.
+ * \param node the node's id
+ * \param out the rows
+ */
+void
+ConnectWindowTraces(uint32_t node, std::ostringstream& out)
+{
+    for (const char* l4 : {"ns3::TcpL4Protocol", "ns3::SynFinL4Protocol"})
+    {
+        std::string base = "/NodeList/" + std::to_string(node) + "/$" + l4 + "/SocketList/0/";
+        Config::ConnectWithoutContextFailSafe(base + "CongestionWindow",
+                                              MakeBoundCallback(&RecordWindow, &out, "cwnd"));
+        Config::ConnectWithoutContextFailSafe(base + "SlowStartThreshold",
+                                              MakeBoundCallback(&RecordWindow, &out, "ssthresh"));
+    }
+    std::string stock = "/NodeList/" + std::to_string(node) + "/$ns3::TcpL4Protocol/SocketList/0/";
+    Config::ConnectWithoutContextFailSafe(
+        stock + "Tx",
+        MakeBoundCallback(&RecordRetransmission<TcpSocketBase>, &out));
+    std::string synfin =
+        "/NodeList/" + std::to_string(node) + "/$ns3::SynFinL4Protocol/SocketList/0/";
+    Config::ConnectWithoutContextFailSafe(
+        synfin + "Tx",
+        MakeBoundCallback(&RecordRetransmission<SynFinSocket>, &out));
+}
+
 /**
  * \brief Build the run and simulate it.
  * \param o the options
  * \param flows receives the flows, measured
+ * \return false if the window trace could not be written
  */
-void
+bool
 Simulate(const Options& o, std::vector<FlowRecord>& flows)
 {
     RngSeedManager::SetSeed(static_cast<uint32_t>(o.seed));
@@ -404,12 +502,20 @@ Simulate(const Options& o, std::vector<FlowRecord>& flows)
     // The records must not move once the sinks' traces point at them.
     uint64_t unfinished = 0;
     flows.clear();
+    std::ostringstream cwnd;
     if (o.workload == "bulk")
     {
         flows.resize(1);
         flows[0].unfinished = &unfinished;
         InstallFlow(d, flows[0], o.segmentSize);
         Simulator::Stop(o.duration);
+        if (!o.cwndTrace.empty())
+        {
+            // The sender's socket exists once its application has started.
+            uint32_t sender = d.left.Get(0)->GetId();
+            Simulator::Schedule(flows[0].start + NanoSeconds(1),
+                                [sender, &cwnd]() { ConnectWindowTraces(sender, cwnd); });
+        }
     }
     else
     {
@@ -440,7 +546,13 @@ Simulate(const Options& o, std::vector<FlowRecord>& flows)
     if (o.workload == "bulk")
     {
         flows[0].end = o.duration;
+        if (!o.cwndTrace.empty() &&
+            !WriteAtomically(o.cwndTrace, "time_s,what,bytes\n" + cwnd.str()))
+        {
+            return false;
+        }
     }
+    return true;
 }
 
 /**
@@ -520,12 +632,6 @@ WriteAtomically(const fs::path& path, const std::string& text)
 int
 main(int argc, char* argv[])
 {
-    // Both stacks recover from loss as NewReno does (RFC 6582), synfin's only recovery;
-    // stock's default, PRR, would compare two recoveries rather than two implementations.
-    // Before Parse, so that --ns3::TcpL4Protocol::RecoveryType=... still wins.
-    Config::SetDefault("ns3::TcpL4Protocol::RecoveryType",
-                       TypeIdValue(TypeId::LookupByName("ns3::TcpClassicRecovery")));
-
     std::string stack = "synfin";
     std::string workload = "short";
     std::string flowsText = "1000";
@@ -538,7 +644,7 @@ main(int argc, char* argv[])
     std::string seedText = "1";
     std::string runText = "1";
     std::string segmentSizeText = "1448";
-    bool sack = false;
+    bool sack = true;
     std::string hostsText = "10";
     std::string bottleneckRateText = "10Mbps";
     std::string bottleneckDelayText = "20ms";
@@ -583,6 +689,10 @@ main(int argc, char* argv[])
     cmd.AddValue("accessDelay", "Access links' one-way delay", accessDelayText);
     cmd.AddValue("queue", "Bottleneck DropTail queue, packets in each direction", queueText);
     cmd.AddValue("out", "CSV file, written whole or not at all; default: stdout", out);
+    std::string cwndTrace;
+    cmd.AddValue("cwndTrace",
+                 "Bulk: CSV file of the sender's cwnd and ssthresh over time (time_s,what,bytes)",
+                 cwndTrace);
     cmd.AddValue("listCc",
                  "Print the congestion controls --cc takes, one a line, and exit",
                  listCc);
@@ -604,6 +714,7 @@ main(int argc, char* argv[])
     o.lossText = lossText;
     o.sack = sack;
     o.out = out;
+    o.cwndTrace = cwndTrace;
     bool ok = SynFinCommandLine::NoStrayWords(kProgram, cmd);
     ok = ok && (stack == "stock" || stack == "synfin" ||
                 Bad("stack", stack, "unknown stack; allowed: stock, synfin"));
@@ -635,8 +746,7 @@ main(int argc, char* argv[])
     {
         o.cc = cc.rfind("ns3::", 0) == 0 ? cc.substr(5) : cc;
         ok = (TypeId::LookupByNameFailSafe("ns3::" + o.cc, &o.ccTid) &&
-              o.ccTid != TcpCongestionOps::GetTypeId() &&
-              o.ccTid.IsChildOf(TcpCongestionOps::GetTypeId())) ||
+              IsCongestionControl(o.ccTid)) ||
              Bad("cc", cc, "not a congestion control; allowed: " + Join(CongestionControls()));
     }
     if (ok && o.workload == "short" && (o.flows + o.hosts - 1) / o.hosts > 50000)
@@ -652,9 +762,13 @@ main(int argc, char* argv[])
     }
 
     std::vector<FlowRecord> flows;
-    Simulate(o, flows);
+    bool traced = Simulate(o, flows);
     const bool ccApplied = CcApplied(o);
     Simulator::Destroy();
+    if (!traced)
+    {
+        return 1;
+    }
 
     const std::string csv = Csv(o, flows, ccApplied);
     if (out.empty())

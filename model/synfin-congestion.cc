@@ -44,6 +44,8 @@ SynFinCongestion::Start(uint32_t smss, uint32_t initialCwnd, uint32_t ssthresh)
     m_tcb->m_bytesInFlight = 0;
     m_tcb->m_minRtt = Time::Max();
     m_tcb->m_lastRtt = Seconds(0);
+    m_tcb->m_highTxMark = SequenceNumber32(0);
+    m_tcb->m_nextTxSequence = SequenceNumber32(0);
     m_dupAcks = 0;
     m_recover = SequenceNumber32(0);
     m_recoverActive = false;
@@ -205,6 +207,10 @@ SynFinCongestion::OnAck(const AckInfo& info, SynFinScoreboard& board)
 
     // RFC 6675 redefines the duplicate ACK as one whose SACK blocks cover new data.
     bool isDupAck = m_sack ? info.newlySacked > 0 : info.dupAck;
+    NS_LOG_DEBUG("ack " << info.ack << " una " << info.oldHead << " sacked " << info.newlySacked
+                        << " delivered " << info.delivered << " pipe " << board.Pipe() << " cwnd "
+                        << m_tcb->m_cWnd << " state "
+                        << TcpSocketState::TcpCongStateName[m_tcb->m_congState]);
     if (isDupAck)
     {
         DupAck(info, board, &result);
@@ -355,9 +361,15 @@ SynFinCongestion::BeforeSend(uint32_t pipe)
 }
 
 void
-SynFinCongestion::AfterSend(uint32_t bytes, uint32_t pipe)
+SynFinCongestion::AfterSend(SequenceNumber32 seq, uint32_t bytes, uint32_t pipe)
 {
     m_tcb->m_bytesInFlight = pipe;
+    // HyStart (TcpCubic) ends its rounds at the highest sequence number sent.
+    m_tcb->m_nextTxSequence = seq + bytes;
+    if (m_tcb->m_highTxMark.Get() < seq + bytes || m_tcb->m_highTxMark.Get() == SequenceNumber32(0))
+    {
+        m_tcb->m_highTxMark = seq + bytes;
+    }
 #if SYNFIN_NS3_TCB_CWND_LIMITED
     // Whether the window, not the application, limits sending: controls that follow Linux's
     // tcp_is_cwnd_limited() grow the window only then.

@@ -126,10 +126,11 @@ class SynFinCongestion
 
     /**
      * \brief A data segment left.
+     * \param seq its first byte
      * \param bytes its payload
      * \param pipe bytes in the network after it
      */
-    void AfterSend(uint32_t bytes, uint32_t pipe);
+    void AfterSend(SequenceNumber32 seq, uint32_t bytes, uint32_t pipe);
 
     /**
      * \brief A new RTT estimate, after a sample (ns-3 hands the algorithms the smoothed RTT).

@@ -184,7 +184,6 @@ SynFinSocket::SendPending()
 bool
 SynFinSocket::SendNextSegment(uint32_t available)
 {
-    uint32_t mss = EffectiveMss();
     // Rule 1: the lowest segment deemed lost and not yet retransmitted.
     if (const SynFinScoreboard::Segment* lost = m_board.NextLost())
     {
@@ -192,7 +191,35 @@ SynFinSocket::SendNextSegment(uint32_t available)
         SendData(lost->begin, lost->size, true);
         return true;
     }
-    // Rule 2: new data, as far as the peer's window reaches.
+    // Rule 2: new data, as far as the peer's window reaches. Where there is none, or the
+    // window or silly window avoidance holds it back, rule 2 fails and rule 3 may go.
+    bool held = false;
+    if (SendNewData(available, &held))
+    {
+        return true;
+    }
+    if (held)
+    {
+        return false; // new data waits (Nagle): rule 2 did not fail, so rule 3 may not go
+    }
+    // Rule 3: in SACK recovery, the lowest segment neither SACKed nor retransmitted.
+    if (m_cc.SackEnabled() && m_cc.InRecovery())
+    {
+        if (const SynFinScoreboard::Segment* unsacked = m_board.NextUnsacked())
+        {
+            m_retransmitTrace(TcpHeader::ACK, 1);
+            SendData(unsacked->begin, unsacked->size, true);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+SynFinSocket::SendNewData(uint32_t available, bool* held)
+{
+    *held = false;
+    uint32_t mss = EffectiveMss();
     SequenceNumber32 dataEnd = m_tx.End();
     SequenceNumber32 next = m_sndNxt;
     if (next < dataEnd)
@@ -211,7 +238,30 @@ SynFinSocket::SendNextSegment(uint32_t available)
         }
         if (!m_noDelay && outstanding > 0 && size < mss)
         {
+            *held = true;
             return false; // Nagle (RFC 9293 3.7.4): one small segment outstanding at a time
+        }
+        if (size < mss && outstanding > 0 && !m_finPending && !m_releasingTail)
+        {
+            // A runt at the end of what the application has written so far: wait until the
+            // end of this instant, for writes made in the same instant to fill it (an
+            // application writing SegmentSize bytes at a time would otherwise make one runt
+            // per write once timestamps take 12 bytes of each segment). The delay is zero:
+            // as Linux's autocorking, this packs a burst of writes, it does not wait for ACKs.
+            if (m_tailEvent.IsExpired())
+            {
+                m_tailEvent = Simulator::ScheduleNow(&SynFinSocket::ReleaseTail, this);
+            }
+            return false;
+        }
+        if (size < mss && outstanding > 0 && !m_finPending && GetTxAvailable() < mss)
+        {
+            // The tail of the buffer while the buffer is full: the application is held back
+            // by it and more data follows as soon as an ACK makes room, so the tail waits
+            // for it rather than leave as a runt (an application writing SegmentSize bytes at
+            // a time would otherwise make one runt a segment once timestamps take their 12
+            // bytes of each). Linux's autocorking holds such tails likewise.
+            return false;
         }
         if (m_finPending && !m_finSent && next + size == dataEnd)
         {
@@ -227,17 +277,15 @@ SynFinSocket::SendNextSegment(uint32_t available)
         }
         return true;
     }
-    // Rule 3: in SACK recovery, the lowest segment neither SACKed nor retransmitted.
-    if (m_cc.SackEnabled() && m_cc.InRecovery())
-    {
-        if (const SynFinScoreboard::Segment* unsacked = m_board.NextUnsacked())
-        {
-            m_retransmitTrace(TcpHeader::ACK, 1);
-            SendData(unsacked->begin, unsacked->size, true);
-            return true;
-        }
-    }
     return false;
+}
+
+void
+SynFinSocket::ReleaseTail()
+{
+    m_releasingTail = true;
+    SendPending();
+    m_releasingTail = false;
 }
 
 void
@@ -291,7 +339,7 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     m_txTrace(p, h, this);
     m_tcp->SendSegment(p, h, m_tuple.localAddress, m_tuple.remoteAddress);
     m_board.OnSent(seq, size);
-    m_cc.AfterSend(size, m_board.Pipe());
+    m_cc.AfterSend(seq, size, m_board.Pipe());
     if (seq + size > m_sndMax)
     {
         m_sndMax = seq + size;

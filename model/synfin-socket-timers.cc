@@ -147,6 +147,7 @@ void
 SynFinSocket::CancelTimers()
 {
     m_retxEvent.Cancel();
+    m_tailEvent.Cancel();
     m_delAckEvent.Cancel();
     m_finWait2Event.Cancel();
 }

@@ -398,6 +398,11 @@ class SynFinSocket : public TcpSocket
     void RetransmitLost();
     /// Send one data segment as RFC 6675 NextSeg() chooses; false if none may go.
     bool SendNextSegment(uint32_t available);
+    /// Send a runt held back until the end of the instant in which it was written.
+    void ReleaseTail();
+    /// NextSeg() rule 2: send new data if the windows, SWS avoidance and Nagle allow;
+    /// \p held says whether Nagle alone kept back data that could go.
+    bool SendNewData(uint32_t available, bool* held);
     /// \return the SACK blocks of an ACK, as sequence ranges
     static std::vector<SynFinScoreboard::Block> SackBlocksOf(const TcpHeader& h);
     /// Publish the retransmission timeout to the RTO trace if it changed.
@@ -530,6 +535,8 @@ class SynFinSocket : public TcpSocket
     EventId m_retxEvent;                         //!< retransmission timer
     EventId m_delAckEvent;                       //!< delayed-ACK timer
     EventId m_finWait2Event;                     //!< FIN-WAIT-2 timer
+    EventId m_tailEvent;                         //!< the end of the instant a runt waits for
+    bool m_releasingTail{false};                 //!< ReleaseTail() is sending
 
     // Traces
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< Transition

@@ -207,13 +207,6 @@ NotModelled()
          "",
          Create<PointerValue>(),
          MakePointerChecker<TcpRxBuffer>()},
-        {"CongestionOps",
-         Kind::NOT_MODELLED,
-         "Stock ns3::TcpSocketBase attribute; synfin uses its own NewReno-style window and "
-         "does not take a TcpCongestionOps yet",
-         "it uses its own NewReno-style congestion window",
-         Create<PointerValue>(),
-         MakePointerChecker<TcpCongestionOps>()},
         {"UseEcn",
          Kind::NOT_MODELLED,
          "Stock ns3::TcpSocketBase attribute; synfin has no ECN (RFC 3168) yet and behaves "
@@ -418,6 +411,43 @@ SynFinStockAttributes::AddTo(TypeId tid)
                              return true;
                          }),
                      MakeUintegerChecker<uint32_t>());
+
+    tid.AddAttribute("CongestionOps",
+                     "The congestion control of this socket's connections (a TcpCongestionOps, "
+                     "forked for each); stock ns3::TcpSocketBase name. Reads as the current "
+                     "connection's, or the one the next connection forks",
+                     PointerValue(),
+                     Create<StockAccessor>(
+                         [](SynFinSocket& s, const AttributeValue& v) {
+                             const auto* p = dynamic_cast<const PointerValue*>(&v);
+                             if (!p)
+                             {
+                                 return false;
+                             }
+                             if (!p->GetObject())
+                             {
+                                 return true; // none: the protocol's SocketType decides
+                             }
+                             Ptr<TcpCongestionOps> ops =
+                                 DynamicCast<TcpCongestionOps>(p->GetObject());
+                             if (!ops)
+                             {
+                                 return false;
+                             }
+                             s.SetCongestionControlAlgorithm(ops);
+                             return true;
+                         },
+                         [](const SynFinSocket& s, AttributeValue& v) {
+                             auto* p = dynamic_cast<PointerValue*>(&v);
+                             if (!p)
+                             {
+                                 return false;
+                             }
+                             Ptr<TcpCongestionOps> ops = s.GetCongestionControl();
+                             p->SetObject(ops ? ops : s.m_congestionPrototype);
+                             return true;
+                         }),
+                     MakePointerChecker<TcpCongestionOps>());
 
     // Declares a stock attribute that synfin stores but does not apply: NOT_MODELLED reports
     // a value other than `synfin` (saying `why`), READ_ONLY only reads. A lambda, not a free

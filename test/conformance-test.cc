@@ -387,11 +387,13 @@ TEST_F(Conformance, OldAck_DoesNotUpdateTheSendWindow)
     Ptr<SynFinSocket> s = h.EstablishedClient();
     uint32_t una = s->GetIss().GetValue() + 1;
     s->Send(Create<Packet>(1000), 0);
+    h.Advance(MicroSeconds(1)); // the runt after the first full segment leaves too
     h.Take();
     h.Send(ACK | PSH, kPeer + 1, una + 500, 10); // SND.UNA moves to una + 500
     h.Send(ACK | PSH, kPeer + 11, una, 10, 0);   // newer data, old ACK, "window 0"
     h.Take();
     s->Send(Create<Packet>(100), 0);
+    h.Advance(MicroSeconds(1)); // a runt with data in flight leaves at the end of the instant
     std::vector<Sent> out = h.Take();
     ASSERT_EQ(out.size(), 1u) << "the old ACK closed the window";
     EXPECT_EQ(out[0].length, 100u);

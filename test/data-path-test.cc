@@ -116,8 +116,10 @@ TEST_F(DataPath, FinBeyondAGap_HeldUntilTheGapFills_NoFinRetransmission)
     SynFinSchedule(Seconds(2), [&]() {
         // 524 + 476 bytes: SegmentSize 536 less 12 for the timestamps (RFC 6691).
         client->Send(Create<Packet>(1000), 0);
-        client->Close(); // FIN right behind the data
     });
+    // FIN right behind the data, a moment later: closed in the same instant, the FIN would
+    // ride on the last data segment and be lost with it.
+    SynFinSchedule(Seconds(2) + MicroSeconds(1), [&]() { client->Close(); });
     RunUntil(Seconds(10));
 
     EXPECT_EQ(net.DropsAtServer(), 1u);

@@ -10,6 +10,9 @@
 #include "socket-harness.h"
 #include "synfin-test-util.h"
 
+#include "ns3/object-factory.h"
+#include "ns3/pointer.h"
+#include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-sack-permitted.h"
 #include "ns3/tcp-option-sack.h"
@@ -269,4 +272,23 @@ TEST_F(Recovery, Traces_ReachableThroughTheSocketListConfigPath)
     ASSERT_FALSE(inFlight.empty());
     EXPECT_EQ(*std::max_element(inFlight.begin(), inFlight.end()), 4 * kSeg);
     EXPECT_EQ(inFlight.back(), 0u);
+}
+
+TEST_F(Recovery, CongestionOpsOnTheSocket_EachConnectionForksIt)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    Ptr<TcpCongestionOps> vegas =
+        DynamicCast<TcpCongestionOps>(ObjectFactory("ns3::TcpVegas").Create());
+    ASSERT_NE(vegas, nullptr);
+    // The stock attribute, as programs written for TcpSocketBase set it.
+    ASSERT_TRUE(s->SetAttributeFailSafe("CongestionOps", PointerValue(vegas)));
+    OpenAndQueue(h, s, false, 4 * kSeg);
+    Ptr<TcpCongestionOps> used = s->GetCongestionControl();
+    ASSERT_NE(used, nullptr);
+    EXPECT_EQ(used->GetName(), "TcpVegas");
+    EXPECT_NE(PeekPointer(used), PeekPointer(vegas)) << "a fork, not the prototype itself";
+    PointerValue read;
+    s->GetAttribute("CongestionOps", read);
+    EXPECT_EQ(read.GetObject(), used);
 }

@@ -83,6 +83,10 @@ TEST_F(SocketPrototype, EveryAttribute_SameAsAConstructedSocket)
         ASSERT_GT(expected.size(), 30u);
         for (const auto& [name, value] : expected)
         {
+            if (name == "ns3::SynFinSocket::CongestionOps")
+            {
+                continue; // the protocol hands each socket it makes its SocketType's
+            }
             EXPECT_EQ(got[name], value) << name;
         }
         EXPECT_EQ(got.at("ns3::SynFinSocket::Msl"), "+7e+09ns");
