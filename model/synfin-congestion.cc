@@ -18,8 +18,25 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("SynFinCongestion");
 
+namespace
+{
+
+/**
+ * \return a new TcpSocketState, copied from one made once: building one through the
+ *         attribute system costs as much as the rest of a short connection's setup, and
+ *         every socket needs one. (Its attributes, pacing, are not modelled by synfin.)
+ */
+Ptr<TcpSocketState>
+NewTcb()
+{
+    static Ptr<TcpSocketState> prototype = CreateObject<TcpSocketState>();
+    return CopyObject<TcpSocketState>(prototype);
+}
+
+} // namespace
+
 SynFinCongestion::SynFinCongestion()
-    : m_tcb(CreateObject<TcpSocketState>())
+    : m_tcb(NewTcb())
 {
 }
 

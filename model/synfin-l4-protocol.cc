@@ -57,17 +57,55 @@ constexpr uint32_t kReopenIssOffset = 65535 + 2;
  * \param current the default as changed by Config::SetDefault (false: as registered)
  * \return its default
  */
-TypeId
-StockTypeIdDefault(const std::string& name, TypeId fallback, bool current = false)
+/**
+ * \brief Find an attribute of a TypeId once; later reads take its index.
+ * \param tid the TypeId
+ * \param name the attribute
+ * \return its index, or tid.GetAttributeN() if it has none
+ */
+std::size_t
+AttributeIndex(TypeId tid, const std::string& name)
 {
-    TypeId::AttributeInformation info;
-    if (!TcpL4Protocol::GetTypeId().LookupAttributeByName(name, &info))
+    for (std::size_t i = 0; i < tid.GetAttributeN(); ++i)
+    {
+        if (tid.GetAttribute(i).name == name)
+        {
+            return i;
+        }
+    }
+    return tid.GetAttributeN();
+}
+
+/**
+ * \param tid a TypeId
+ * \param index an attribute's index, from AttributeIndex
+ * \param fallback what to answer if it has no such attribute
+ * \param current the default as changed by Config::SetDefault (false: as registered)
+ * \return the TypeId the attribute holds by default
+ */
+TypeId
+TypeIdDefault(TypeId tid, std::size_t index, TypeId fallback, bool current)
+{
+    if (index >= tid.GetAttributeN())
     {
         return fallback;
     }
+    TypeId::AttributeInformation info = tid.GetAttribute(index);
     Ptr<const AttributeValue> value = current ? info.initialValue : info.originalInitialValue;
     Ptr<const TypeIdValue> type = DynamicCast<const TypeIdValue>(value);
     return type ? type->Get() : fallback;
+}
+
+/**
+ * \param name an attribute of ns3::TcpL4Protocol whose value is a TypeId
+ * \param fallback what to answer if it has no such attribute
+ * \return its default as registered
+ */
+TypeId
+StockTypeIdDefault(const std::string& name, TypeId fallback)
+{
+    TypeId stock = TcpL4Protocol::GetTypeId();
+    return TypeIdDefault(stock, AttributeIndex(stock, name), fallback, false);
 }
 
 /**
@@ -75,25 +113,27 @@ StockTypeIdDefault(const std::string& name, TypeId fallback, bool current = fals
  *        where a program changed ns3::TcpL4Protocol's default (unmodified ns-3 programs
  *        choose their congestion control that way), else the common default.
  * \param own the value of synfin's attribute
- * \param name the attribute's name, the same on both protocols
+ * \param name the attribute's name, the same on both protocols ("SocketType" or
+ *        "RecoveryType")
  * \return the TypeId to instantiate
  */
 TypeId
 ChooseAlgorithm(TypeId own, const std::string& name)
 {
-    TypeId chosen = own;
-    TypeId::AttributeInformation info;
-    if (SynFinL4Protocol::GetTypeId().LookupAttributeByName(name, &info))
-    {
-        Ptr<const TypeIdValue> original = DynamicCast<const TypeIdValue>(info.originalInitialValue);
-        TypeId stockOriginal = StockTypeIdDefault(name, own);
-        TypeId stockCurrent = StockTypeIdDefault(name, own, true);
-        if (original && own == original->Get() && stockCurrent != stockOriginal)
-        {
-            chosen = stockCurrent;
-        }
-    }
-    return chosen;
+    // Attribute indices are fixed once the TypeIds are registered: find them once.
+    static const TypeId synfin = SynFinL4Protocol::GetTypeId();
+    static const TypeId stock = TcpL4Protocol::GetTypeId();
+    static const std::size_t synfinSocketType = AttributeIndex(synfin, "SocketType");
+    static const std::size_t synfinRecoveryType = AttributeIndex(synfin, "RecoveryType");
+    static const std::size_t stockSocketType = AttributeIndex(stock, "SocketType");
+    static const std::size_t stockRecoveryType = AttributeIndex(stock, "RecoveryType");
+    bool congestion = name == "SocketType";
+    std::size_t mine = congestion ? synfinSocketType : synfinRecoveryType;
+    std::size_t theirs = congestion ? stockSocketType : stockRecoveryType;
+    TypeId original = TypeIdDefault(synfin, mine, own, false);
+    TypeId stockOriginal = TypeIdDefault(stock, theirs, own, false);
+    TypeId stockCurrent = TypeIdDefault(stock, theirs, own, true);
+    return (own == original && stockCurrent != stockOriginal) ? stockCurrent : own;
 }
 
 /**

@@ -200,7 +200,7 @@ SynFinSocket::SendNextSegment(uint32_t available)
     }
     if (held)
     {
-        return false; // new data waits (Nagle): rule 2 did not fail, so rule 3 may not go
+        return false; // new data waits for its moment: rule 2 did not fail, rule 3 may not go
     }
     // Rule 3: in SACK recovery, the lowest segment neither SACKed nor retransmitted.
     if (m_cc.SackEnabled() && m_cc.InRecovery())
@@ -234,12 +234,23 @@ SynFinSocket::SendNewData(uint32_t available, bool* held)
         }
         if (size < mss && size < queued && outstanding > 0)
         {
+            *held = true;
             return false; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
         }
         if (!m_noDelay && outstanding > 0 && size < mss)
         {
             *held = true;
             return false; // Nagle (RFC 9293 3.7.4): one small segment outstanding at a time
+        }
+        if (size < mss && outstanding > 0 && !m_finPending && GetTxAvailable() < mss)
+        {
+            // The tail of the buffer while the buffer is full: the application is held back
+            // by it and more data follows as soon as an ACK makes room, so the tail waits
+            // for it rather than leave as a runt (an application writing SegmentSize bytes at
+            // a time would otherwise make one runt a segment once timestamps take their 12
+            // bytes of each). Linux's autocorking holds such tails likewise. This is not new
+            // data to send now: RFC 6675's rule 3 may go instead.
+            return false;
         }
         if (size < mss && outstanding > 0 && !m_finPending && !m_releasingTail)
         {
@@ -252,15 +263,7 @@ SynFinSocket::SendNewData(uint32_t available, bool* held)
             {
                 m_tailEvent = Simulator::ScheduleNow(&SynFinSocket::ReleaseTail, this);
             }
-            return false;
-        }
-        if (size < mss && outstanding > 0 && !m_finPending && GetTxAvailable() < mss)
-        {
-            // The tail of the buffer while the buffer is full: the application is held back
-            // by it and more data follows as soon as an ACK makes room, so the tail waits
-            // for it rather than leave as a runt (an application writing SegmentSize bytes at
-            // a time would otherwise make one runt a segment once timestamps take their 12
-            // bytes of each). Linux's autocorking holds such tails likewise.
+            *held = true;
             return false;
         }
         if (m_finPending && !m_finSent && next + size == dataEnd)

@@ -38,6 +38,63 @@ NS_LOG_COMPONENT_DEFINE("SynFinSocket");
 
 NS_OBJECT_ENSURE_REGISTERED(SynFinSocket);
 
+namespace
+{
+
+/**
+ * \brief A trace source of the socket that is one of its TcpSocketState's: connecting to it
+ *        connects to the state's trace source of the same name (CongestionWindow, RTT, ...).
+ *
+ * The state lives as long as the socket, so a connection made once holds for every
+ * connection the socket makes, and a socket nobody traces pays nothing (stock connects each
+ * socket's state to the socket's own trace sources when it is created).
+ */
+class SynFinTcbTraceAccessor : public TraceSourceAccessor
+{
+  public:
+    /// \param name the trace source, the same on the socket and on its TcpSocketState
+    explicit SynFinTcbTraceAccessor(std::string name)
+        : m_name(std::move(name))
+    {
+    }
+
+    bool ConnectWithoutContext(ObjectBase* obj, const CallbackBase& cb) const override
+    {
+        Ptr<TcpSocketState> tcb = Tcb(obj);
+        return tcb && tcb->TraceConnectWithoutContext(m_name, cb);
+    }
+
+    bool Connect(ObjectBase* obj, std::string context, const CallbackBase& cb) const override
+    {
+        Ptr<TcpSocketState> tcb = Tcb(obj);
+        return tcb && tcb->TraceConnect(m_name, context, cb);
+    }
+
+    bool DisconnectWithoutContext(ObjectBase* obj, const CallbackBase& cb) const override
+    {
+        Ptr<TcpSocketState> tcb = Tcb(obj);
+        return tcb && tcb->TraceDisconnectWithoutContext(m_name, cb);
+    }
+
+    bool Disconnect(ObjectBase* obj, std::string context, const CallbackBase& cb) const override
+    {
+        Ptr<TcpSocketState> tcb = Tcb(obj);
+        return tcb && tcb->TraceDisconnect(m_name, context, cb);
+    }
+
+  private:
+    /// \return the socket's TcpSocketState, or null if \p obj is no SynFinSocket
+    static Ptr<TcpSocketState> Tcb(ObjectBase* obj)
+    {
+        auto* socket = dynamic_cast<SynFinSocket*>(obj);
+        return socket ? ConstCast<TcpSocketState>(socket->GetTcb()) : nullptr;
+    }
+
+    std::string m_name; //!< the trace source
+};
+
+} // namespace
+
 LogComponent&
 SynFinSocket::GetLogComponent()
 {
@@ -275,27 +332,27 @@ SynFinSocket::GetTypeId()
             // The congestion traces of ns3::TcpSocketBase, with its names and signatures.
             .AddTraceSource("CongestionWindow",
                             "The TCP connection's congestion window",
-                            MakeTraceSourceAccessor(&SynFinSocket::m_cWndTrace),
+                            Create<SynFinTcbTraceAccessor>("CongestionWindow"),
                             "ns3::TracedValueCallback::Uint32")
             .AddTraceSource("CongestionWindowInflated",
                             "The TCP connection's congestion window inflated as in older RFC",
-                            MakeTraceSourceAccessor(&SynFinSocket::m_cWndInflTrace),
+                            Create<SynFinTcbTraceAccessor>("CongestionWindowInflated"),
                             "ns3::TracedValueCallback::Uint32")
             .AddTraceSource("SlowStartThreshold",
                             "TCP slow start threshold (bytes)",
-                            MakeTraceSourceAccessor(&SynFinSocket::m_ssThreshTrace),
+                            Create<SynFinTcbTraceAccessor>("SlowStartThreshold"),
                             "ns3::TracedValueCallback::Uint32")
             .AddTraceSource("CongState",
                             "TCP Congestion machine state",
-                            MakeTraceSourceAccessor(&SynFinSocket::m_congStateTrace),
+                            Create<SynFinTcbTraceAccessor>("CongState"),
                             "ns3::TcpSocketState::TcpCongStatesTracedValueCallback")
             .AddTraceSource("BytesInFlight",
                             "Socket estimation of bytes in flight (RFC 6675 pipe)",
-                            MakeTraceSourceAccessor(&SynFinSocket::m_bytesInFlightTrace),
+                            Create<SynFinTcbTraceAccessor>("BytesInFlight"),
                             "ns3::TracedValueCallback::Uint32")
             .AddTraceSource("RTT",
                             "Smoothed RTT estimate (as stock hands it to congestion control)",
-                            MakeTraceSourceAccessor(&SynFinSocket::m_rttTrace),
+                            Create<SynFinTcbTraceAccessor>("RTT"),
                             "ns3::TracedValueCallback::Time")
             .AddTraceSource("LastRTT",
                             "RTT of the last sample",
@@ -314,7 +371,6 @@ SynFinSocket::SynFinSocket()
     : m_state(CLOSED)
 {
     NS_LOG_FUNCTION(this);
-    ConnectCongestionTraces();
 }
 
 SynFinSocket::SynFinSocket(const SynFinSocket& o)
@@ -371,35 +427,6 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
     m_rto.SetClockGranularity(m_clockGranularity);
     m_congestionPrototype = o.m_congestionPrototype;
     m_recoveryPrototype = o.m_recoveryPrototype;
-    ConnectCongestionTraces();
-}
-
-void
-SynFinSocket::ConnectCongestionTraces()
-{
-    // The congestion state is this socket's own (never shared with a fork), so its traces
-    // are connected once, for the socket's life, as TcpSocketBase connects its m_tcb's.
-    Ptr<TcpSocketState> tcb = m_cc.GetTcb();
-    tcb->TraceConnectWithoutContext(
-        "CongestionWindow",
-        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_cWndTrace));
-    tcb->TraceConnectWithoutContext(
-        "CongestionWindowInflated",
-        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_cWndInflTrace));
-    tcb->TraceConnectWithoutContext(
-        "SlowStartThreshold",
-        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_ssThreshTrace));
-    tcb->TraceConnectWithoutContext(
-        "BytesInFlight",
-        MakeCallback(&TracedCallback<uint32_t, uint32_t>::operator(), &m_bytesInFlightTrace));
-    tcb->TraceConnectWithoutContext(
-        "CongState",
-        MakeCallback(&TracedCallback<TcpSocketState::TcpCongState_t,
-                                     TcpSocketState::TcpCongState_t>::operator(),
-                     &m_congStateTrace));
-    tcb->TraceConnectWithoutContext(
-        "RTT",
-        MakeCallback(&TracedCallback<Time, Time>::operator(), &m_rttTrace));
 }
 
 void

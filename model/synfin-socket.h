@@ -401,14 +401,14 @@ class SynFinSocket : public TcpSocket
     /// Send a runt held back until the end of the instant in which it was written.
     void ReleaseTail();
     /// NextSeg() rule 2: send new data if the windows, SWS avoidance and Nagle allow;
-    /// \p held says whether Nagle alone kept back data that could go.
+    /// \p held says whether new data waits (SWS avoidance, Nagle, a runt until the end of
+    /// the instant) rather than there being none the peer's window takes.
     bool SendNewData(uint32_t available, bool* held);
     /// \return the SACK blocks of an ACK, as sequence ranges
     static std::vector<SynFinScoreboard::Block> SackBlocksOf(const TcpHeader& h);
     /// Publish the retransmission timeout to the RTO trace if it changed.
     void UpdateRtoTrace();
-    /// Connect the congestion state's traces to the socket's.
-    void ConnectCongestionTraces();
+
     /// Check the send sequence invariants (SND.UNA =< SND.NXT =< SND.MAX) in debug builds.
     void AssertSequenceInvariants() const;
     /// True when the accept queue (ManualAccept) has no room.
@@ -542,16 +542,9 @@ class SynFinSocket : public TcpSocket
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< Transition
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const SynFinSocket>> m_txTrace; //!< Tx
     TracedCallback<Ptr<const Packet>, const TcpHeader&, Ptr<const SynFinSocket>> m_rxTrace; //!< Rx
-    TracedCallback<uint8_t, uint32_t> m_retransmitTrace;     //!< Retransmit: flags, attempt
-    TracedCallback<uint32_t, uint32_t> m_cWndTrace;          //!< CongestionWindow
-    TracedCallback<uint32_t, uint32_t> m_cWndInflTrace;      //!< CongestionWindowInflated
-    TracedCallback<uint32_t, uint32_t> m_ssThreshTrace;      //!< SlowStartThreshold
-    TracedCallback<uint32_t, uint32_t> m_bytesInFlightTrace; //!< BytesInFlight
-    TracedCallback<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>
-        m_congStateTrace;                  //!< CongState
-    TracedCallback<Time, Time> m_rttTrace; //!< RTT (smoothed, as stock)
-    TracedValue<Time> m_rtoTrace;          //!< RTO
-    TracedValue<Time> m_lastRttTrace;      //!< LastRTT (the last sample)
+    TracedCallback<uint8_t, uint32_t> m_retransmitTrace; //!< Retransmit: flags, attempt
+    TracedValue<Time> m_rtoTrace;                        //!< RTO
+    TracedValue<Time> m_lastRttTrace;                    //!< LastRTT (the last sample)
 };
 
 } // namespace ns3
