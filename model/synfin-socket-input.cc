@@ -549,6 +549,7 @@ SynFinSocket::ProcessAck(const TcpHeader& h,
         // for as long as it does (RFC 9293 3.8.6.1); they do not count toward DataRetries.
         m_retries = 0;
     }
+    m_probesOut = 0; // any acceptable ACK answers the probes
 
     // Window update (3.10.7.4): only from an ACK with SND.UNA =< SEG.ACK, and only from a
     // segment no older than the one that last set it (SND.WL1/SND.WL2).
@@ -559,6 +560,16 @@ SynFinSocket::ProcessAck(const TcpHeader& h,
         m_maxSndWnd = std::max(m_maxSndWnd, m_sndWnd);
         m_sndWl1 = h.GetSequenceNumber();
         m_sndWl2 = ack;
+    }
+    if (m_sndWnd > 0 && !m_persistInterval.IsZero())
+    {
+        // The window opened: the probes end, and a probe byte still unacknowledged is
+        // covered by the retransmission timer again.
+        StopPersist();
+        if (BytesInFlight() > 0)
+        {
+            ArmRetransmit();
+        }
     }
 
     if (finAcked)

@@ -160,7 +160,7 @@ SynFinSocket::SendPending()
     }
     if (m_sndWnd == 0 && BytesInFlight() == 0 && m_sndNxt < dataEnd)
     {
-        ArmRetransmit(); // zero window: the retransmission timer probes it
+        ArmPersist(); // zero window: the persist timer probes it (RFC 9293 3.8.6.1)
     }
     if (m_finPending && m_sndNxt == dataEnd && (!m_finSent || m_sndNxt == m_finSeq))
     {

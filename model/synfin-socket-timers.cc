@@ -128,6 +128,65 @@ SynFinSocket::RetransmitTimeout()
 }
 
 void
+SynFinSocket::ArmPersist()
+{
+    if (!m_persistEvent.IsExpired())
+    {
+        return;
+    }
+    if (m_persistInterval.IsZero())
+    {
+        m_persistInterval = m_persistTimeout;
+    }
+    m_persistEvent = Simulator::Schedule(m_persistInterval, &SynFinSocket::PersistTimeout, this);
+}
+
+void
+SynFinSocket::StopPersist()
+{
+    m_persistEvent.Cancel();
+    m_persistInterval = Time(0);
+    m_probesOut = 0;
+}
+
+void
+SynFinSocket::PersistTimeout()
+{
+    NS_LOG_FUNCTION(this << m_persistInterval);
+    Ptr<SynFinSocket> guard(this);
+    SequenceNumber32 dataEnd = m_tx.End();
+    bool pending = BytesInFlight() > 0 || m_sndNxt < dataEnd;
+    if (!SynFinStateMachine::MayTransmit(m_state) || m_sndWnd != 0 || !pending)
+    {
+        StopPersist();
+        return;
+    }
+    // Probes the peer leaves unanswered count as retransmissions do (Linux's
+    // tcp_probe_timer); answered ones do not: a receiver that stops reading keeps its
+    // connection as long as it answers (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
+    if (m_probesOut >= m_dataRetries)
+    {
+        m_errno = ERROR_NOTERROR;
+        Apply(SynFinEvent::TIMER_RETRIES_EXHAUSTED);
+        return;
+    }
+    ++m_probesOut;
+    // One byte: the byte already probing again, or the next new one. It is not a loss:
+    // neither cwnd nor the retransmission timer change.
+    if (BytesInFlight() > 0)
+    {
+        SendData(m_sndUna, 1, true);
+    }
+    else
+    {
+        SendData(m_sndNxt, 1, false); // moves SND.NXT and the highest sent past it
+    }
+    m_retxEvent.Cancel();
+    m_persistInterval = std::min(m_persistInterval * 2, std::max(m_maxRto, m_persistTimeout));
+    m_persistEvent = Simulator::Schedule(m_persistInterval, &SynFinSocket::PersistTimeout, this);
+}
+
+void
 SynFinSocket::DelayedAckTimeout()
 {
     if (m_pendingAcks > 0)
@@ -148,6 +207,7 @@ SynFinSocket::CancelTimers()
 {
     m_retxEvent.Cancel();
     m_tailEvent.Cancel();
+    m_persistEvent.Cancel();
     m_delAckEvent.Cancel();
     m_finWait2Event.Cancel();
 }

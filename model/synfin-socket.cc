@@ -755,6 +755,8 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_cc.SetLimitedTransmit(m_limitedTransmit);
     m_cc.SetSack(false); // until both SYNs have offered it
     m_board.Reset(iss + 1);
+    m_persistInterval = Time(0);
+    m_probesOut = 0;
     m_board.SetDupThresh(m_reTxThreshold);
     m_board.SetSmss(m_segmentSize);
     m_options = SynFinOptions();

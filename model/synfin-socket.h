@@ -341,6 +341,12 @@ class SynFinSocket : public TcpSocket
     void AckWhenDue();
     /// Delayed-ACK timer expiry.
     void DelayedAckTimeout();
+    /// Start the persist timer (zero window, nothing in flight) unless it runs.
+    void ArmPersist();
+    /// Stop the persist timer and forget its backoff (the window opened).
+    void StopPersist();
+    /// Persist timer expiry: a one-byte window probe, then the next with the interval doubled.
+    void PersistTimeout();
     /// FIN-WAIT-2 timer expiry.
     void FinWait2Timeout();
     /// Stop every timer.
@@ -535,6 +541,9 @@ class SynFinSocket : public TcpSocket
     EventId m_retxEvent;                         //!< retransmission timer
     EventId m_delAckEvent;                       //!< delayed-ACK timer
     EventId m_finWait2Event;                     //!< FIN-WAIT-2 timer
+    EventId m_persistEvent;                      //!< persist timer (PersistTimeout)
+    Time m_persistInterval;                      //!< its current, backed-off interval
+    uint32_t m_probesOut{0};                     //!< window probes since the last ACK
     EventId m_tailEvent;                         //!< the end of the instant a runt waits for
     bool m_releasingTail{false};                 //!< ReleaseTail() is sending
 

@@ -292,3 +292,62 @@ TEST_F(Recovery, CongestionOpsOnTheSocket_EachConnectionForksIt)
     s->GetAttribute("CongestionOps", read);
     EXPECT_EQ(read.GetObject(), used);
 }
+
+TEST_F(Recovery, ZeroWindow_PersistProbesBackOff_ReopeningKeepsTheWindow)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("PersistTimeout", TimeValue(Seconds(1)));
+    s->SetAttribute("DataRetries", UintegerValue(3));
+    uint32_t una = OpenAndQueue(h, s, false, 20 * kSeg);
+    ASSERT_EQ(h.Take().size(), 10u);
+    uint32_t rcv = SocketHarness::kPeerIss + 1;
+    // The receiver takes all ten segments and closes its window.
+    h.Send(TcpHeader::ACK, rcv, una + 10 * kSeg, 0, 0);
+    h.Advance(MilliSeconds(1));
+    h.ExpectNothing();
+    uint32_t cwnd = s->GetTcb()->m_cWnd.Get();
+    // Probes of one byte after 1 s, then 2 s, then 4 s, each answered with the window still
+    // closed: answered probes never end the connection, whatever DataRetries says.
+    Time start = Simulator::Now();
+    std::vector<double> at;
+    while (at.size() < 5 && Simulator::Now() - start < Seconds(60))
+    {
+        h.Advance(MilliSeconds(10));
+        for (const Sent& probe : h.Take())
+        {
+            EXPECT_EQ(probe.length, 1u) << probe.ToString();
+            EXPECT_EQ(probe.seq, una + 10 * kSeg);
+            at.push_back((probe.time - start).GetSeconds());
+            h.Send(TcpHeader::ACK, rcv, una + 10 * kSeg, 0, 0); // still closed
+        }
+    }
+    ASSERT_GE(at.size(), 5u);
+    EXPECT_NEAR(at[0], 1.0, 0.01);
+    EXPECT_NEAR(at[1], 3.0, 0.01);
+    EXPECT_NEAR(at[2], 7.0, 0.01);
+    EXPECT_NEAR(at[3], 15.0, 0.01);
+    EXPECT_EQ(s->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(s->GetTcb()->m_congState.Get(), TcpSocketState::CA_OPEN);
+    // The window opens (the last probe byte taken): sending resumes with the same cwnd.
+    h.Send(TcpHeader::ACK, rcv, una + 10 * kSeg + 1, 0, 65535);
+    h.Advance(MilliSeconds(1));
+    std::vector<Sent> resumed = h.Take();
+    EXPECT_EQ(s->GetTcb()->m_cWnd.Get(), cwnd) << "probing is no loss";
+    ASSERT_FALSE(resumed.empty());
+    EXPECT_EQ(resumed.front().seq, una + 10 * kSeg + 1);
+    EXPECT_GE(resumed.size(), 9u); // the rest of the data, cwnd permitting
+}
+
+TEST_F(Recovery, ZeroWindow_UnansweredProbes_EndTheConnectionAfterDataRetries)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("PersistTimeout", TimeValue(Seconds(1)));
+    s->SetAttribute("DataRetries", UintegerValue(3));
+    uint32_t una = OpenAndQueue(h, s, false, 20 * kSeg);
+    ASSERT_EQ(h.Take().size(), 10u);
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una + 10 * kSeg, 0, 0);
+    h.Advance(Seconds(100)); // the peer is gone: nothing answers
+    EXPECT_EQ(s->GetState(), TcpSocket::CLOSED);
+}
