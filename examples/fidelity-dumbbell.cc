@@ -420,7 +420,7 @@ bool WriteAtomically(const fs::path& path, const std::string& text);
 /**
  * \brief Record a window trace as CSV rows.
  * \param out the rows
- * \param what "cwnd" or "ssthresh"
+ * \param what "cwnd", "ssthresh" or "inflight"
  * \param now the new value
  */
 void
@@ -473,6 +473,8 @@ ConnectWindowTraces(uint32_t node, std::ostringstream& out)
                                               MakeBoundCallback(&RecordWindow, &out, "cwnd"));
         Config::ConnectWithoutContextFailSafe(base + "SlowStartThreshold",
                                               MakeBoundCallback(&RecordWindow, &out, "ssthresh"));
+        Config::ConnectWithoutContextFailSafe(base + "BytesInFlight",
+                                              MakeBoundCallback(&RecordWindow, &out, "inflight"));
     }
     std::string stock = "/NodeList/" + std::to_string(node) + "/$ns3::TcpL4Protocol/SocketList/0/";
     Config::ConnectWithoutContextFailSafe(

@@ -356,19 +356,6 @@ SynFinScoreboard::NextLost() const
     return nullptr;
 }
 
-const SynFinScoreboard::Segment*
-SynFinScoreboard::NextUnsacked() const
-{
-    for (const Segment& s : m_segments)
-    {
-        if (!s.sacked && !s.retransmitted)
-        {
-            return &s;
-        }
-    }
-    return nullptr;
-}
-
 bool
 SynFinScoreboard::IsHeadRetransmitted() const
 {

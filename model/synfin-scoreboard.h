@@ -22,9 +22,9 @@ namespace ns3
  *        ones are deemed lost and which have been retransmitted.
  *
  * It answers the questions of RFC 6675's recovery: how many bytes are in the network (pipe,
- * SetPipe()), whether a sequence number is lost (IsLost()), and which segment goes next
- * (NextSeg() rules 1 and 3; rule 2, new data, is the socket's). Loss is marked as ns-3's
- * TcpTxBuffer marks it, so that the same ACKs give the same decisions as stock: once
+ * SetPipe()), whether a sequence number is lost (IsLost()), and which lost segment goes
+ * next (NextSeg() rule 1; rule 2, new data, is the socket's; rule 3 is not used). Loss is marked as
+ * ns-3's TcpTxBuffer marks it, so that the same ACKs give the same decisions as stock: once
  * DupThresh SACKed segments lie above an un-SACKed one, that one is lost, and so is the
  * head.
  *
@@ -123,12 +123,6 @@ class SynFinScoreboard
      * \return that segment, or null
      */
     const Segment* NextLost() const;
-
-    /**
-     * \brief NextSeg() rule 3: the lowest segment neither SACKed nor retransmitted.
-     * \return that segment, or null
-     */
-    const Segment* NextUnsacked() const;
 
     /// \return true if the first segment was retransmitted and not SACKed since
     bool IsHeadRetransmitted() const;

@@ -191,34 +191,16 @@ SynFinSocket::SendNextSegment(uint32_t available)
         SendData(lost->begin, lost->size, true);
         return true;
     }
-    // Rule 2: new data, as far as the peer's window reaches. Where there is none, or the
-    // window or silly window avoidance holds it back, rule 2 fails and rule 3 may go.
-    bool held = false;
-    if (SendNewData(available, &held))
-    {
-        return true;
-    }
-    if (held)
-    {
-        return false; // new data waits for its moment: rule 2 did not fail, rule 3 may not go
-    }
-    // Rule 3: in SACK recovery, the lowest segment neither SACKed nor retransmitted.
-    if (m_cc.SackEnabled() && m_cc.InRecovery())
-    {
-        if (const SynFinScoreboard::Segment* unsacked = m_board.NextUnsacked())
-        {
-            m_retransmitTrace(TcpHeader::ACK, 1);
-            SendData(unsacked->begin, unsacked->size, true);
-            return true;
-        }
-    }
-    return false;
+    // Rule 2: new data, as far as the peer's window and silly window avoidance allow. Rule 3
+    // (resend a segment not deemed lost) is left out, as Linux leaves it out: it resends
+    // segments still in flight, and in a recovery from a burst of losses those spurious
+    // copies fill the bottleneck queue that the recovery is draining.
+    return SendNewData(available);
 }
 
 bool
-SynFinSocket::SendNewData(uint32_t available, bool* held)
+SynFinSocket::SendNewData(uint32_t available)
 {
-    *held = false;
     uint32_t mss = EffectiveMss();
     SequenceNumber32 dataEnd = m_tx.End();
     SequenceNumber32 next = m_sndNxt;
@@ -234,12 +216,10 @@ SynFinSocket::SendNewData(uint32_t available, bool* held)
         }
         if (size < mss && size < queued && outstanding > 0)
         {
-            *held = true;
             return false; // sender-side silly window avoidance (RFC 9293 3.8.6.2.1)
         }
         if (!m_noDelay && outstanding > 0 && size < mss)
         {
-            *held = true;
             return false; // Nagle (RFC 9293 3.7.4): one small segment outstanding at a time
         }
         if (size < mss && outstanding > 0 && !m_finPending && GetTxAvailable() < mss)
@@ -248,8 +228,7 @@ SynFinSocket::SendNewData(uint32_t available, bool* held)
             // by it and more data follows as soon as an ACK makes room, so the tail waits
             // for it rather than leave as a runt (an application writing SegmentSize bytes at
             // a time would otherwise make one runt a segment once timestamps take their 12
-            // bytes of each). Linux's autocorking holds such tails likewise. This is not new
-            // data to send now: RFC 6675's rule 3 may go instead.
+            // bytes of each). Linux's autocorking holds such tails likewise.
             return false;
         }
         if (size < mss && outstanding > 0 && !m_finPending && !m_releasingTail)
@@ -263,7 +242,6 @@ SynFinSocket::SendNewData(uint32_t available, bool* held)
             {
                 m_tailEvent = Simulator::ScheduleNow(&SynFinSocket::ReleaseTail, this);
             }
-            *held = true;
             return false;
         }
         if (m_finPending && !m_finSent && next + size == dataEnd)

@@ -402,14 +402,12 @@ class SynFinSocket : public TcpSocket
     SequenceNumber32 RetransmitFirst();
     /// Fast retransmit: the first segment deemed lost, or the head (stock's DoRetransmit).
     void RetransmitLost();
-    /// Send one data segment as RFC 6675 NextSeg() chooses; false if none may go.
+    /// Send one data segment as RFC 6675 NextSeg() rules 1 and 2 choose; false if none may go.
     bool SendNextSegment(uint32_t available);
     /// Send a runt held back until the end of the instant in which it was written.
     void ReleaseTail();
-    /// NextSeg() rule 2: send new data if the windows, SWS avoidance and Nagle allow;
-    /// \p held says whether new data waits (SWS avoidance, Nagle, a runt until the end of
-    /// the instant) rather than there being none the peer's window takes.
-    bool SendNewData(uint32_t available, bool* held);
+    /// NextSeg() rule 2: send new data if the windows, SWS avoidance and Nagle allow.
+    bool SendNewData(uint32_t available);
     /// \return the SACK blocks of an ACK, as sequence ranges
     static std::vector<SynFinScoreboard::Block> SackBlocksOf(const TcpHeader& h);
     /// Publish the retransmission timeout to the RTO trace if it changed.
