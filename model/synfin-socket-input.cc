@@ -667,6 +667,17 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
             (flags & TcpHeader::FIN) && h.GetSequenceNumber() + size == m_rx.NextExpected();
         // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
         bool ackNow = !inOrder || wasGap || m_rx.HasGap();
+        if (ackNow)
+        {
+            m_quickAcks = m_quickAckSegments; // Linux: out-of-order data re-enters quick-ACK
+        }
+        else if (m_quickAcks > 0)
+        {
+            // Linux's quick-ACK mode: the first segments of a connection are acknowledged
+            // at once, so that the sender's slow start is not held back by delayed ACKs.
+            --m_quickAcks;
+            ackNow = true;
+        }
         ++m_pendingAcks;
         // The application hears of the data before the ACK goes, as stock ns-3 orders it:
         // a response sent from its receive callback carries the ACK, and what it read no

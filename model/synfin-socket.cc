@@ -135,6 +135,15 @@ SynFinSocket::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&SynFinSocket::m_synLinearTimeouts),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("QuickAckSegments",
+                          "Acknowledge each of the first N data segments of a connection at "
+                          "once, and N again after out-of-order data, before the delayed-ACK "
+                          "rules apply (Linux's quick-ACK mode, up to 16 segments: "
+                          "TCP_MAX_QUICKACKS); 0, the default, delays ACKs from the first "
+                          "segment, as stock ns-3 does",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&SynFinSocket::m_quickAckSegments),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("DelayFinAck",
                           "A FIN received in ESTABLISHED (alone or with data) is acknowledged "
                           "under the delayed-ACK "
@@ -392,6 +401,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_timeWaitDuration(o.m_timeWaitDuration),
       m_synLinearTimeouts(o.m_synLinearTimeouts),
       m_delayFinAck(o.m_delayFinAck),
+      m_quickAckSegments(o.m_quickAckSegments),
       m_variant(o.m_variant),
       m_connectTimeLimit(o.m_connectTimeLimit),
       m_finWait2Timeout(o.m_finWait2Timeout),
@@ -757,6 +767,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_board.Reset(iss + 1);
     m_persistInterval = Time(0);
     m_probesOut = 0;
+    m_quickAcks = m_quickAckSegments;
     m_board.SetDupThresh(m_reTxThreshold);
     m_board.SetSmss(m_segmentSize);
     m_options = SynFinOptions();

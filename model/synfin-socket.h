@@ -446,6 +446,8 @@ class SynFinSocket : public TcpSocket
     Time m_timeWaitDuration;                   //!< TimeWaitDuration (zero: 2*Msl)
     uint32_t m_synLinearTimeouts{0};           //!< SynLinearTimeouts
     bool m_delayFinAck{false};                 //!< DelayFinAck
+    uint32_t m_quickAckSegments{0};            //!< QuickAckSegments
+    uint32_t m_quickAcks{0};                   //!< quick ACKs left (Linux's quick-ACK mode)
     SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table
     Time m_connectTimeLimit;                   //!< ConnectTimeLimit (zero: none)
     Time m_connectStarted;                     //!< when Connect() sent the first SYN

@@ -351,3 +351,51 @@ TEST_F(Recovery, ZeroWindow_UnansweredProbes_EndTheConnectionAfterDataRetries)
     h.Advance(Seconds(100)); // the peer is gone: nothing answers
     EXPECT_EQ(s->GetState(), TcpSocket::CLOSED);
 }
+
+TEST_F(Recovery, QuickAck_FirstSegmentsAckedAtOnce_ThenDelayed_AgainAfterOutOfOrderData)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("QuickAckSegments", UintegerValue(3));
+    s->SetAttribute("Timestamp", BooleanValue(false));
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    ASSERT_EQ(syn.size(), 1u);
+    uint32_t una = syn[0].seq + 1;
+    uint32_t seq = SocketHarness::kPeerIss + 1;
+    h.Send(TcpHeader::SYN | TcpHeader::ACK, SocketHarness::kPeerIss, una, 0, 65535, 1000);
+    h.Take(); // the handshake's ACK
+    auto data = [&](uint32_t at) {
+        h.Send(TcpHeader::ACK, at, una, 500);
+        h.Advance(MilliSeconds(1));
+        return h.Take().size();
+    };
+    // Linux's quick-ACK mode: the first three segments are each acknowledged at once.
+    for (int i = 0; i < 3; ++i)
+    {
+        EXPECT_EQ(data(seq), 1u) << "segment " << i;
+        seq += 500;
+    }
+    // Then the delayed-ACK rules: an ACK for every second segment.
+    EXPECT_EQ(data(seq), 0u);
+    seq += 500;
+    EXPECT_EQ(data(seq), 1u);
+    seq += 500;
+    // Out-of-order data is acknowledged at once and starts quick ACKs again.
+    EXPECT_EQ(data(seq + 500), 1u);
+    EXPECT_EQ(data(seq), 1u); // fills the gap
+    seq += 1000;
+    EXPECT_EQ(data(seq), 1u);
+    seq += 500;
+    EXPECT_EQ(data(seq), 1u);
+}
+
+TEST_F(Recovery, QuickAck_OffByDefault_AsStock)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.EstablishedClient();
+    uint32_t una = s->GetIss().GetValue() + 1;
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una, 500);
+    h.Advance(MilliSeconds(1));
+    EXPECT_TRUE(h.Take().empty()) << "the first segment waits for the delayed ACK";
+}
