@@ -85,6 +85,22 @@ OpenAndQueue(SocketHarness& h, Ptr<SynFinSocket> s, bool sack, uint32_t bytes)
     return syn.at(0).seq + 1;
 }
 
+/**
+ * With PersistTimeout 1 s and DataRetries 3, open a connection, let the initial window of
+ * ten segments go, and have the receiver take them all and close its window.
+ * \return the first data byte's sequence number
+ */
+uint32_t
+WindowClosedAfterTenSegments(SocketHarness& h, Ptr<SynFinSocket> s)
+{
+    s->SetAttribute("PersistTimeout", TimeValue(Seconds(1)));
+    s->SetAttribute("DataRetries", UintegerValue(3));
+    uint32_t una = OpenAndQueue(h, s, false, 20 * kSeg);
+    EXPECT_EQ(h.Take().size(), 10u);
+    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una + 10 * kSeg, 0, 0);
+    return una;
+}
+
 /// \return true if a segment of \p sent starts at \p seq
 bool
 HasSegmentAt(const std::vector<Sent>& sent, uint32_t seq)
@@ -297,13 +313,8 @@ TEST_F(Recovery, ZeroWindow_PersistProbesBackOff_ReopeningKeepsTheWindow)
 {
     SocketHarness h;
     Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("PersistTimeout", TimeValue(Seconds(1)));
-    s->SetAttribute("DataRetries", UintegerValue(3));
-    uint32_t una = OpenAndQueue(h, s, false, 20 * kSeg);
-    ASSERT_EQ(h.Take().size(), 10u);
+    uint32_t una = WindowClosedAfterTenSegments(h, s);
     uint32_t rcv = SocketHarness::kPeerIss + 1;
-    // The receiver takes all ten segments and closes its window.
-    h.Send(TcpHeader::ACK, rcv, una + 10 * kSeg, 0, 0);
     h.Advance(MilliSeconds(1));
     h.ExpectNothing();
     uint32_t cwnd = s->GetTcb()->m_cWnd.Get();
@@ -343,11 +354,7 @@ TEST_F(Recovery, ZeroWindow_UnansweredProbes_EndTheConnectionAfterDataRetries)
 {
     SocketHarness h;
     Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("PersistTimeout", TimeValue(Seconds(1)));
-    s->SetAttribute("DataRetries", UintegerValue(3));
-    uint32_t una = OpenAndQueue(h, s, false, 20 * kSeg);
-    ASSERT_EQ(h.Take().size(), 10u);
-    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una + 10 * kSeg, 0, 0);
+    WindowClosedAfterTenSegments(h, s);
     h.Advance(Seconds(100)); // the peer is gone: nothing answers
     EXPECT_EQ(s->GetState(), TcpSocket::CLOSED);
 }

@@ -120,6 +120,18 @@ DataRetransmissionDelay()
     return data[1].time - data[0].time;
 }
 
+/// Connect a client to \p server (started here) and run 2 s. \return the client's socket
+Ptr<SynFinSocket>
+ConnectOnce(TwoNodeNet& net, Server& server)
+{
+    server.Start(net);
+    Client client;
+    client.Open(net);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    return Sf(client.socket);
+}
+
 /// A synfin socket made the way programs make them (through the node's socket factory).
 Ptr<SynFinSocket>
 NewSocket(const TwoNodeNet& net)
@@ -363,15 +375,10 @@ TEST_F(StockAttributes, TcpL4ProtocolSocketType_ChosenByStockDefault_NoWarning)
                        TypeIdValue(TypeId::LookupByName("ns3::TcpClassicRecovery")));
     TwoNodeNet net;
     Server server;
-    server.Start(net);
-    Client client;
     testing::internal::CaptureStderr();
-    client.Open(net);
-    Simulator::Stop(Seconds(2));
-    Simulator::Run();
+    Ptr<SynFinSocket> socket = ConnectOnce(net, server);
     std::string err = testing::internal::GetCapturedStderr();
     EXPECT_EQ(err, "");
-    Ptr<SynFinSocket> socket = Sf(client.socket);
     ASSERT_NE(socket->GetCongestionControl(), nullptr);
     EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId().GetName(), "ns3::TcpVegas");
     ASSERT_EQ(server.children.size(), 1u);
@@ -388,12 +395,7 @@ TEST_F(StockAttributes, SynFinSocketType_WinsOverTheStockDefault)
                        TypeIdValue(TypeId::LookupByName("ns3::TcpBic")));
     TwoNodeNet net;
     Server server;
-    server.Start(net);
-    Client client;
-    client.Open(net);
-    Simulator::Stop(Seconds(2));
-    Simulator::Run();
-    Ptr<SynFinSocket> socket = Sf(client.socket);
+    Ptr<SynFinSocket> socket = ConnectOnce(net, server);
     ASSERT_NE(socket->GetCongestionControl(), nullptr);
     EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId().GetName(), "ns3::TcpBic");
 }
@@ -402,16 +404,11 @@ TEST_F(StockAttributes, SocketType_DefaultIsTheStockDefault)
 {
     TwoNodeNet net;
     Server server;
-    server.Start(net);
-    Client client;
-    client.Open(net);
-    Simulator::Stop(Seconds(2));
-    Simulator::Run();
-    TypeIdValue stock;
+    Ptr<SynFinSocket> socket = ConnectOnce(net, server);
     TypeId::AttributeInformation info;
     ASSERT_TRUE(TcpL4Protocol::GetTypeId().LookupAttributeByName("SocketType", &info));
     std::string expected = info.originalInitialValue->SerializeToString(info.checker);
-    EXPECT_EQ(Sf(client.socket)->GetCongestionControl()->GetInstanceTypeId().GetName(), expected);
+    EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId().GetName(), expected);
 }
 
 // ---------------------------------------------------------------------------------------------
