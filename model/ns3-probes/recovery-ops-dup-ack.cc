@@ -7,6 +7,7 @@
  */
 
 #include "ns3/tcp-recovery-ops.h"
+#include "ns3/tcp-socket-state.h"
 
 void
 SynFinProbe(ns3::Ptr<ns3::TcpRecoveryOps> ops, ns3::Ptr<ns3::TcpSocketState> tcb)
