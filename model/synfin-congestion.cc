@@ -48,7 +48,10 @@ SynFinCongestion::SetAlgorithms(Ptr<TcpCongestionOps> congestion, Ptr<TcpRecover
 }
 
 void
-SynFinCongestion::Start(uint32_t smss, uint32_t initialCwnd, uint32_t ssthresh)
+SynFinCongestion::Start(SequenceNumber32 iss,
+                        uint32_t smss,
+                        uint32_t initialCwnd,
+                        uint32_t ssthresh)
 {
     NS_ASSERT_MSG(m_congestion && m_recovery, "no congestion control chosen");
     m_tcb->m_segmentSize = std::max<uint32_t>(smss, 1);
@@ -61,10 +64,13 @@ SynFinCongestion::Start(uint32_t smss, uint32_t initialCwnd, uint32_t ssthresh)
     m_tcb->m_bytesInFlight = 0;
     m_tcb->m_minRtt = Time::Max();
     m_tcb->m_lastRtt = Seconds(0);
-    m_tcb->m_highTxMark = SequenceNumber32(0);
-    m_tcb->m_nextTxSequence = SequenceNumber32(0);
+    // The sequence marks start at the ISN, as stock's start at its ISN (always 0 there):
+    // HyStart (TcpCubic) compares them with the ACKs, in serial arithmetic, from Init() on.
+    m_tcb->m_highTxMark = iss + 1;
+    m_tcb->m_nextTxSequence = iss + 1;
+    m_tcb->m_lastAckedSeq = iss;
     m_dupAcks = 0;
-    m_recover = SequenceNumber32(0);
+    m_recover = iss + 1;
     m_recoverActive = false;
     m_firstPartialAck = true;
     m_bytesAckedNotCounted = 0;
@@ -383,7 +389,7 @@ SynFinCongestion::AfterSend(SequenceNumber32 seq, uint32_t bytes, uint32_t pipe)
     m_tcb->m_bytesInFlight = pipe;
     // HyStart (TcpCubic) ends its rounds at the highest sequence number sent.
     m_tcb->m_nextTxSequence = seq + bytes;
-    if (m_tcb->m_highTxMark.Get() < seq + bytes || m_tcb->m_highTxMark.Get() == SequenceNumber32(0))
+    if (m_tcb->m_highTxMark.Get() < seq + bytes)
     {
         m_tcb->m_highTxMark = seq + bytes;
     }

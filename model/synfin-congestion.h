@@ -72,11 +72,12 @@ class SynFinCongestion
 
     /**
      * \brief Start a connection.
+     * \param iss our initial sequence number
      * \param smss the sender's maximum segment size
      * \param initialCwnd the initial window in segments (RFC 5681 3.1)
      * \param ssthresh the initial slow-start threshold in bytes
      */
-    void Start(uint32_t smss, uint32_t initialCwnd, uint32_t ssthresh);
+    void Start(SequenceNumber32 iss, uint32_t smss, uint32_t initialCwnd, uint32_t ssthresh);
 
     /**
      * \brief Change SMSS (the effective MSS is known once the peer's SYN is in).

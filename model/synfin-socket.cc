@@ -760,7 +760,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
                                                         "controls (TcpNewReno, TcpCubic, ...)");
     }
     m_cc.SetAlgorithms(congestion, recovery);
-    m_cc.Start(m_segmentSize, m_initialCwnd, m_initialSsThresh);
+    m_cc.Start(iss, m_segmentSize, m_initialCwnd, m_initialSsThresh);
     m_cc.SetDupAckThreshold(m_reTxThreshold);
     m_cc.SetLimitedTransmit(m_limitedTransmit);
     m_cc.SetSack(false); // until both SYNs have offered it
