@@ -416,12 +416,6 @@ SynFinCongestion::OnRttEstimate(Time srtt)
 #endif
 }
 
-void
-SynFinCongestion::SetPipe(uint32_t pipe)
-{
-    m_tcb->m_bytesInFlight = pipe;
-}
-
 uint32_t
 SynFinCongestion::GetWindow() const
 {

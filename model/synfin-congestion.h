@@ -139,9 +139,6 @@ class SynFinCongestion
      */
     void OnRttEstimate(Time srtt);
 
-    /// \param pipe bytes in the network (traced as BytesInFlight)
-    void SetPipe(uint32_t pipe);
-
     /// \return the congestion window in bytes
     uint32_t GetWindow() const;
 

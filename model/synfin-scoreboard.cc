@@ -177,7 +177,7 @@ SynFinScoreboard::OnCumulativeAck(SequenceNumber32 ack)
 }
 
 uint32_t
-SynFinScoreboard::OnSackBlocks(const std::vector<Block>& blocks)
+SynFinScoreboard::OnSackBlocks(const Blocks& blocks)
 {
     uint32_t newly = 0;
     for (const Block& b : blocks)

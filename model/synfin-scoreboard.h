@@ -6,11 +6,10 @@
 #define SYNFIN_SCOREBOARD_H
 
 #include "ns3/sequence-number.h"
+#include "ns3/tcp-option-sack.h"
 
 #include <cstdint>
 #include <deque>
-#include <utility>
-#include <vector>
 
 namespace ns3
 {
@@ -37,7 +36,10 @@ class SynFinScoreboard
 {
   public:
     /// A SACK block: [first, second).
-    using Block = std::pair<SequenceNumber32, SequenceNumber32>;
+    using Block = TcpOptionSack::SackBlock;
+
+    /// SACK blocks, as TcpOptionSack lists them.
+    using Blocks = TcpOptionSack::SackList;
 
     /// One segment as sent.
     struct Segment
@@ -88,7 +90,7 @@ class SynFinScoreboard
      * \param blocks the blocks, as received
      * \return bytes newly SACKed
      */
-    uint32_t OnSackBlocks(const std::vector<Block>& blocks);
+    uint32_t OnSackBlocks(const Blocks& blocks);
 
     /**
      * \brief A duplicate ACK without SACK: the lowest un-SACKed segment above the head has

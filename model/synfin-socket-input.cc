@@ -487,21 +487,17 @@ SynFinSocket::ProcessAck(const TcpHeader& h,
                   m_options.PeerWindow(h) == m_sndWnd && m_sndWnd != 0 && m_sndMax > m_sndUna;
     if (m_cc.SackEnabled() && h.HasOption(TcpOption::SACK))
     {
-        info.newlySacked = m_board.OnSackBlocks(SackBlocksOf(h));
+        Ptr<const TcpOptionSack> sack =
+            DynamicCast<const TcpOptionSack>(h.GetOption(TcpOption::SACK));
+        info.newlySacked = m_board.OnSackBlocks(sack->GetSackList());
     }
+    info.delivered = info.newlySacked;
+
     if (ack > m_sndUna)
     {
         SequenceNumber32 dataAck = std::min(ack, m_board.HighData());
         info.retransAcked = m_cc.InRecovery() && m_board.IsRetransmittedDataAcked(dataAck);
-        info.delivered = info.newlySacked + m_board.OnCumulativeAck(dataAck);
-    }
-    else
-    {
-        info.delivered = info.newlySacked;
-    }
-
-    if (ack > m_sndUna)
-    {
+        info.delivered += m_board.OnCumulativeAck(dataAck);
         uint32_t acked = ack - m_sndUna;
         // Acknowledged data bytes: neither our SYN (still unacknowledged after a Close() in
         // SYN-RECEIVED) nor our FIN occupy a byte of the buffer.
@@ -627,21 +623,6 @@ SynFinSocket::SampleRtt(SequenceNumber32 ack, const SynFinOptions::SeenTimestamp
         m_lastRttTrace = sample;
     }
     UpdateRtoTrace();
-}
-
-std::vector<SynFinScoreboard::Block>
-SynFinSocket::SackBlocksOf(const TcpHeader& h)
-{
-    std::vector<SynFinScoreboard::Block> blocks;
-    Ptr<const TcpOptionSack> sack = DynamicCast<const TcpOptionSack>(h.GetOption(TcpOption::SACK));
-    if (sack)
-    {
-        for (const auto& block : sack->GetSackList())
-        {
-            blocks.emplace_back(block.first, block.second);
-        }
-    }
-    return blocks;
 }
 
 void

@@ -222,27 +222,27 @@ SynFinSocket::SendNewData(uint32_t available)
         {
             return false; // Nagle (RFC 9293 3.7.4): one small segment outstanding at a time
         }
-        if (size < mss && outstanding > 0 && !m_finPending && GetTxAvailable() < mss)
+        if (size < mss && outstanding > 0 && !m_finPending)
         {
-            // The tail of the buffer while the buffer is full: the application is held back
-            // by it and more data follows as soon as an ACK makes room, so the tail waits
-            // for it rather than leave as a runt (an application writing SegmentSize bytes at
-            // a time would otherwise make one runt a segment once timestamps take their 12
-            // bytes of each). Linux's autocorking holds such tails likewise.
-            return false;
-        }
-        if (size < mss && outstanding > 0 && !m_finPending && !m_releasingTail)
-        {
-            // A runt at the end of what the application has written so far: wait until the
-            // end of this instant, for writes made in the same instant to fill it (an
-            // application writing SegmentSize bytes at a time would otherwise make one runt
-            // per write once timestamps take 12 bytes of each segment). The delay is zero:
-            // as Linux's autocorking, this packs a burst of writes, it does not wait for ACKs.
-            if (m_tailEvent.IsExpired())
+            // A runt at the end of what the application has written so far, with data in
+            // flight: an application writing SegmentSize bytes at a time would otherwise
+            // send one after every segment once timestamps take 12 bytes of each. As Linux's
+            // autocorking, the runt waits for more data: while the send buffer is full, for
+            // the ACK that makes room for the application's next write; otherwise until the
+            // end of this instant, so that writes made in the same instant fill it (a delay
+            // of zero: it packs a burst of writes, it does not wait for ACKs).
+            if (GetTxAvailable() < mss)
             {
-                m_tailEvent = Simulator::ScheduleNow(&SynFinSocket::ReleaseTail, this);
+                return false;
             }
-            return false;
+            if (!m_releasingTail)
+            {
+                if (m_tailEvent.IsExpired())
+                {
+                    m_tailEvent = Simulator::ScheduleNow(&SynFinSocket::ReleaseTail, this);
+                }
+                return false;
+            }
         }
         if (m_finPending && !m_finSent && next + size == dataEnd)
         {
@@ -339,22 +339,13 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     return withFin;
 }
 
-SequenceNumber32
-SynFinSocket::RetransmitFirst()
+void
+SynFinSocket::RetransmitFin()
 {
-    SequenceNumber32 dataEnd = m_tx.End();
-    if (m_sndUna < dataEnd)
-    {
-        uint32_t size = std::min<uint32_t>(EffectiveMss(), dataEnd - m_sndUna);
-        bool carriedFin = SendData(m_sndUna, size, true);
-        return std::max(m_sndNxt, m_sndUna + size + (carriedFin ? 1 : 0));
-    }
     if (m_finSent && m_sndUna == m_finSeq)
     {
         SendControl(TcpHeader::FIN | TcpHeader::ACK, m_finSeq);
-        return m_finSeq + 1;
     }
-    return m_sndUna;
 }
 
 void

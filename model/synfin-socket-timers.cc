@@ -66,6 +66,13 @@ SynFinSocket::RetransmitTimeout()
     {
         return; // nothing to resend, nothing to probe
     }
+    if (probing)
+    {
+        // The window closed with the probe byte (or nothing) outstanding: the persist timer
+        // probes it, the retransmission timer does not (RFC 9293 3.8.6.1).
+        PersistTimeout();
+        return;
+    }
     uint32_t limit = m_state == SYN_SENT ? m_synRetries
                      : synUnacked        ? m_synAckRetries
                                          : m_dataRetries;
@@ -100,22 +107,12 @@ SynFinSocket::RetransmitTimeout()
         RestartRetransmit();
         return;
     }
-    if (probing)
-    {
-        // Zero-window probe: one byte at SND.UNA, backed off like a retransmission but not
-        // a loss (RFC 9293 3.8.6.1; RFC 1122 4.2.2.17): the window is not collapsed.
-        SendData(m_sndUna, 1, BytesInFlight() > 0);
-        m_sndNxt = std::max(m_sndNxt, m_sndUna + 1);
-        m_sndMax = std::max(m_sndMax, m_sndNxt);
-        RestartRetransmit();
-        return;
-    }
     UpdateRtoTrace();
     if (m_board.SentBytes() == 0)
     {
         // Only our FIN is outstanding: send it again.
         m_retransmitTrace(TcpHeader::FIN, m_retries);
-        RetransmitFirst();
+        RetransmitFin();
         RestartRetransmit();
         return;
     }
@@ -182,6 +179,10 @@ SynFinSocket::PersistTimeout()
         SendData(m_sndNxt, 1, false); // moves SND.NXT and the highest sent past it
     }
     m_retxEvent.Cancel();
+    if (m_persistInterval.IsZero())
+    {
+        m_persistInterval = m_persistTimeout; // handed over by the retransmission timer
+    }
     m_persistInterval = std::min(m_persistInterval * 2, std::max(m_maxRto, m_persistTimeout));
     m_persistEvent = Simulator::Schedule(m_persistInterval, &SynFinSocket::PersistTimeout, this);
 }

@@ -398,8 +398,8 @@ class SynFinSocket : public TcpSocket
     uint32_t EffectiveMss() const;
     /// An ACK answering an invalid segment, throttled (RFC 5961 section 7).
     void SendChallengeAck();
-    /// Retransmit the first unacknowledged segment; returns the sequence number after it.
-    SequenceNumber32 RetransmitFirst();
+    /// Retransmit our FIN when it is all that is unacknowledged.
+    void RetransmitFin();
     /// Fast retransmit: the first segment deemed lost, or the head (stock's DoRetransmit).
     void RetransmitLost();
     /// Send one data segment as RFC 6675 NextSeg() rules 1 and 2 choose; false if none may go.
@@ -408,8 +408,6 @@ class SynFinSocket : public TcpSocket
     void ReleaseTail();
     /// NextSeg() rule 2: send new data if the windows, SWS avoidance and Nagle allow.
     bool SendNewData(uint32_t available);
-    /// \return the SACK blocks of an ACK, as sequence ranges
-    static std::vector<SynFinScoreboard::Block> SackBlocksOf(const TcpHeader& h);
     /// Publish the retransmission timeout to the RTO trace if it changed.
     void UpdateRtoTrace();
 

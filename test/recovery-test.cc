@@ -137,7 +137,6 @@ TEST_F(Recovery, Sack_TwoHolesInOneWindow_BothRetransmittedWithinOneRoundTrip)
         // once, as a receiver with a hole does (RFC 5681 4.2), with its SACK blocks.
         uint32_t rcv = SocketHarness::kPeerIss + 1;
         h.Send(TcpHeader::ACK, rcv, una + kSeg);
-        std::vector<std::pair<uint32_t, uint32_t>> high; // the block above the second hole
         std::pair<uint32_t, uint32_t> low{una + 2 * kSeg, una + 2 * kSeg};
         for (uint32_t seg : {2u, 3u, 5u, 6u, 7u, 8u, 9u})
         {
