@@ -410,10 +410,11 @@ main(int argc, char* argv[])
          false,
          1000,
          "",
-         // The handshake's ACK is the first bare one; the client reads the response before
-         // acknowledging it and closes at once, so that ACK rides on its FIN and the second
-         // bare ACK is the last one.
-         "ACK#2:empty",
+         // The handshake's ACK is the first bare one, the ACK of the response's first segment
+         // the second (sent at once, as stock acknowledges a connection's first data); the
+         // client reads the rest and closes at once, so the ACK of it rides on its FIN and the
+         // third bare ACK is the last one.
+         "ACK#3:empty",
          [](const Measured& m) { return m.rsts; }},
         {"no-time-wait",
          "same client port again; old data 1 s late",

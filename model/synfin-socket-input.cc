@@ -648,7 +648,7 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
             (flags & TcpHeader::FIN) && h.GetSequenceNumber() + size == m_rx.NextExpected();
         // RFC 5681 section 4.2: ACK at once when out of order or when a gap fills.
         bool ackNow = !inOrder || wasGap || m_rx.HasGap();
-        if (ackNow)
+        if (ackNow && m_quickAckOnOutOfOrder)
         {
             m_quickAcks = m_quickAckSegments; // Linux: out-of-order data re-enters quick-ACK
         }

@@ -137,13 +137,20 @@ SynFinSocket::GetTypeId()
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("QuickAckSegments",
                           "Acknowledge each of the first N data segments of a connection at "
-                          "once, and N again after out-of-order data, before the delayed-ACK "
-                          "rules apply (Linux's quick-ACK mode, up to 16 segments: "
-                          "TCP_MAX_QUICKACKS); 0, the default, delays ACKs from the first "
-                          "segment, as stock ns-3 does",
-                          UintegerValue(0),
+                          "once before the delayed-ACK rules apply (Linux's quick-ACK mode, up "
+                          "to 16 segments: TCP_MAX_QUICKACKS); 1, the default, acknowledges "
+                          "the first data segment at once, as stock ns-3 does; 0 delays ACKs "
+                          "from the first segment (RFC 5681 4.2)",
+                          UintegerValue(1),
                           MakeUintegerAccessor(&SynFinSocket::m_quickAckSegments),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("QuickAckOnOutOfOrder",
+                          "After out-of-order data, acknowledge the next QuickAckSegments "
+                          "segments at once again (Linux); false, the default, goes straight "
+                          "back to the delayed-ACK rules, as stock ns-3 does",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_quickAckOnOutOfOrder),
+                          MakeBooleanChecker())
             .AddAttribute("DelayFinAck",
                           "A FIN received in ESTABLISHED (alone or with data) is acknowledged "
                           "under the delayed-ACK "
@@ -402,6 +409,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_synLinearTimeouts(o.m_synLinearTimeouts),
       m_delayFinAck(o.m_delayFinAck),
       m_quickAckSegments(o.m_quickAckSegments),
+      m_quickAckOnOutOfOrder(o.m_quickAckOnOutOfOrder),
       m_variant(o.m_variant),
       m_connectTimeLimit(o.m_connectTimeLimit),
       m_finWait2Timeout(o.m_finWait2Timeout),

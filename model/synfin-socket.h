@@ -445,6 +445,7 @@ class SynFinSocket : public TcpSocket
     uint32_t m_synLinearTimeouts{0};           //!< SynLinearTimeouts
     bool m_delayFinAck{false};                 //!< DelayFinAck
     uint32_t m_quickAckSegments{0};            //!< QuickAckSegments
+    bool m_quickAckOnOutOfOrder{false};        //!< QuickAckOnOutOfOrder
     uint32_t m_quickAcks{0};                   //!< quick ACKs left (Linux's quick-ACK mode)
     SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table
     Time m_connectTimeLimit;                   //!< ConnectTimeLimit (zero: none)

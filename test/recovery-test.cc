@@ -363,6 +363,7 @@ TEST_F(Recovery, QuickAck_FirstSegmentsAckedAtOnce_ThenDelayed_AgainAfterOutOfOr
     SocketHarness h;
     Ptr<SynFinSocket> s = h.NewSocket();
     s->SetAttribute("QuickAckSegments", UintegerValue(3));
+    s->SetAttribute("QuickAckOnOutOfOrder", BooleanValue(true));
     s->SetAttribute("Timestamp", BooleanValue(false));
     h.Connect(s);
     std::vector<Sent> syn = h.Take();
@@ -396,12 +397,39 @@ TEST_F(Recovery, QuickAck_FirstSegmentsAckedAtOnce_ThenDelayed_AgainAfterOutOfOr
     EXPECT_EQ(data(seq), 1u);
 }
 
-TEST_F(Recovery, QuickAck_OffByDefault_AsStock)
+TEST_F(Recovery, QuickAck_FirstDataSegmentAckedAtOnceByDefault_AsStock)
 {
+    // Stock ns-3 acknowledges the first data segment of a connection at once ("always respond
+    // to first data packet"), then one ACK for every second segment.
     SocketHarness h;
     Ptr<SynFinSocket> s = h.EstablishedClient();
     uint32_t una = s->GetIss().GetValue() + 1;
+    uint32_t seq = SocketHarness::kPeerIss + 1;
+    auto data = [&](uint32_t at) {
+        h.Send(TcpHeader::ACK, at, una, 500);
+        h.Advance(MilliSeconds(1));
+        return h.Take().size();
+    };
+    EXPECT_EQ(data(seq), 1u) << "the first data segment is acknowledged at once";
+    seq += 500;
+    EXPECT_EQ(data(seq), 0u) << "the second waits for the delayed ACK";
+    seq += 500;
+    EXPECT_EQ(data(seq), 1u) << "the third completes a pair";
+}
+
+TEST_F(Recovery, QuickAck_Zero_DelaysFromTheFirstSegment)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("QuickAckSegments", UintegerValue(0));
+    s->SetAttribute("Timestamp", BooleanValue(false));
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    ASSERT_EQ(syn.size(), 1u);
+    uint32_t una = syn[0].seq + 1;
+    h.Send(TcpHeader::SYN | TcpHeader::ACK, SocketHarness::kPeerIss, una, 0, 65535, 1000);
+    h.Take(); // the handshake's ACK
     h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una, 500);
     h.Advance(MilliSeconds(1));
-    EXPECT_TRUE(h.Take().empty()) << "the first segment waits for the delayed ACK";
+    EXPECT_TRUE(h.Take().empty()) << "RFC 5681 4.2: the first segment waits for the delayed ACK";
 }
