@@ -9,6 +9,7 @@
 #include "synfin-options.h"
 #include "synfin-socket-factory.h"
 #include "synfin-socket.h"
+#include "synfin-tcp-l4-view.h"
 
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-route.h"
@@ -264,6 +265,13 @@ SynFinL4Protocol::NotifyNewAggregate()
         Ptr<SynFinSocketFactory> factory = CreateObject<SynFinSocketFactory>();
         factory->SetProtocol(this);
         node->AggregateObject(factory);
+        if (!node->GetObject<TcpL4Protocol>())
+        {
+            // What programs written for stock ns-3 look up as the node's TCP.
+            Ptr<SynFinTcpL4View> view = CreateObject<SynFinTcpL4View>();
+            view->SetSynFin(this);
+            node->AggregateObject(view);
+        }
     }
     if (ipv4 && m_downTarget.IsNull())
     {
@@ -303,12 +311,12 @@ SynFinL4Protocol::CreateSocket()
     }
     // The algorithms are made once per protocol and only ever forked, as stock forks a
     // listener's for its children.
-    TypeId congestion = ChooseAlgorithm(m_congestionTypeId, "SocketType");
+    TypeId congestion = GetSocketType();
     if (!m_congestionPrototype || m_congestionPrototype->GetInstanceTypeId() != congestion)
     {
         m_congestionPrototype = MakeAlgorithm<TcpCongestionOps>(congestion, "SocketType");
     }
-    TypeId recovery = ChooseAlgorithm(m_recoveryTypeId, "RecoveryType");
+    TypeId recovery = GetRecoveryType();
     if (!m_recoveryPrototype || m_recoveryPrototype->GetInstanceTypeId() != recovery)
     {
         m_recoveryPrototype = MakeAlgorithm<TcpRecoveryOps>(recovery, "RecoveryType");
@@ -696,6 +704,34 @@ SynFinL4Protocol::RemoveSocket(const SynFinSocket* socket)
     {
         m_sockets.erase(it);
     }
+}
+
+TypeId
+SynFinL4Protocol::GetSocketType() const
+{
+    return m_socketTypePinned ? m_congestionTypeId
+                              : ChooseAlgorithm(m_congestionTypeId, "SocketType");
+}
+
+TypeId
+SynFinL4Protocol::GetRecoveryType() const
+{
+    return m_recoveryTypePinned ? m_recoveryTypeId
+                                : ChooseAlgorithm(m_recoveryTypeId, "RecoveryType");
+}
+
+void
+SynFinL4Protocol::PinSocketType(TypeId type)
+{
+    m_congestionTypeId = type;
+    m_socketTypePinned = true;
+}
+
+void
+SynFinL4Protocol::PinRecoveryType(TypeId type)
+{
+    m_recoveryTypeId = type;
+    m_recoveryTypePinned = true;
 }
 
 std::size_t

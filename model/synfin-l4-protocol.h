@@ -274,6 +274,23 @@ class SynFinL4Protocol : public IpL4Protocol
      */
     Ptr<SynFinSocket> GetSocket(std::size_t i) const;
 
+    /// \return the congestion control new sockets get: SocketType, or ns3::TcpL4Protocol's
+    ///         SocketType where that decides (see the attribute)
+    TypeId GetSocketType() const;
+    /// \return the loss recovery new sockets get, likewise
+    TypeId GetRecoveryType() const;
+    /**
+     * \brief Choose this node's congestion control, whatever ns3::TcpL4Protocol's default is
+     *        (a per-node choice, as programs make it on stock's protocol).
+     * \param type a TcpCongestionOps subclass
+     */
+    void PinSocketType(TypeId type);
+    /**
+     * \brief Choose this node's loss recovery, whatever ns3::TcpL4Protocol's default is.
+     * \param type a TcpRecoveryOps subclass
+     */
+    void PinRecoveryType(TypeId type);
+
     /**
      * \brief Signature of the segment traces.
      * \param packet the segment's payload
@@ -323,8 +340,10 @@ class SynFinL4Protocol : public IpL4Protocol
     SynFinSocketPrototype m_prototype;               //!< what CreateSocket() copies
     TypeId m_congestionTypeId;                       //!< SocketType
     TypeId m_recoveryTypeId;                         //!< RecoveryType
-    Ptr<TcpCongestionOps> m_congestionPrototype;     //!< forked by every connection
-    Ptr<TcpRecoveryOps> m_recoveryPrototype;         //!< forked by every connection
+    bool m_socketTypePinned{false};              //!< SocketType holds whatever stock's default is
+    bool m_recoveryTypePinned{false};            //!< RecoveryType holds whatever stock's default is
+    Ptr<TcpCongestionOps> m_congestionPrototype; //!< forked by every connection
+    Ptr<TcpRecoveryOps> m_recoveryPrototype;     //!< forked by every connection
     std::vector<std::pair<std::string, Ptr<AttributeValue>>>
         m_socketAttributes; //!< SetSocketAttribute, applied in order
     std::unordered_map<SynFinFourTuple, SynFinSocket*, SynFinFourTupleHash>

@@ -18,6 +18,7 @@ SynFinRxBuffer::Init(SequenceNumber32 rcvNxt, uint32_t capacity)
     m_readable = nullptr;
     m_held.clear();
     m_sackBlocks.clear();
+    Mirror();
 }
 
 uint32_t
@@ -65,6 +66,7 @@ SynFinRxBuffer::Add(SequenceNumber32 seq, Ptr<Packet> payload)
         }
         m_rcvNxt += size;
         uint32_t released = size + Drain();
+        Mirror();
         // Runs now in order are no longer reported (RFC 2018 section 4: blocks lie above
         // the cumulative ACK).
         m_sackBlocks.erase(std::remove_if(m_sackBlocks.begin(),
@@ -198,6 +200,29 @@ void
 SynFinRxBuffer::SetNextExpected(SequenceNumber32 seq)
 {
     m_rcvNxt = seq;
+    Mirror();
+}
+
+void
+SynFinRxBuffer::SetMirror(Ptr<TcpRxBuffer> mirror)
+{
+    m_mirror = mirror;
+    Mirror();
+}
+
+Ptr<TcpRxBuffer>
+SynFinRxBuffer::GetMirror() const
+{
+    return m_mirror;
+}
+
+void
+SynFinRxBuffer::Mirror()
+{
+    if (m_mirror)
+    {
+        m_mirror->SetNextRxSequence(m_rcvNxt);
+    }
 }
 
 uint32_t

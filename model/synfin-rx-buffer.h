@@ -7,6 +7,7 @@
 
 #include "ns3/packet.h"
 #include "ns3/sequence-number.h"
+#include "ns3/tcp-rx-buffer.h"
 
 #include <map>
 #include <utility>
@@ -91,7 +92,18 @@ class SynFinRxBuffer
         return m_sackBlocks;
     }
 
+    /**
+     * \brief Keep a stock TcpRxBuffer's NextRxSequence equal to RCV.NXT from now on, so that
+     *        its trace source fires as stock's does (programs trace RxBuffer/NextRxSequence).
+     * \param mirror the buffer to update, or nullptr to stop
+     */
+    void SetMirror(Ptr<TcpRxBuffer> mirror);
+    /// \return the mirror, if any
+    Ptr<TcpRxBuffer> GetMirror() const;
+
   private:
+    /// Copy RCV.NXT to the mirror, if there is one.
+    void Mirror();
     /// Move held segments that are now in order into the readable packet.
     uint32_t Drain();
     /// A segment [seq, end) was held: put the run that now holds it first.
@@ -103,6 +115,7 @@ class SynFinRxBuffer
     Ptr<Packet> m_readable;                         //!< in-order unread bytes
     std::map<SequenceNumber32, Ptr<Packet>> m_held; //!< out-of-order segments by start
     std::vector<Block> m_sackBlocks;                //!< held runs, most recent first
+    Ptr<TcpRxBuffer> m_mirror;                      //!< SetMirror
 };
 
 } // namespace ns3

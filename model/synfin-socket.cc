@@ -370,6 +370,22 @@ SynFinSocket::GetTypeId()
                             "Smoothed RTT estimate (as stock hands it to congestion control)",
                             Create<SynFinTcbTraceAccessor>("RTT"),
                             "ns3::TracedValueCallback::Time")
+            .AddTraceSource("NextTxSequence",
+                            "Next sequence number to send (SND.NXT)",
+                            Create<SynFinTcbTraceAccessor>("NextTxSequence"),
+                            "ns3::SequenceNumber32TracedValueCallback")
+            .AddTraceSource("HighestSequence",
+                            "Highest sequence number ever sent in socket's life time",
+                            Create<SynFinTcbTraceAccessor>("HighestSequence"),
+                            "ns3::TracedValueCallback::SequenceNumber32")
+            .AddTraceSource("EcnState",
+                            "ECN state of the connection (always disabled: no ECN in synfin)",
+                            Create<SynFinTcbTraceAccessor>("EcnState"),
+                            "ns3::TcpSocketState::EcnStatesTracedValueCallback")
+            .AddTraceSource("PacingRate",
+                            "The pacing rate (constant: synfin does not pace)",
+                            Create<SynFinTcbTraceAccessor>("PacingRate"),
+                            "ns3::TracedValueCallback::DataRate")
             .AddTraceSource("LastRTT",
                             "RTT of the last sample",
                             MakeTraceSourceAccessor(&SynFinSocket::m_lastRttTrace),

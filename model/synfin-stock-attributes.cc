@@ -200,13 +200,6 @@ NotModelled()
          "",
          Create<PointerValue>(),
          MakePointerChecker<TcpTxBuffer>()},
-        {"RxBuffer",
-         Kind::READ_ONLY,
-         "Stock ns3::TcpSocketBase attribute (read only); synfin has no TcpRxBuffer, so it "
-         "reads as none",
-         "",
-         Create<PointerValue>(),
-         MakePointerChecker<TcpRxBuffer>()},
         {"UseEcn",
          Kind::NOT_MODELLED,
          "Stock ns3::TcpSocketBase attribute; synfin has no ECN (RFC 3168) yet and behaves "
@@ -449,6 +442,32 @@ SynFinStockAttributes::AddTo(TypeId tid)
                          }),
                      MakePointerChecker<TcpCongestionOps>());
 
+    tid.AddAttribute("RxBuffer",
+                     "Stock ns3::TcpSocketBase attribute (read only): a TcpRxBuffer that holds "
+                     "no data but whose NextRxSequence follows this socket's RCV.NXT, so that "
+                     "programs can trace RxBuffer/NextRxSequence; made at the first read",
+                     TypeId::ATTR_GET,
+                     PointerValue(),
+                     Create<StockAccessor>(StockAccessor::Setter(),
+                                           [](const SynFinSocket& s, AttributeValue& v) {
+                                               auto* p = dynamic_cast<PointerValue*>(&v);
+                                               if (!p)
+                                               {
+                                                   return false;
+                                               }
+                                               // Only an observer: reading it leaves the connection
+                                               // as it is.
+                                               SynFinRxBuffer& rx =
+                                                   const_cast<SynFinSocket&>(s).m_rx;
+                                               if (!rx.GetMirror())
+                                               {
+                                                   rx.SetMirror(CreateObject<TcpRxBuffer>());
+                                               }
+                                               p->SetObject(rx.GetMirror());
+                                               return true;
+                                           }),
+                     MakePointerChecker<TcpRxBuffer>());
+
     // Declares a stock attribute that synfin stores but does not apply: NOT_MODELLED reports
     // a value other than `synfin` (saying `why`), READ_ONLY only reads. A lambda, not a free
     // function, for this class's access to the socket's stored values.
@@ -611,8 +630,9 @@ SynFinStockAttributes::GetInEffect()
         for (std::size_t i = 0; i < tid.GetAttributeN(); ++i)
         {
             TypeId::AttributeInformation info = tid.GetAttribute(i);
+            // Read-only attributes (RxBuffer) are views of a connection, not settings.
             if (notModelled.count(info.name) || !info.accessor->HasGetter() ||
-                !info.originalInitialValue)
+                !(info.flags & TypeId::ATTR_SET) || !info.originalInitialValue)
             {
                 continue;
             }

@@ -12,6 +12,7 @@
 
 #include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-rx-buffer.h"
 
 #include <filesystem>
 #include <fstream>
@@ -409,6 +410,111 @@ TEST_F(StockAttributes, SocketType_DefaultIsTheStockDefault)
     ASSERT_TRUE(TcpL4Protocol::GetTypeId().LookupAttributeByName("SocketType", &info));
     std::string expected = info.originalInitialValue->SerializeToString(info.checker);
     EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId().GetName(), expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The node's ns3::TcpL4Protocol, as programs written for stock ns-3 reach it
+
+TEST_F(StockAttributes, TcpL4Protocol_IsSynFinsView_NotInsertedIntoIpv4)
+{
+    TwoNodeNet net;
+    Ptr<Node> node = net.Tcp(0)->GetNode();
+    Ptr<TcpL4Protocol> tcp = node->GetObject<TcpL4Protocol>();
+    ASSERT_NE(tcp, nullptr) << "DsrHelper, tcp-validation.cc and others dereference it";
+    EXPECT_EQ(tcp->GetInstanceTypeId().GetName(), "ns3::SynFinTcpL4View");
+    // Protocol 6 stays synfin's: the view carries no segment.
+    EXPECT_EQ(node->GetObject<Ipv4>()->GetProtocol(6), Ptr<IpL4Protocol>(net.Tcp(0)));
+    EXPECT_EQ(node->GetObject<TcpSocketFactory>()->GetInstanceTypeId().GetName(),
+              "ns3::SynFinSocketFactory");
+}
+
+TEST_F(StockAttributes, TcpL4ProtocolSocketList_MatchesEachSynFinSocketOnce)
+{
+    TwoNodeNet net;
+    Server server;
+    ConnectOnce(net, server);
+    Ptr<SynFinL4Protocol> synfin = net.Tcp(1);
+    ASSERT_EQ(synfin->GetSocketCount(), 2u); // the listener and its child
+    std::string node = std::to_string(synfin->GetNode()->GetId());
+    Config::MatchContainer all =
+        Config::LookupMatches("/NodeList/" + node + "/$ns3::TcpL4Protocol/SocketList/*");
+    ASSERT_EQ(all.GetN(), 2u) << "one match per socket: a trace connected once fires once";
+    for (std::size_t i = 0; i < all.GetN(); ++i)
+    {
+        EXPECT_EQ(all.Get(i), Ptr<Object>(synfin->GetSocket(i)));
+    }
+    // The stock index of the accepted socket (tcp-variants-comparison.cc uses it).
+    Config::MatchContainer child =
+        Config::LookupMatches("/NodeList/" + node + "/$ns3::TcpL4Protocol/SocketList/1");
+    ASSERT_EQ(child.GetN(), 1u);
+    EXPECT_EQ(child.Get(0), Ptr<Object>(server.children.at(0)));
+}
+
+TEST_F(StockAttributes, TcpL4ProtocolSocketType_SetOnTheNode_HoldsOverTheStockDefault)
+{
+    // tcp-validation.cc's per-node choice, here of the value that is also synfin's own
+    // default, which must not read as "unset" and give way to the changed stock default.
+    TypeId::AttributeInformation info;
+    ASSERT_TRUE(TcpL4Protocol::GetTypeId().LookupAttributeByName("SocketType", &info));
+    TypeId original =
+        TypeId::LookupByName(info.originalInitialValue->SerializeToString(info.checker));
+    Config::SetDefault("ns3::TcpL4Protocol::SocketType",
+                       TypeIdValue(TypeId::LookupByName("ns3::TcpVegas")));
+    TwoNodeNet net;
+    Ptr<TcpL4Protocol> tcp = net.Tcp(0)->GetNode()->GetObject<TcpL4Protocol>();
+    tcp->SetAttribute("SocketType", TypeIdValue(original));
+    TypeIdValue read;
+    tcp->GetAttribute("SocketType", read);
+    EXPECT_EQ(read.Get(), original);
+    Server server;
+    Ptr<SynFinSocket> socket = ConnectOnce(net, server);
+    EXPECT_EQ(socket->GetCongestionControl()->GetInstanceTypeId(), original);
+    // The server's node was not chosen for: the program's default applies there.
+    EXPECT_EQ(Sf(server.children.at(0))->GetCongestionControl()->GetInstanceTypeId().GetName(),
+              "ns3::TcpVegas");
+}
+
+namespace
+{
+/// Counts segments on their way to IPv4 and passes them on.
+struct DownTargetSpy
+{
+    IpL4Protocol::DownTargetCallback next; //!< where segments went before
+    uint32_t segments{0};                  //!< segments seen
+
+    void Send(Ptr<Packet> p, Ipv4Address src, Ipv4Address dst, uint8_t proto, Ptr<Ipv4Route> r)
+    {
+        ++segments;
+        next(p, src, dst, proto, r);
+    }
+};
+} // namespace
+
+TEST_F(StockAttributes, TcpL4ProtocolDownTarget_SetOnTheNode_ReroutesSynFin)
+{
+    // DsrHelper puts its routing between TCP and IPv4 this way.
+    TwoNodeNet net;
+    Ptr<TcpL4Protocol> tcp = net.Tcp(0)->GetNode()->GetObject<TcpL4Protocol>();
+    DownTargetSpy spy;
+    spy.next = tcp->GetDownTarget();
+    ASSERT_FALSE(spy.next.IsNull());
+    tcp->SetDownTarget(MakeCallback(&DownTargetSpy::Send, &spy));
+    Server server;
+    Ptr<SynFinSocket> socket = ConnectOnce(net, server);
+    EXPECT_EQ(socket->GetState(), TcpSocket::ESTABLISHED);
+    EXPECT_EQ(spy.segments, 2u); // the SYN and the handshake's ACK
+}
+
+TEST_F(StockAttributes, RxBuffer_NextRxSequence_IsRcvNxt)
+{
+    TwoNodeNet net;
+    Server server;
+    Ptr<SynFinSocket> client = ConnectOnce(net, server);
+    PointerValue rx;
+    server.children.at(0)->GetAttribute("RxBuffer", rx);
+    Ptr<TcpRxBuffer> buffer = rx.Get<TcpRxBuffer>();
+    ASSERT_NE(buffer, nullptr);
+    EXPECT_EQ(buffer->NextRxSequence(), client->GetIss() + 1);
 }
 
 // ---------------------------------------------------------------------------------------------
