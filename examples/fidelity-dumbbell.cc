@@ -305,6 +305,24 @@ CcApplied(const Options& o)
 }
 
 /// The dumbbell's hosts and the addresses of the right-hand ones.
+/// Packets the bottleneck's forward queue dropped and accepted, for the summary line.
+uint64_t g_bottleneckDrops = 0;
+uint64_t g_bottleneckEnqueues = 0; //!< \copydoc g_bottleneckDrops
+
+/// Count one bottleneck drop. \param packet the dropped packet
+void
+CountBottleneckDrop(Ptr<const Packet> /* packet */)
+{
+    ++g_bottleneckDrops;
+}
+
+/// Count one bottleneck enqueue. \param packet the queued packet
+void
+CountBottleneckEnqueue(Ptr<const Packet> /* packet */)
+{
+    ++g_bottleneckEnqueues;
+}
+
 struct Dumbbell
 {
     NodeContainer left;                    //!< senders
@@ -362,6 +380,15 @@ BuildDumbbell(const Options& o)
     };
     NetDeviceContainer core = bottleneck.Install(routers.Get(0), routers.Get(1));
     number(core, "10.0.0.0");
+    Ptr<Queue<Packet>> forward = DynamicCast<PointToPointNetDevice>(core.Get(0))->GetQueue();
+    forward->TraceConnectWithoutContext("Drop", MakeCallback(&CountBottleneckDrop));
+    // With no queue disc, ns-3's traffic control layer drops what arrives while the device's
+    // queue is stopped (full) before the queue sees it; those drops are the bottleneck's too.
+    bool tcConnected = routers.Get(0)->GetObject<TrafficControlLayer>()->TraceConnectWithoutContext(
+        "TcDrop",
+        MakeCallback(&CountBottleneckDrop));
+    NS_ABORT_MSG_UNLESS(tcConnected, "no TcDrop trace on the bottleneck router");
+    forward->TraceConnectWithoutContext("Enqueue", MakeCallback(&CountBottleneckEnqueue));
     Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
     loss->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
     loss->SetAttribute("ErrorRate", DoubleValue(o.loss));
@@ -466,25 +493,29 @@ RecordRetransmission(std::ostringstream* out,
 void
 ConnectWindowTraces(uint32_t node, std::ostringstream& out)
 {
-    for (const char* l4 : {"ns3::TcpL4Protocol", "ns3::SynFinL4Protocol"})
+    // One path per node: on a synfin node `$ns3::TcpL4Protocol` reaches synfin's sockets too,
+    // and connecting through both would record every change twice.
+    bool synfin = NodeList::GetNode(node)->GetObject<SynFinL4Protocol>() != nullptr;
+    std::string base = "/NodeList/" + std::to_string(node) + "/$" +
+                       (synfin ? "ns3::SynFinL4Protocol" : "ns3::TcpL4Protocol") + "/SocketList/0/";
+    Config::ConnectWithoutContext(base + "CongestionWindow",
+                                  MakeBoundCallback(&RecordWindow, &out, "cwnd"));
+    Config::ConnectWithoutContext(base + "SlowStartThreshold",
+                                  MakeBoundCallback(&RecordWindow, &out, "ssthresh"));
+    Config::ConnectWithoutContext(base + "BytesInFlight",
+                                  MakeBoundCallback(&RecordWindow, &out, "inflight"));
+    // The Tx traces differ in their socket argument.
+    if (synfin)
     {
-        std::string base = "/NodeList/" + std::to_string(node) + "/$" + l4 + "/SocketList/0/";
-        Config::ConnectWithoutContextFailSafe(base + "CongestionWindow",
-                                              MakeBoundCallback(&RecordWindow, &out, "cwnd"));
-        Config::ConnectWithoutContextFailSafe(base + "SlowStartThreshold",
-                                              MakeBoundCallback(&RecordWindow, &out, "ssthresh"));
-        Config::ConnectWithoutContextFailSafe(base + "BytesInFlight",
-                                              MakeBoundCallback(&RecordWindow, &out, "inflight"));
+        Config::ConnectWithoutContext(base + "Tx",
+                                      MakeBoundCallback(&RecordRetransmission<SynFinSocket>, &out));
     }
-    std::string stock = "/NodeList/" + std::to_string(node) + "/$ns3::TcpL4Protocol/SocketList/0/";
-    Config::ConnectWithoutContextFailSafe(
-        stock + "Tx",
-        MakeBoundCallback(&RecordRetransmission<TcpSocketBase>, &out));
-    std::string synfin =
-        "/NodeList/" + std::to_string(node) + "/$ns3::SynFinL4Protocol/SocketList/0/";
-    Config::ConnectWithoutContextFailSafe(
-        synfin + "Tx",
-        MakeBoundCallback(&RecordRetransmission<SynFinSocket>, &out));
+    else
+    {
+        Config::ConnectWithoutContext(
+            base + "Tx",
+            MakeBoundCallback(&RecordRetransmission<TcpSocketBase>, &out));
+    }
 }
 
 /**
@@ -808,6 +839,8 @@ main(int argc, char* argv[])
             note << ", mean FCT " << FormatSeconds(fctSum / static_cast<int64_t>(done)) << " s";
         }
     }
+    note << "; bottleneck queue " << g_bottleneckEnqueues << " packets queued, "
+         << g_bottleneckDrops << " dropped";
     if (!ccApplied)
     {
         note << " (synfin did not apply " << o.cc << ": cc_applied=0)";
