@@ -87,6 +87,10 @@ TEST_F(SocketPrototype, EveryAttribute_SameAsAConstructedSocket)
             {
                 continue; // the protocol hands each socket it makes its SocketType's
             }
+            if (name == "ns3::SynFinSocket::RxBuffer")
+            {
+                continue; // each socket's own view of its RCV.NXT, made when read
+            }
             EXPECT_EQ(got[name], value) << name;
         }
         EXPECT_EQ(got.at("ns3::SynFinSocket::Msl"), "+7e+09ns");
