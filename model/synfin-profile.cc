@@ -92,6 +92,9 @@ Rfc9293()
                 {kSock + "WindowScaleShift", "-1", "unused without window scaling"},
                 {kSock + "Timestamp", "false", "RFC 9293 3.1; timestamps are RFC 7323's"},
                 {kSock + "Sack", "false", "RFC 9293 3.1; SACK is RFC 2018's extension"},
+                {kSock + "NextSegRule3",
+                 "true",
+                 "RFC 6675 section 4: NextSeg (3) SHOULD (used only with SACK, off here)"},
             }};
 }
 
@@ -161,6 +164,10 @@ Linux(bool linearSynTimeouts)
                   "tcp_input.c tcp_conn_request)"},
         {kSock + "WindowScaling", "true", sysctl + "tcp_window_scaling=1"},
         {kSock + "Sack", "true", sysctl + "tcp_sack=1"},
+        {kSock + "NextSegRule3",
+         "false",
+         "net/ipv4/tcp_output.c tcp_xmit_retransmit_queue: only segments marked lost are "
+         "resent"},
         {kSock + "WindowScaleShift",
          "7",
          "net/ipv4/tcp_output.c tcp_select_initial_window: the shift that fits the largest "
@@ -236,6 +243,10 @@ FreeBsd()
                  "a cookie, checked when the syncache has no entry (after an overflow)"},
                 {kSock + "WindowScaling", "true", "net.inet.tcp.rfc1323=1"},
                 {kSock + "Sack", "true", "net.inet.tcp.sack.enable=1"},
+                {kSock + "NextSegRule3",
+                 "true",
+                 "RFC 6675 section 4 (NextSeg (3), a SHOULD); not checked against "
+                 "sys/netinet/tcp_sack.c"},
                 {kSock + "WindowScaleShift",
                  "6",
                  "sys/netinet/tcp_usrreq.c: the smallest shift for which TCP_MAXWIN << shift "
@@ -300,6 +311,7 @@ Windows()
                 {kSock + "Sack",
                  "true",
                  "SackOpts=1 (Windows TCP/IP parameters; on by default since Windows 98)"},
+                {kSock + "NextSegRule3", "true", "not documented: RFC 6675 section 4 (a SHOULD)"},
                 {kSock + "WindowScaleShift",
                  "8",
                  "auto-tuning level normal: scale factor 8 (Microsoft Learn, Description of "

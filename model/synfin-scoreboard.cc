@@ -356,6 +356,19 @@ SynFinScoreboard::NextLost() const
     return nullptr;
 }
 
+const SynFinScoreboard::Segment*
+SynFinScoreboard::NextUnsacked() const
+{
+    for (const Segment& s : m_segments)
+    {
+        if (!s.sacked && !s.retransmitted)
+        {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
 bool
 SynFinScoreboard::IsHeadRetransmitted() const
 {

@@ -22,9 +22,9 @@ namespace ns3
  *
  * It answers the questions of RFC 6675's recovery: how many bytes are in the network (pipe,
  * SetPipe()), whether a sequence number is lost (IsLost()), and which lost segment goes
- * next (NextSeg() rule 1; rule 2, new data, is the socket's; rule 3 is not used). Loss is marked as
- * ns-3's TcpTxBuffer marks it, so that the same ACKs give the same decisions as stock: once
- * DupThresh SACKed segments lie above an un-SACKed one, that one is lost, and so is the
+ * next (NextSeg() rule 1, and rule 3 for sockets that use it; rule 2, new data, is the socket's).
+ * Loss is marked as ns-3's TcpTxBuffer marks it, so that the same ACKs give the same decisions as
+ * stock: once DupThresh SACKed segments lie above an un-SACKed one, that one is lost, and so is the
  * head.
  *
  * Without SACK the socket feeds it "Reno SACKs" (AddRenoSack): each duplicate ACK stands for
@@ -125,6 +125,13 @@ class SynFinScoreboard
      * \return that segment, or null
      */
     const Segment* NextLost() const;
+
+    /**
+     * \brief NextSeg() rule 3 as ns-3 applies it: the lowest segment neither SACKed nor
+     *        retransmitted, whether or not it is deemed lost.
+     * \return that segment, or null
+     */
+    const Segment* NextUnsacked() const;
 
     /// \return true if the first segment was retransmitted and not SACKed since
     bool IsHeadRetransmitted() const;

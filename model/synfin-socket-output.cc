@@ -191,11 +191,27 @@ SynFinSocket::SendNextSegment(uint32_t available)
         SendData(lost->begin, lost->size, true);
         return true;
     }
-    // Rule 2: new data, as far as the peer's window and silly window avoidance allow. Rule 3
-    // (resend a segment not deemed lost) is left out, as Linux leaves it out: it resends
-    // segments still in flight, and in a recovery from a burst of losses those spurious
-    // copies fill the bottleneck queue that the recovery is draining.
-    return SendNewData(available);
+    // Rule 2: new data, as far as the peer's window and silly window avoidance allow.
+    if (SendNewData(available))
+    {
+        return true;
+    }
+    // Rule 3 (RFC 6675 section 4, a SHOULD), as stock ns-3 applies it: in SACK recovery, with
+    // nothing left unsent, resend the lowest segment neither SACKed nor resent yet, lost or
+    // not. It recovers a lost tail without waiting for the RTO, at the price of copies of
+    // segments still in flight. Linux leaves it out (NextSegRule3 false in its profiles).
+    bool allSent = !(m_sndNxt < m_tx.End()) && (!m_finPending || m_finSent);
+    if (m_nextSegRule3 && allSent && m_cc.SackEnabled() &&
+        m_cc.GetState() == TcpSocketState::CA_RECOVERY)
+    {
+        if (const SynFinScoreboard::Segment* s = m_board.NextUnsacked())
+        {
+            m_retransmitTrace(TcpHeader::ACK, 1);
+            SendData(s->begin, s->size, true);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool

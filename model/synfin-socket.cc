@@ -299,6 +299,14 @@ SynFinSocket::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&SynFinSocket::m_limitedTransmit),
                           MakeBooleanChecker())
+            .AddAttribute("NextSegRule3",
+                          "In SACK recovery with nothing left unsent, resend the lowest segment "
+                          "neither SACKed nor resent yet even when it is not deemed lost "
+                          "(RFC 6675 section 4, NextSeg rule 3), as stock ns-3 does; Linux "
+                          "does not (false in the linux profiles)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&SynFinSocket::m_nextSegRule3),
+                          MakeBooleanChecker())
             .AddAttribute("MaxWindowSize",
                           "Largest value written in the 16-bit window field; with window "
                           "scaling the default shift is the smallest that fits RcvBufSize under "
@@ -447,6 +455,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_timestamp(o.m_timestamp),
       m_sack(o.m_sack),
       m_limitedTransmit(o.m_limitedTransmit),
+      m_nextSegRule3(o.m_nextSegRule3),
       m_maxWindowSize(o.m_maxWindowSize),
       m_windowScaleShift(o.m_windowScaleShift),
       m_stock(o.m_stock),

@@ -472,6 +472,7 @@ class SynFinSocket : public TcpSocket
     bool m_timestamp{true};          //!< Timestamp
     bool m_sack{true};               //!< Sack
     bool m_limitedTransmit{true};    //!< LimitedTransmit
+    bool m_nextSegRule3{true};       //!< NextSegRule3
     uint16_t m_maxWindowSize{65535}; //!< MaxWindowSize
     int32_t m_windowScaleShift{-1};  //!< WindowScaleShift (-1: from RcvBufSize)
     SynFinStockValues m_stock;       //!< stock attributes accepted but not modelled

@@ -181,6 +181,53 @@ TEST_F(Recovery, Sack_TwoHolesInOneWindow_BothRetransmittedWithinOneRoundTrip)
     }
 }
 
+TEST_F(Recovery, Sack_LostTailWithNothingUnsent_ResentByRule3AsStock_NotUnderLinux)
+{
+    // Ten segments, all the data there is; 1 and the last, 9, are lost. Nothing is SACKed
+    // above 9, so it is not deemed lost: only NextSeg rule 3 (stock's default) resends it
+    // before the retransmission timeout.
+    for (bool rule3 : {true, false})
+        for (bool close : {false, true}) // with the FIN sent too, as a short flow's sender does
+        {
+            SCOPED_TRACE(std::string(rule3 ? "rule 3" : "no rule 3") + (close ? ", closed" : ""));
+            SocketHarness h;
+            Ptr<SynFinSocket> s = h.NewSocket();
+            s->SetAttribute("NextSegRule3", BooleanValue(rule3));
+            uint32_t una = OpenAndQueue(h, s, true, 10 * kSeg);
+            if (close)
+            {
+                s->Close();
+                h.Advance(MilliSeconds(1));
+            }
+            ASSERT_EQ(h.Take().size(), close ? 11u : 10u);
+            uint32_t rcv = SocketHarness::kPeerIss + 1;
+            h.Send(TcpHeader::ACK, rcv, una + kSeg);
+            for (uint32_t seg = 2; seg <= 8; ++seg)
+            {
+                h.SendWithOptions(TcpHeader::ACK,
+                                  rcv,
+                                  una + kSeg,
+                                  0,
+                                  65535,
+                                  {Sack({{una + 2 * kSeg, una + (seg + 1) * kSeg}})});
+            }
+            h.Advance(MilliSeconds(1));
+            std::vector<Sent> burst = h.Take();
+            EXPECT_EQ(s->GetTcb()->m_congState.Get(), TcpSocketState::CA_RECOVERY);
+            EXPECT_TRUE(HasSegmentAt(burst, una + kSeg)) << "the hole is resent (rule 1)";
+            EXPECT_EQ(HasSegmentAt(burst, una + 9 * kSeg), rule3) << "the tail";
+            if (!rule3)
+            {
+                // Only what is deemed lost. (Rule 3 also resends segments that the later
+                // duplicate ACKs go on to SACK: its price, on stock as here.)
+                for (uint32_t seg = 2; seg <= 9; ++seg)
+                {
+                    EXPECT_FALSE(HasSegmentAt(burst, una + seg * kSeg)) << "segment " << seg;
+                }
+            }
+        }
+}
+
 TEST_F(Recovery, NewReno_OneLostSegment_FastRetransmitNoTimeout_AnyIsn)
 {
     // The ISN sits at several places of the 32-bit space, wrapping ones included: the
