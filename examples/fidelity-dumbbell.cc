@@ -304,7 +304,6 @@ CcApplied(const Options& o)
     return true;
 }
 
-/// The dumbbell's hosts and the addresses of the right-hand ones.
 /// Packets the bottleneck's forward queue dropped and accepted, for the summary line.
 uint64_t g_bottleneckDrops = 0;
 uint64_t g_bottleneckEnqueues = 0; //!< \copydoc g_bottleneckDrops
@@ -323,6 +322,7 @@ CountBottleneckEnqueue(Ptr<const Packet> /* packet */)
     ++g_bottleneckEnqueues;
 }
 
+/// The dumbbell's hosts and the addresses of the right-hand ones.
 struct Dumbbell
 {
     NodeContainer left;                    //!< senders

@@ -21,7 +21,7 @@ namespace ns3
  *        ones are deemed lost and which have been retransmitted.
  *
  * It answers the questions of RFC 6675's recovery: how many bytes are in the network (pipe,
- * SetPipe()), whether a sequence number is lost (IsLost()), and which lost segment goes
+ * Pipe()), whether a sequence number is lost (IsLost()), and which lost segment goes
  * next (NextSeg() rule 1, and rule 3 for sockets that use it; rule 2, new data, is the socket's).
  * Loss is marked as ns-3's TcpTxBuffer marks it, so that the same ACKs give the same decisions as
  * stock: once DupThresh SACKed segments lie above an un-SACKed one, that one is lost, and so is the

@@ -200,9 +200,8 @@ SynFinSocket::SendNextSegment(uint32_t available)
     // nothing left unsent, resend the lowest segment neither SACKed nor resent yet, lost or
     // not. It recovers a lost tail without waiting for the RTO, at the price of copies of
     // segments still in flight. Linux leaves it out (NextSegRule3 false in its profiles).
-    bool allSent = !(m_sndNxt < m_tx.End()) && (!m_finPending || m_finSent);
-    if (m_nextSegRule3 && allSent && m_cc.SackEnabled() &&
-        m_cc.GetState() == TcpSocketState::CA_RECOVERY)
+    if (m_nextSegRule3 && m_cc.SackEnabled() && m_cc.GetState() == TcpSocketState::CA_RECOVERY &&
+        !(m_sndNxt < m_tx.End()) && (!m_finPending || m_finSent))
     {
         if (const SynFinScoreboard::Segment* s = m_board.NextUnsacked())
         {

@@ -402,7 +402,7 @@ class SynFinSocket : public TcpSocket
     void RetransmitFin();
     /// Fast retransmit: the first segment deemed lost, or the head (stock's DoRetransmit).
     void RetransmitLost();
-    /// Send one data segment as RFC 6675 NextSeg() rules 1 and 2 choose; false if none may go.
+    /// Send one data segment as RFC 6675 NextSeg() rules 1 to 3 choose; false if none may go.
     bool SendNextSegment(uint32_t available);
     /// Send a runt held back until the end of the instant in which it was written.
     void ReleaseTail();
@@ -444,7 +444,7 @@ class SynFinSocket : public TcpSocket
     Time m_timeWaitDuration;                   //!< TimeWaitDuration (zero: 2*Msl)
     uint32_t m_synLinearTimeouts{0};           //!< SynLinearTimeouts
     bool m_delayFinAck{false};                 //!< DelayFinAck
-    uint32_t m_quickAckSegments{0};            //!< QuickAckSegments
+    uint32_t m_quickAckSegments{1};            //!< QuickAckSegments
     bool m_quickAckOnOutOfOrder{false};        //!< QuickAckOnOutOfOrder
     uint32_t m_quickAcks{0};                   //!< quick ACKs left (Linux's quick-ACK mode)
     SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table

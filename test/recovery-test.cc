@@ -115,6 +115,32 @@ HasSegmentAt(const std::vector<Sent>& sent, uint32_t seq)
     return false;
 }
 
+/**
+ * Open a client connection without timestamps, the socket's ACK settings as they are.
+ * \return SND.UNA, for the ACK field of the peer's segments
+ */
+uint32_t
+OpenReceiver(SocketHarness& h, Ptr<SynFinSocket> s)
+{
+    s->SetAttribute("Timestamp", BooleanValue(false));
+    h.Connect(s);
+    std::vector<Sent> syn = h.Take();
+    EXPECT_EQ(syn.size(), 1u);
+    uint32_t una = syn.at(0).seq + 1;
+    h.Send(TcpHeader::SYN | TcpHeader::ACK, SocketHarness::kPeerIss, una, 0, 65535, 1000);
+    h.Take(); // the handshake's ACK
+    return una;
+}
+
+/// Deliver 500 bytes at \p seq. \return how many segments answer them within 1 ms
+std::size_t
+DataAnswers(SocketHarness& h, uint32_t una, uint32_t seq)
+{
+    h.Send(TcpHeader::ACK, seq, una, 500);
+    h.Advance(MilliSeconds(1));
+    return h.Take().size();
+}
+
 } // namespace
 
 TEST_F(Recovery, Sack_TwoHolesInOneWindow_BothRetransmittedWithinOneRoundTrip)
@@ -411,19 +437,9 @@ TEST_F(Recovery, QuickAck_FirstSegmentsAckedAtOnce_ThenDelayed_AgainAfterOutOfOr
     Ptr<SynFinSocket> s = h.NewSocket();
     s->SetAttribute("QuickAckSegments", UintegerValue(3));
     s->SetAttribute("QuickAckOnOutOfOrder", BooleanValue(true));
-    s->SetAttribute("Timestamp", BooleanValue(false));
-    h.Connect(s);
-    std::vector<Sent> syn = h.Take();
-    ASSERT_EQ(syn.size(), 1u);
-    uint32_t una = syn[0].seq + 1;
+    uint32_t una = OpenReceiver(h, s);
     uint32_t seq = SocketHarness::kPeerIss + 1;
-    h.Send(TcpHeader::SYN | TcpHeader::ACK, SocketHarness::kPeerIss, una, 0, 65535, 1000);
-    h.Take(); // the handshake's ACK
-    auto data = [&](uint32_t at) {
-        h.Send(TcpHeader::ACK, at, una, 500);
-        h.Advance(MilliSeconds(1));
-        return h.Take().size();
-    };
+    auto data = [&](uint32_t at) { return DataAnswers(h, una, at); };
     // Linux's quick-ACK mode: the first three segments are each acknowledged at once.
     for (int i = 0; i < 3; ++i)
     {
@@ -449,14 +465,10 @@ TEST_F(Recovery, QuickAck_FirstDataSegmentAckedAtOnceByDefault_AsStock)
     // Stock ns-3 acknowledges the first data segment of a connection at once ("always respond
     // to first data packet"), then one ACK for every second segment.
     SocketHarness h;
-    Ptr<SynFinSocket> s = h.EstablishedClient();
-    uint32_t una = s->GetIss().GetValue() + 1;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    uint32_t una = OpenReceiver(h, s);
     uint32_t seq = SocketHarness::kPeerIss + 1;
-    auto data = [&](uint32_t at) {
-        h.Send(TcpHeader::ACK, at, una, 500);
-        h.Advance(MilliSeconds(1));
-        return h.Take().size();
-    };
+    auto data = [&](uint32_t at) { return DataAnswers(h, una, at); };
     EXPECT_EQ(data(seq), 1u) << "the first data segment is acknowledged at once";
     seq += 500;
     EXPECT_EQ(data(seq), 0u) << "the second waits for the delayed ACK";
@@ -469,14 +481,7 @@ TEST_F(Recovery, QuickAck_Zero_DelaysFromTheFirstSegment)
     SocketHarness h;
     Ptr<SynFinSocket> s = h.NewSocket();
     s->SetAttribute("QuickAckSegments", UintegerValue(0));
-    s->SetAttribute("Timestamp", BooleanValue(false));
-    h.Connect(s);
-    std::vector<Sent> syn = h.Take();
-    ASSERT_EQ(syn.size(), 1u);
-    uint32_t una = syn[0].seq + 1;
-    h.Send(TcpHeader::SYN | TcpHeader::ACK, SocketHarness::kPeerIss, una, 0, 65535, 1000);
-    h.Take(); // the handshake's ACK
-    h.Send(TcpHeader::ACK, SocketHarness::kPeerIss + 1, una, 500);
-    h.Advance(MilliSeconds(1));
-    EXPECT_TRUE(h.Take().empty()) << "RFC 5681 4.2: the first segment waits for the delayed ACK";
+    uint32_t una = OpenReceiver(h, s);
+    EXPECT_EQ(DataAnswers(h, una, SocketHarness::kPeerIss + 1), 0u)
+        << "RFC 5681 4.2: the first segment waits for the delayed ACK";
 }
