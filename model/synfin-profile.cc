@@ -50,6 +50,7 @@ Rfc9293()
                  "retransmission leaves at 183 s with doubling from 1 s capped at 60 s)"},
                 {kSock + "SynLinearTimeouts", "0", "RFC 6298 5.5: back off on every timeout"},
                 {kSock + "ConnectTimeLimit", "0s", "no limit but the retransmission count"},
+                {kSock + "ConnectTimeLimitAtTimeout", "false", "no limit to check"},
                 {kSock + "SynAckRetries", "8", "RFC 1122 4.2.3.5, as for the SYN"},
                 {kSock + "InitialRto", "1s", "RFC 6298 2.1"},
                 {kSock + "MinRto", "1s", "RFC 6298 2.4"},
@@ -121,7 +122,15 @@ Linux(bool linearSynTimeouts)
          linearSynTimeouts ? "4" : "0",
          linearSynTimeouts ? sysctl + "tcp_syn_linear_timeouts=4 (Linux 6.5 and later)"
                            : "before Linux 6.5: no linear SYN timeouts"},
-        {kSock + "ConnectTimeLimit", "0s", "net/ipv4/tcp_timer.c: retries decide"},
+        {kSock + "ConnectTimeLimit",
+         "127s",
+         "net/ipv4/tcp_timer.c tcp_write_timeout: besides the count, fails at the first timeout "
+         "(2^(tcp_syn_retries+1) - 1) x TCP_TIMEOUT_INIT after the first SYN "
+         "(retransmits_timed_out, tcp_model_timeout); binds when tcp_syn_retries is lowered"},
+        {kSock + "ConnectTimeLimitAtTimeout",
+         "true",
+         "net/ipv4/tcp_timer.c tcp_retransmit_timer: tcp_write_timeout runs when the "
+         "retransmission timer fires"},
         {kSock + "SynAckRetries",
          "5",
          sysctl + "tcp_synack_retries=5; measured: SYN-ACKs at 0, 1, 3, 7.2, 15.4, 31.5 s"},
@@ -199,6 +208,9 @@ FreeBsd()
                  timer + "TCPTV_KEEP_INIT (net.inet.tcp.keepinit): SYNs at 0, 1, 3, 7, 15, 31, "
                          "63 s, failure at 75 s (FreeBSD adds 0.2 s of slop per timeout, not "
                          "modelled)"},
+                {kSock + "ConnectTimeLimitAtTimeout",
+                 "false",
+                 "sys/netinet/tcp_timer.c tcp_timer_keep: keepinit is a timer of its own"},
                 {kSock + "SynAckRetries",
                  "3",
                  "sys/netinet/tcp_syncache.c SYNCACHE_MAXREXMTS (net.inet.tcp.syncache."
@@ -272,6 +284,7 @@ Windows()
                  "MaxSynRetransmissions=4 (Get-NetTCPSetting output, not a Microsoft page)"},
                 {kSock + "SynLinearTimeouts", "0", "doubling"},
                 {kSock + "ConnectTimeLimit", "0s", "retries decide"},
+                {kSock + "ConnectTimeLimitAtTimeout", "false", "no limit to check"},
                 {kSock + "SynAckRetries",
                  "2",
                  "TcpMaxConnectResponseRetransmissions=2 (Windows 2000 TCP/IP parameters; "

@@ -46,9 +46,10 @@ SynFinSocket::RestartRetransmit()
 {
     m_retxEvent.Cancel();
     Time delay = m_rto.GetRto();
-    if (ConnectTimeLimited())
+    if (ConnectTimeLimited() && !m_connectTimeLimitAtTimeout)
     {
-        // The connect time limit cuts the last wait short (FreeBSD's keepinit).
+        // The connect time limit cuts the last wait short (FreeBSD's keepinit); Linux looks
+        // at the time only when the timer fires.
         delay = std::min(delay, m_connectStarted + m_connectTimeLimit - Simulator::Now());
     }
     m_retxEvent = Simulator::Schedule(delay, &SynFinSocket::RetransmitTimeout, this);

@@ -168,6 +168,14 @@ SynFinSocket::GetTypeId()
                           TimeValue(Time(0)),
                           MakeTimeAccessor(&SynFinSocket::m_connectTimeLimit),
                           MakeTimeChecker(Time(0)))
+            .AddAttribute("ConnectTimeLimitAtTimeout",
+                          "How ConnectTimeLimit ends a connect: false, when it expires (a "
+                          "timer of its own, FreeBSD's keepinit); true, at the first "
+                          "retransmission timeout from then on (Linux's retransmits_timed_out, "
+                          "checked only when the timer fires)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_connectTimeLimitAtTimeout),
+                          MakeBooleanChecker())
             .AddAttribute("Variant",
                           "The state table: Standard (RFC 9293) or a what-if variant that is "
                           "deliberately wrong, to measure why TCP is as it is: TwoWayHandshake, "
@@ -436,6 +444,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_quickAckOnOutOfOrder(o.m_quickAckOnOutOfOrder),
       m_variant(o.m_variant),
       m_connectTimeLimit(o.m_connectTimeLimit),
+      m_connectTimeLimitAtTimeout(o.m_connectTimeLimitAtTimeout),
       m_finWait2Timeout(o.m_finWait2Timeout),
       m_initialRto(o.m_initialRto),
       m_minRto(o.m_minRto),

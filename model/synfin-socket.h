@@ -449,6 +449,7 @@ class SynFinSocket : public TcpSocket
     uint32_t m_quickAcks{0};                   //!< quick ACKs left (Linux's quick-ACK mode)
     SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table
     Time m_connectTimeLimit;                   //!< ConnectTimeLimit (zero: none)
+    bool m_connectTimeLimitAtTimeout{false};   //!< ConnectTimeLimitAtTimeout
     Time m_connectStarted;                     //!< when Connect() sent the first SYN
     Time m_finWait2Timeout;                    //!< FinWait2Timeout
     Time m_initialRto;                         //!< InitialRto (data)
