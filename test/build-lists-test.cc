@@ -89,7 +89,8 @@ ReadLists()
     return lists;
 }
 
-/// The directory a group's files must live in: model_sources -> model/, plots_* -> plots/.
+/// The directory a group's files must live in: model_sources -> model/, plots_* -> plots/,
+/// drill_* -> utils/.
 std::string
 DirectoryOf(const std::string& group)
 {
@@ -101,7 +102,8 @@ DirectoryOf(const std::string& group)
                                                             {"fuzz", "test/fuzz/"},
                                                             {"plots", "plots/"},
                                                             {"plot", "utils/"},
-                                                            {"sweep", "utils/"}};
+                                                            {"sweep", "utils/"},
+                                                            {"drill", "utils/"}};
     std::string prefix = group.substr(0, group.find('_'));
     if (group == "plots_test_sources" || group == "sweep_test_sources")
     {
@@ -142,7 +144,9 @@ TEST_F(BuildLists, ListFile_ParsesIntoTheGroupsTheBuildsUse)
                           "sweep_sources",
                           "sweep_headers",
                           "sweep_util_sources",
-                          "sweep_test_sources"})
+                          "sweep_test_sources",
+                          "drill_sources",
+                          "drill_headers"})
     {
         EXPECT_EQ(m_lists.groups.count(g), 1u) << "build-files.txt has no [" << g << "]";
     }
