@@ -90,7 +90,7 @@ ReadLists()
 }
 
 /// The directory a group's files must live in: model_sources -> model/, plots_* -> plots/,
-/// drill_* -> utils/.
+/// drill_* -> utils/ (their tests -> test/).
 std::string
 DirectoryOf(const std::string& group)
 {
@@ -105,7 +105,8 @@ DirectoryOf(const std::string& group)
                                                             {"sweep", "utils/"},
                                                             {"drill", "utils/"}};
     std::string prefix = group.substr(0, group.find('_'));
-    if (group == "plots_test_sources" || group == "sweep_test_sources")
+    if (group == "plots_test_sources" || group == "sweep_test_sources" ||
+        group == "drill_test_sources")
     {
         return "test/";
     }
@@ -146,7 +147,8 @@ TEST_F(BuildLists, ListFile_ParsesIntoTheGroupsTheBuildsUse)
                           "sweep_util_sources",
                           "sweep_test_sources",
                           "drill_sources",
-                          "drill_headers"})
+                          "drill_headers",
+                          "drill_test_sources"})
     {
         EXPECT_EQ(m_lists.groups.count(g), 1u) << "build-files.txt has no [" << g << "]";
     }
