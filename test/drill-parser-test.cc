@@ -641,6 +641,8 @@ TEST(DrillPackets, Encapsulation_LayersOutermostFirst)
     EXPECT_EQ(gre.encapsulation[0].destination, "192.168.0.1");
     EXPECT_EQ(gre.encapsulation[1].kind, EncapsulationLayer::Kind::GRE);
     EXPECT_FALSE(gre.encapsulation[1].gre.hasFields);
+    EXPECT_STREQ(Name(gre.encapsulation[0].kind), "ipv4");
+    EXPECT_STREQ(Name(gre.encapsulation[1].kind), "gre");
     EXPECT_TRUE(gre.tcp.flags.syn);
 
     PacketEvent fields = Packet("+0 > ipv6 (hlim 64) fd3d::1 > fd3d::2 : "

@@ -371,6 +371,23 @@ Name(PacketKind kind)
 }
 
 const char*
+Name(EncapsulationLayer::Kind kind)
+{
+    switch (kind)
+    {
+    case EncapsulationLayer::Kind::IPV4:
+        return "ipv4";
+    case EncapsulationLayer::Kind::IPV6:
+        return "ipv6";
+    case EncapsulationLayer::Kind::GRE:
+        return "gre";
+    case EncapsulationLayer::Kind::MPLS:
+        break;
+    }
+    return "mpls";
+}
+
+const char*
 Name(EventKind kind)
 {
     switch (kind)

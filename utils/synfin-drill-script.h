@@ -91,7 +91,7 @@ class ParseError : public std::runtime_error
  * | `...`                                 | ELLIPSIS   | (any value; the tool picks one)   |
  * | `SOL_SOCKET`, `NULL`                  | SYMBOL     | text = the name                   |
  * | `"abc"`, `"ab" "c"`, `"abc"...`       | STRING     | text, stringPrefix                |
- * | `O_RDWR|O_NONBLOCK`                   | BINARY     | text = "|", children = {lhs, rhs} |
+ * | `O_RDWR\|O_NONBLOCK`                  | BINARY     | text "\|", children {lhs, rhs}    |
  * | `fd=3`, `msg_iov(1)=[...]`            | ASSIGNMENT | children = {name, value}          |
  * | `[1]`, `[]`, `[{fd=4, events=...}]`   | ARRAY      | children = the elements           |
  * | `{..., 1000}`, `{onoff=1, linger=0}`  | STRUCT     | children = the elements           |
@@ -622,6 +622,8 @@ std::string ToString(const Script& script);
 
 /// \return the kind's name as a script writes it ("tcp", "udp", "udplite", "icmp")
 const char* Name(PacketKind kind);
+/// \return the header's name as a script writes it ("ipv4", "ipv6", "gre", "mpls")
+const char* Name(EncapsulationLayer::Kind kind);
 /// \return the kind's name ("packet", "system call", "shell command", "code block")
 const char* Name(EventKind kind);
 /// \return the option's name as a script writes it ("mss", "sackOK", "TS", "FO", ...)
