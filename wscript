@@ -179,3 +179,10 @@ def build(bld):
                                  'SYNFIN_GTEST'],
                             defines=['SYNFIN_SOURCE_DIR="%s"' % source_dir,
                                      'SYNFIN_SWEEP_BIN="%s"' % sweep_bin])
+
+    # The packetdrill parser for synfin-drill links no ns-3 and needs nothing beyond C++17.
+    bld.stlib(source=files['drill_sources'], target='synfin-drill-lib', includes=['utils'],
+              export_includes=['utils'], cxxflags=['-std=c++17'])
+    if bld.env['ENABLE_TESTS'] and bld.env['SYNFIN_HAVE_GTEST']:
+        bld.program(source=files['drill_test_sources'], target='synfin-drill-tests',
+                    cxxflags=['-std=c++17'], use=['synfin-drill-lib', 'SYNFIN_GTEST'])

@@ -89,7 +89,8 @@ ReadLists()
     return lists;
 }
 
-/// The directory a group's files must live in: model_sources -> model/, plots_* -> plots/.
+/// The directory a group's files must live in: model_sources -> model/, plots_* -> plots/,
+/// drill_* -> utils/ (their tests -> test/).
 std::string
 DirectoryOf(const std::string& group)
 {
@@ -101,9 +102,11 @@ DirectoryOf(const std::string& group)
                                                             {"fuzz", "test/fuzz/"},
                                                             {"plots", "plots/"},
                                                             {"plot", "utils/"},
-                                                            {"sweep", "utils/"}};
+                                                            {"sweep", "utils/"},
+                                                            {"drill", "utils/"}};
     std::string prefix = group.substr(0, group.find('_'));
-    if (group == "plots_test_sources" || group == "sweep_test_sources")
+    if (group == "plots_test_sources" || group == "sweep_test_sources" ||
+        group == "drill_test_sources")
     {
         return "test/";
     }
@@ -142,7 +145,10 @@ TEST_F(BuildLists, ListFile_ParsesIntoTheGroupsTheBuildsUse)
                           "sweep_sources",
                           "sweep_headers",
                           "sweep_util_sources",
-                          "sweep_test_sources"})
+                          "sweep_test_sources",
+                          "drill_sources",
+                          "drill_headers",
+                          "drill_test_sources"})
     {
         EXPECT_EQ(m_lists.groups.count(g), 1u) << "build-files.txt has no [" << g << "]";
     }

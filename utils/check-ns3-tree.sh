@@ -82,6 +82,7 @@ else
     }
     tests=$(program synfin-tests)
     plot_tests=$(program synfin-plot-tests)
+    drill_tests=$(program synfin-drill-tests)
     drop_in=$(program synfin-drop-in-program)
     [ -n "$tests" ] || die "synfin-tests was not built in $out (is libgtest-dev installed?)"
     [ -n "$drop_in" ] || die "synfin-drop-in-program was not built in $out"
@@ -89,7 +90,8 @@ else
     # waf runs programs with the tree's libraries on the path (./waf --run); so does this.
     LD_LIBRARY_PATH=$tree/build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
     export LD_LIBRARY_PATH
-    SYNFIN_SOURCE_DIR=$dest "$here/utils/run-gtest-each.sh" "$jobs" "$tests" ${plot_tests:+"$plot_tests"}
+    SYNFIN_SOURCE_DIR=$dest "$here/utils/run-gtest-each.sh" "$jobs" "$tests" ${plot_tests:+"$plot_tests"} \
+        ${drill_tests:+"$drill_tests"}
     "$drop_in"
     tested=$(elapsed)
     ./waf --run three-way-handshake
