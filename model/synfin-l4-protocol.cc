@@ -462,10 +462,7 @@ SynFinL4Protocol::SendTimeWaitAck(const SynFinFourTuple& tuple, const SynFinTime
     {
         // RFC 7323 3.2: once negotiated, in every segment; a stock ns-3 peer drops an ACK
         // without one.
-        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
-        ts->SetTimestamp(SynFinOptions::Clock());
-        ts->SetEcho(rec.tsRecent);
-        ack.AppendOption(ts);
+        SynFinOptions::AddTimestamp(ack, rec.optionLayout, rec.tsRecent);
     }
     SendSegment(Create<Packet>(), ack, tuple.localAddress, tuple.remoteAddress);
 }

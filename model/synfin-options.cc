@@ -7,6 +7,7 @@
 #include "ns3/buffer.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/tcp-option-rfc793.h"
 #include "ns3/tcp-option-sack-permitted.h"
 #include "ns3/tcp-option-sack.h"
 #include "ns3/tcp-option-ts.h"
@@ -67,48 +68,150 @@ SynFinOptions::Configure(bool windowScaling, uint8_t rcvShift, bool timestamps, 
     m_offerTimestamps = timestamps;
 }
 
+namespace
+{
+
+/// Append \p count NOPs.
+void
+Nops(TcpHeader& h, int count)
+{
+    for (int i = 0; i < count; ++i)
+    {
+        h.AppendOption(CreateObject<TcpOptionNOP>());
+    }
+}
+
+/// FreeBSD's tcp_addoptions aligns an option by NOPs until the bytes so far meet \p test.
+template <typename Test>
+void
+AlignFreeBsd(TcpHeader& h, Test test)
+{
+    uint32_t bytes = h.GetOptionLength();
+    while (!test(bytes))
+    {
+        h.AppendOption(CreateObject<TcpOptionNOP>());
+        ++bytes;
+    }
+}
+
+} // namespace
+
+void
+SynFinOptions::AddTimestamp(TcpHeader& h, SynFinOptionLayout layout, uint32_t echo)
+{
+    if (layout != OPTION_LAYOUT_STOCK)
+    {
+        Nops(h, 2);
+    }
+    Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
+    ts->SetTimestamp(Clock());
+    ts->SetEcho(echo);
+    h.AppendOption(ts);
+}
+
 void
 SynFinOptions::AddToSyn(TcpHeader& h) const
 {
     bool synAck = h.GetFlags() & TcpHeader::ACK;
     // RFC 2018 section 2: SACK-permitted only in a SYN, and in a SYN-ACK answering one.
-    if (m_offerSack && (!synAck || m_peerSack))
-    {
-        h.AppendOption(CreateObject<TcpOptionSackPermitted>());
-    }
+    bool sack = m_offerSack && (!synAck || m_peerSack);
     // RFC 7323 2.2: in a SYN if we offer it; in a SYN-ACK only if the SYN carried it too.
-    if (m_offerWindowScale && (!synAck || m_peerWindowScale))
-    {
+    bool scale = m_offerWindowScale && (!synAck || m_peerWindowScale);
+    // RFC 7323 3.2: a SYN may offer Timestamps (TSecr zero); a SYN-ACK only answers one,
+    // echoing the SYN's TSval.
+    bool timestamps = m_offerTimestamps && (!synAck || m_peerTimestamps);
+    auto addSack = [&h]() { h.AppendOption(CreateObject<TcpOptionSackPermitted>()); };
+    auto addScale = [&h, this]() {
         Ptr<TcpOptionWinScale> ws = CreateObject<TcpOptionWinScale>();
         ws->SetScale(m_offeredShift);
         h.AppendOption(ws);
-    }
-    // RFC 7323 3.2: a SYN may offer Timestamps (TSecr zero); a SYN-ACK only answers one,
-    // echoing the SYN's TSval.
-    if (m_offerTimestamps && (!synAck || m_peerTimestamps))
-    {
+    };
+    auto addTimestamps = [&h, this, synAck]() {
         Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
         ts->SetTimestamp(Clock());
         ts->SetEcho(synAck ? m_tsRecent : 0);
         h.AppendOption(ts);
+    };
+    switch (m_layout)
+    {
+    case OPTION_LAYOUT_LINUX:
+        if (timestamps)
+        {
+            if (sack)
+            {
+                addSack(); // SACK-permitted's two bytes align Timestamps
+            }
+            else
+            {
+                Nops(h, 2);
+            }
+            addTimestamps();
+        }
+        else if (sack)
+        {
+            Nops(h, 2);
+            addSack();
+        }
+        if (scale)
+        {
+            Nops(h, 1);
+            addScale();
+        }
+        break;
+    case OPTION_LAYOUT_FREEBSD:
+        if (scale)
+        {
+            AlignFreeBsd(h, [](uint32_t n) { return n % 2 == 1; });
+            addScale();
+        }
+        if (sack)
+        {
+            AlignFreeBsd(h, [](uint32_t n) { return n % 2 == 0; });
+            addSack();
+        }
+        if (timestamps)
+        {
+            AlignFreeBsd(h, [](uint32_t n) { return n != 0 && n % 4 == 2; });
+            addTimestamps();
+        }
+        break;
+    case OPTION_LAYOUT_STOCK:
+    default:
+        if (sack)
+        {
+            addSack();
+        }
+        if (scale)
+        {
+            addScale();
+        }
+        if (timestamps)
+        {
+            addTimestamps();
+        }
+        break;
     }
 }
 
 void
 SynFinOptions::AddToSegment(TcpHeader& h, const std::vector<SackBlock>& sackBlocks) const
 {
+    // Linux and FreeBSD both put two NOPs before Timestamps and before SACK, so that the
+    // values sit on 4-byte boundaries.
+    bool aligned = m_layout != OPTION_LAYOUT_STOCK;
     if (m_timestamps)
     {
-        Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
-        ts->SetTimestamp(Clock());
-        ts->SetEcho(m_tsRecent);
-        h.AppendOption(ts);
+        AddTimestamp(h, m_layout, m_tsRecent);
     }
     if (m_sack && !sackBlocks.empty() && (h.GetFlags() & TcpHeader::ACK) &&
         !(h.GetFlags() & TcpHeader::RST))
     {
         // 40 bytes of option space: 4 blocks alone, 3 beside timestamps (RFC 2018 section 3).
         std::size_t room = m_timestamps ? 3 : 4;
+        if (aligned)
+        {
+            Nops(h, 2);
+        }
         Ptr<TcpOptionSack> sack = CreateObject<TcpOptionSack>();
         for (std::size_t i = 0; i < sackBlocks.size() && i < room; ++i)
         {

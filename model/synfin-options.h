@@ -30,6 +30,24 @@ namespace ns3
  * same for every connection of a run (no per-connection offset), which also makes it
  * monotonic across incarnations of a 4-tuple as RFC 6191 needs.
  */
+/**
+ * \ingroup synfin
+ * \brief How the options of a segment are laid out on the wire. The options are the same;
+ *        their order and the NOPs between them are each stack's own, and tools that compare
+ *        segments byte by byte (packetdrill scripts) see the difference.
+ */
+enum SynFinOptionLayout : uint8_t
+{
+    OPTION_LAYOUT_STOCK,   //!< ns-3's: back to back in the order MSS, SACK-permitted, Window
+                           //!< Scale, Timestamps, SACK, padded with EOL at the end
+    OPTION_LAYOUT_LINUX,   //!< net/ipv4/tcp_output.c tcp_options_write: MSS; SACK-permitted
+                           //!< and Timestamps together, or NOP NOP and Timestamps; NOP NOP
+                           //!< SACK-permitted without Timestamps; NOP Window Scale; NOP NOP SACK
+    OPTION_LAYOUT_FREEBSD, //!< sys/netinet/tcp_output.c tcp_addoptions: MSS, NOP Window
+                           //!< Scale, SACK-permitted, Timestamps (NOP-aligned to 2 mod 4),
+                           //!< SACK (likewise), padded with EOL at the end
+};
+
 class SynFinOptions
 {
   public:
@@ -79,6 +97,20 @@ class SynFinOptions
         MISSING, //!< timestamps are in use and it has none: drop silently (RFC 7323 3.2)
         OLD,     //!< PAWS (RFC 7323 5.3 R1): TSval older than TS.Recent; ACK and drop
     };
+
+    /**
+     * \brief Append a Timestamps option to a segment other than a SYN (TSval now).
+     * \param h the header
+     * \param layout how options are laid out (Linux and FreeBSD put two NOPs first)
+     * \param echo TSecr
+     */
+    static void AddTimestamp(TcpHeader& h, SynFinOptionLayout layout, uint32_t echo);
+
+    /// \brief Lay options out as \p layout says (the socket's OptionLayout).
+    void SetLayout(SynFinOptionLayout layout)
+    {
+        m_layout = layout;
+    }
 
     /**
      * \brief What this side offers.
@@ -213,19 +245,20 @@ class SynFinOptions
     }
 
   private:
-    bool m_offerWindowScale{false};    //!< we offer window scaling
-    uint8_t m_offeredShift{0};         //!< the shift we offer
-    bool m_peerWindowScale{false};     //!< the peer's SYN carried Window Scale
-    bool m_windowScaled{false};        //!< both offered: scaling in use
-    uint8_t m_rcvShift{0};             //!< Rcv.Wind.Shift in use
-    uint8_t m_sndShift{0};             //!< Snd.Wind.Shift in use
-    bool m_offerSack{false};           //!< we offer SACK-permitted
-    bool m_peerSack{false};            //!< the peer's SYN carried SACK-permitted
-    bool m_sack{false};                //!< both offered: SACK blocks may be sent
-    bool m_offerTimestamps{false};     //!< we offer timestamps
-    bool m_peerTimestamps{false};      //!< the peer's SYN carried Timestamps
-    bool m_timestamps{false};          //!< both offered: timestamps in use
-    uint32_t m_tsRecent{0};            //!< TS.Recent
+    SynFinOptionLayout m_layout{OPTION_LAYOUT_STOCK}; //!< how options are laid out
+    bool m_offerWindowScale{false};                   //!< we offer window scaling
+    uint8_t m_offeredShift{0};                        //!< the shift we offer
+    bool m_peerWindowScale{false};                    //!< the peer's SYN carried Window Scale
+    bool m_windowScaled{false};                       //!< both offered: scaling in use
+    uint8_t m_rcvShift{0};                            //!< Rcv.Wind.Shift in use
+    uint8_t m_sndShift{0};                            //!< Snd.Wind.Shift in use
+    bool m_offerSack{false};                          //!< we offer SACK-permitted
+    bool m_peerSack{false};                           //!< the peer's SYN carried SACK-permitted
+    bool m_sack{false};                               //!< both offered: SACK blocks may be sent
+    bool m_offerTimestamps{false};                    //!< we offer timestamps
+    bool m_peerTimestamps{false};                     //!< the peer's SYN carried Timestamps
+    bool m_timestamps{false};                         //!< both offered: timestamps in use
+    uint32_t m_tsRecent{0};                           //!< TS.Recent
     Time m_tsRecentTime;               //!< when TS.Recent was last set (RFC 7323 5.5)
     SequenceNumber32 m_lastAckSent{0}; //!< Last.ACK.sent
 };

@@ -96,6 +96,9 @@ Rfc9293()
                 {kSock + "NextSegRule3",
                  "true",
                  "RFC 6675 section 4: NextSeg (3) SHOULD (used only with SACK, off here)"},
+                {kSock + "OptionLayout",
+                 "Stock",
+                 "RFC 9293 3.2 fixes no layout (RFC 7323 Appendix A suggests NOP alignment)"},
             }};
 }
 
@@ -177,6 +180,9 @@ Linux(bool linearSynTimeouts)
          "false",
          "net/ipv4/tcp_output.c tcp_xmit_retransmit_queue: only segments marked lost are "
          "resent"},
+        {kSock + "OptionLayout",
+         "Linux",
+         "net/ipv4/tcp_output.c tcp_options_write: <mss, sackOK, TS, nop, wscale>"},
         {kSock + "WindowScaleShift",
          "7",
          "net/ipv4/tcp_output.c tcp_select_initial_window: the shift that fits the largest "
@@ -259,6 +265,9 @@ FreeBsd()
                  "true",
                  "RFC 6675 section 4 (NextSeg (3), a SHOULD); not checked against "
                  "sys/netinet/tcp_sack.c"},
+                {kSock + "OptionLayout",
+                 "FreeBsd",
+                 "sys/netinet/tcp_output.c tcp_addoptions: <mss, nop, wscale, sackOK, TS>"},
                 {kSock + "WindowScaleShift",
                  "6",
                  "sys/netinet/tcp_usrreq.c: the smallest shift for which TCP_MAXWIN << shift "
@@ -325,6 +334,7 @@ Windows()
                  "true",
                  "SackOpts=1 (Windows TCP/IP parameters; on by default since Windows 98)"},
                 {kSock + "NextSegRule3", "true", "not documented: RFC 6675 section 4 (a SHOULD)"},
+                {kSock + "OptionLayout", "Stock", "not documented; not measured here"},
                 {kSock + "WindowScaleShift",
                  "8",
                  "auto-tuning level normal: scale factor 8 (Microsoft Learn, Description of "

@@ -176,6 +176,18 @@ SynFinSocket::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&SynFinSocket::m_connectTimeLimitAtTimeout),
                           MakeBooleanChecker())
+            .AddAttribute("OptionLayout",
+                          "How options sit in a segment: Stock (ns-3's, back to back), Linux "
+                          "(tcp_options_write: NOP-aligned, SACK-permitted beside Timestamps) "
+                          "or FreeBsd (tcp_addoptions)",
+                          EnumValue(OPTION_LAYOUT_STOCK),
+                          MakeSynFinEnumAccessor<SynFinOptionLayout>(&SynFinSocket::m_optionLayout),
+                          MakeEnumChecker(OPTION_LAYOUT_STOCK,
+                                          "Stock",
+                                          OPTION_LAYOUT_LINUX,
+                                          "Linux",
+                                          OPTION_LAYOUT_FREEBSD,
+                                          "FreeBsd"))
             .AddAttribute("Variant",
                           "The state table: Standard (RFC 9293) or a what-if variant that is "
                           "deliberately wrong, to measure why TCP is as it is: TwoWayHandshake, "
@@ -443,6 +455,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_quickAckSegments(o.m_quickAckSegments),
       m_quickAckOnOutOfOrder(o.m_quickAckOnOutOfOrder),
       m_variant(o.m_variant),
+      m_optionLayout(o.m_optionLayout),
       m_connectTimeLimit(o.m_connectTimeLimit),
       m_connectTimeLimitAtTimeout(o.m_connectTimeLimitAtTimeout),
       m_finWait2Timeout(o.m_finWait2Timeout),
@@ -819,6 +832,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
                             : SynFinOptions::ShiftFor(m_rcvBufSize, m_maxWindowSize),
                         m_timestamp,
                         m_sack);
+    m_options.SetLayout(m_optionLayout);
 }
 
 int
@@ -1088,6 +1102,7 @@ SynFinSocket::HandOffToTimeWait()
     rec.window = AdvertisedWindow();
     rec.windowShift = m_options.GetRcvShift();
     rec.timestamps = m_options.UsesTimestamps();
+    rec.optionLayout = m_optionLayout;
     rec.tsRecent = m_options.GetTsRecent();
     rec.rstPolicy = m_twRstPolicy;
     rec.synPolicy = m_twSynPolicy;

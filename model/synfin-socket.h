@@ -448,16 +448,17 @@ class SynFinSocket : public TcpSocket
     bool m_quickAckOnOutOfOrder{false};        //!< QuickAckOnOutOfOrder
     uint32_t m_quickAcks{0};                   //!< quick ACKs left (Linux's quick-ACK mode)
     SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table
-    Time m_connectTimeLimit;                   //!< ConnectTimeLimit (zero: none)
-    bool m_connectTimeLimitAtTimeout{false};   //!< ConnectTimeLimitAtTimeout
-    Time m_connectStarted;                     //!< when Connect() sent the first SYN
-    Time m_finWait2Timeout;                    //!< FinWait2Timeout
-    Time m_initialRto;                         //!< InitialRto (data)
-    Time m_minRto;                             //!< MinRto
-    Time m_maxRto;                             //!< MaxRto
-    uint32_t m_synBacklog{128};                //!< SynBacklog
-    SynFinSynCookies m_synCookies{SYN_COOKIES_WHEN_FULL}; //!< SynCookies
-    Time m_lastSynCookie{Time::Min()};                    //!< when this listener last sent one
+    SynFinOptionLayout m_optionLayout{OPTION_LAYOUT_STOCK}; //!< OptionLayout
+    Time m_connectTimeLimit;                                //!< ConnectTimeLimit (zero: none)
+    bool m_connectTimeLimitAtTimeout{false};                //!< ConnectTimeLimitAtTimeout
+    Time m_connectStarted;                                  //!< when Connect() sent the first SYN
+    Time m_finWait2Timeout;                                 //!< FinWait2Timeout
+    Time m_initialRto;                                      //!< InitialRto (data)
+    Time m_minRto;                                          //!< MinRto
+    Time m_maxRto;                                          //!< MaxRto
+    uint32_t m_synBacklog{128};                             //!< SynBacklog
+    SynFinSynCookies m_synCookies{SYN_COOKIES_WHEN_FULL};   //!< SynCookies
+    Time m_lastSynCookie{Time::Min()};                      //!< when this listener last sent one
     SynFinTimeWaitRstPolicy m_twRstPolicy{
         SynFinTimeWaitRstPolicy::TW_RST_CLOSE}; //!< TimeWaitRstPolicy
     SynFinTimeWaitSynPolicy m_twSynPolicy{

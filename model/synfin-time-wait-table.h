@@ -6,6 +6,7 @@
 #define SYNFIN_TIME_WAIT_TABLE_H
 
 #include "synfin-four-tuple.h"
+#include "synfin-options.h"
 #include "synfin-state-machine.h"
 
 #include "ns3/callback.h"
@@ -63,6 +64,7 @@ struct SynFinTimeWaitRecord
     uint16_t window{0};           //!< window field of re-ACKs (scaled by windowShift)
     uint8_t windowShift{0};       //!< Rcv.Wind.Shift of the connection (RFC 7323)
     bool timestamps{false};       //!< the connection used timestamps
+    SynFinOptionLayout optionLayout{OPTION_LAYOUT_STOCK}; //!< how its options were laid out
     SynFinTimeWaitRstPolicy rstPolicy{SynFinTimeWaitRstPolicy::TW_RST_IGNORE}; //!< RST policy
     SynFinTimeWaitSynPolicy synPolicy{SynFinTimeWaitSynPolicy::TW_SYN_REJECT}; //!< SYN policy
     bool passive{false}; //!< connection was forked from a listener

@@ -1002,6 +1002,28 @@ TEST_F(Interop, StockClientSynFinServer_LossyMegabyte_IntactAndBothClose)
     ExpectCleanTransferAndClose(r, kMegabyte);
 }
 
+// Linux's and FreeBSD's option layouts (NOPs before options, SACK-permitted beside
+// Timestamps) read by stock ns-3's TcpHeader, both ways, with loss so that SACK blocks flow.
+TEST_F(Interop, LinuxAndFreeBsdOptionLayouts_StockReadsThem_LossyMegabyteIntact)
+{
+    for (const char* layout : {"Linux", "FreeBsd"})
+    {
+        SCOPED_TRACE(layout);
+        Config::SetDefault("ns3::SynFinSocket::OptionLayout", StringValue(layout));
+        TransferResult toStock;
+        Simulator::Destroy(); // each run starts its clock and its addresses afresh
+        Ipv4AddressGenerator::Reset();
+        RunLossyTransfer(toStock, false, true, kMegabyte);
+        ExpectCleanTransferAndClose(toStock, kMegabyte);
+        TransferResult fromStock;
+        Simulator::Destroy();
+        Ipv4AddressGenerator::Reset();
+        RunLossyTransfer(fromStock, true, false, kMegabyte);
+        ExpectCleanTransferAndClose(fromStock, kMegabyte);
+    }
+    Config::SetDefault("ns3::SynFinSocket::OptionLayout", StringValue("Stock"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3.: unmodified ns-3 applications
 
