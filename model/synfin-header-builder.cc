@@ -23,10 +23,9 @@ SynFinHeaderBuilder::Segment(const SynFinFourTuple& tuple,
     {
         h.SetAckNumber(ack);
     }
-    if (!(flags & TcpHeader::RST))
-    {
-        h.SetWindowSize(window);
-    }
+    // A RST offers no window: Linux (tcp_v4_send_reset, tcp_send_active_reset) and FreeBSD
+    // (tcp_respond) write zero; RFC 9293 leaves the field to the sender.
+    h.SetWindowSize((flags & TcpHeader::RST) ? 0 : window);
     return h;
 }
 
@@ -34,6 +33,7 @@ TcpHeader
 SynFinHeaderBuilder::ResetFor(const TcpHeader& in, uint32_t payloadSize)
 {
     TcpHeader rst;
+    rst.SetWindowSize(0); // as every RST synfin sends (see Segment)
     rst.SetSourcePort(in.GetDestinationPort());
     rst.SetDestinationPort(in.GetSourcePort());
     if (in.GetFlags() & TcpHeader::ACK)

@@ -29,7 +29,7 @@ class SynFinHeaderBuilder
      * \param flags TCP flags
      * \param seq SEG.SEQ
      * \param ack SEG.ACK (written only with the ACK flag)
-     * \param window SEG.WND (not written on a RST)
+     * \param window SEG.WND (a RST carries 0, as Linux and FreeBSD send)
      * \return the header
      */
     static TcpHeader Segment(const SynFinFourTuple& tuple,
