@@ -156,7 +156,14 @@ SynFinSocket::RunActions(uint16_t actions, SynFinState from)
     }
     if (actions & ACTION_DELAYABLE_ACK)
     {
-        if (m_delayFinAck)
+        if (m_delayFinAck && m_quickAcks > 0)
+        {
+            // Linux's quick-ACK mode covers a FIN too (__tcp_ack_snd_check): right after the
+            // handshake its ACK goes at once, and uses up one of the quick ACKs.
+            --m_quickAcks;
+            SendAck();
+        }
+        else if (m_delayFinAck)
         {
             // The FIN is owed an ACK even when the segment that filled the gap before it
             // was acknowledged at once (RFC 5681 4.2) and cleared the count.

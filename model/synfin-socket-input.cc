@@ -369,6 +369,23 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
 
+    // A simultaneous open (RFC 9293 3.5, figure 8): the peer's SYN-ACK acknowledges our SYN
+    // and repeats its own SYN, which we already have. It completes the handshake as the ACK
+    // in it would. RFC 9293's checks alone would find the SYN outside the window and answer
+    // with an ACK, leaving both ends to wait for a retransmission; Linux accepts exactly this
+    // segment (tcp_validate_incoming: SYN-RECV, active open, no data, SEG.SEQ + 1 = RCV.NXT,
+    // SEG.ACK = SND.NXT).
+    if (m_state == SYN_RCVD && !m_passive && (flags & TcpHeader::SYN) && (flags & TcpHeader::ACK) &&
+        !(flags & (TcpHeader::FIN | TcpHeader::RST)) && size == 0 &&
+        seq + 1 == m_rx.NextExpected() && h.GetAckNumber() == m_sndNxt)
+    {
+        TcpHeader ack = h;
+        ack.SetFlags(flags & ~TcpHeader::SYN);
+        ack.SetSequenceNumber(seq + 1);
+        ProcessSynchronized(payload, ack);
+        return;
+    }
+
     // Timestamps in use (RFC 7323): a segment without one is dropped silently (3.2), one
     // older than TS.Recent is not acceptable (PAWS, 5.3 R1), before the sequence test.
     SynFinOptions::SeenTimestamp seen;
@@ -631,6 +648,16 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
     uint8_t flags = h.GetFlags();
     uint32_t size = payload->GetSize();
     bool receiving = SynFinStateMachine::MayReceive(m_state);
+
+    // Data beyond RCV.NXT after the application closed, or shut reading down: nobody will
+    // read it (Linux tests RCV_SHUTDOWN, which both set).
+    if (size > 0 && (m_closeCalled || m_shutdownRecv) &&
+        (m_state == FIN_WAIT_1 || m_state == FIN_WAIT_2) &&
+        h.GetSequenceNumber() + size > m_rx.NextExpected())
+    {
+        Apply(SynFinEvent::RCV_DATA_AFTER_CLOSE, flags);
+        return;
+    }
 
     if (size > 0 && receiving)
     {

@@ -57,9 +57,10 @@ DefaultOutcome(SynFinState s, SynFinEvent e)
     {
         return out(SynFinDefault::APP_ERROR, SynFinResponse::NONE);
     }
-    // RCV_COOKIE_ACK is raised only in LISTEN, on a child being rebuilt.
-    if (IsTimerEvent(e) || e == E::LISTENER_CLOSED || e == E::RCV_COOKIE_ACK || e == E::RCV_RST ||
-        e == E::RCV_RST_OUT_OF_WINDOW)
+    // RCV_COOKIE_ACK is raised only in LISTEN, on a child being rebuilt;
+    // RCV_DATA_AFTER_CLOSE only in FIN-WAIT-1 and FIN-WAIT-2.
+    if (IsTimerEvent(e) || e == E::LISTENER_CLOSED || e == E::RCV_COOKIE_ACK ||
+        e == E::RCV_DATA_AFTER_CLOSE || e == E::RCV_RST || e == E::RCV_RST_OUT_OF_WINDOW)
     {
         return ignore;
     }
@@ -211,6 +212,12 @@ BuildTable()
         ACTION_SEND_ACK | ACTION_NOTIFY_CLOSED | ACTION_ENTER_TIME_WAIT);
     row(S::FIN_WAIT_2, E::RCV_RST, S::CLOSED, fail);
     row(S::FIN_WAIT_2, E::APP_ABORT, S::CLOSED, abort);
+    // RFC 1122 4.2.2.13: new data for an application that closed (it can read nothing any
+    // more) SHOULD draw a RST; Linux (tcp_rcv_state_process, RCV_SHUTDOWN) and FreeBSD
+    // (tcp_input, SS_NOFDREF) answer the segment with one and drop the connection, in both
+    // FIN-WAIT states.
+    row(S::FIN_WAIT_1, E::RCV_DATA_AFTER_CLOSE, S::CLOSED, fail, SynFinResponse::RST);
+    row(S::FIN_WAIT_2, E::RCV_DATA_AFTER_CLOSE, S::CLOSED, fail, SynFinResponse::RST);
     row(S::FIN_WAIT_2, E::TIMER_FIN_WAIT_2, S::CLOSED, ACTION_NOTIFY_CLOSED | ACTION_RELEASE);
 
     // CLOSE-WAIT.
@@ -506,6 +513,7 @@ SynFinStateMachine::EventName(SynFinEvent event)
                                         "2MSL timeout",
                                         "listener closed",
                                         "rcv ACK of SYN cookie",
+                                        "rcv data after close",
                                         "rcv out of window",
                                         "rcv out-of-window ACK/SYN",
                                         "rcv RST out of window",
@@ -539,6 +547,7 @@ SynFinStateMachine::EventKey(SynFinEvent event)
                                        "timer_2msl",
                                        "listener_closed",
                                        "rcv_cookie_ack",
+                                       "rcv_data_after_close",
                                        "rcv_out_of_window",
                                        "rcv_out_of_window_ctl",
                                        "rcv_rst_out_of_window",
