@@ -137,6 +137,10 @@ Syscalls::IntegerOf(const Expression& e)
         return std::nullopt;
     case Expression::Kind::SYMBOL: {
         std::optional<int64_t> v = SymbolValue(e.text);
+        if (!v && ErrnoNumber(e.text) >= 0)
+        {
+            v = ErrnoNumber(e.text); // getsockopt(..., SO_ERROR, [ECONNREFUSED], ...)
+        }
         if (!v)
         {
             throw DrillError(e.line, "unknown symbol " + e.text);
@@ -358,6 +362,7 @@ Syscalls::TryConnectResult(Descriptor& d)
     {
         std::string e = d.error;
         d.error.clear();
+        d.connectFailed = true;
         return Fail(e);
     }
     if (d.connected)
@@ -468,6 +473,18 @@ Syscalls::Start(const SyscallEvent& call, int line)
     {
         Descriptor& d = Lookup(call, line);
         int64_t backlog = IntegerArgument(call, 1, line);
+        if (d.listening)
+        {
+            // Linux: listen() again on a listener only changes its backlog.
+            d.socket->SetAttribute(
+                "AcceptBacklog",
+                UintegerValue(static_cast<uint32_t>(std::clamp<int64_t>(backlog, 0, 4096))));
+            if (m_observer.listening)
+            {
+                m_observer.listening(d.socket->GetFourTuple().localPort);
+            }
+            return Ok();
+        }
         d.socket->SetAttribute("ManualAccept", BooleanValue(true));
         // Linux caps the backlog at somaxconn (4096); a queue holds backlog + 1 (its
         // sk_acceptq_is_full is "more than backlog").
@@ -514,6 +531,13 @@ Syscalls::Start(const SyscallEvent& call, int line)
     {
         Descriptor& d = Lookup(call, line);
         int fd = static_cast<int>(IntegerArgument(call, 0, line));
+        if (d.connectFailed)
+        {
+            // Linux starts a new connection on the same socket; synfin sockets are not reused.
+            throw DrillError(line,
+                             "connect() again after a connect() that failed is not supported "
+                             "by synfin-drill");
+        }
         if (d.connectCalled)
         {
             // Linux: the first connect() after the handshake completes returns 0, later ones
@@ -530,6 +554,11 @@ Syscalls::Start(const SyscallEvent& call, int line)
                 }
                 d.connectReported = true;
                 return Ok();
+            }
+            // Linux: a connect that failed and whose error was read (SO_ERROR) is aborted.
+            if (d.socket->GetState() == TcpSocket::CLOSED)
+            {
+                return Fail("ECONNABORTED");
             }
             return Fail("EALREADY");
         }

@@ -111,6 +111,7 @@ class Syscalls
         bool bound{false};                  //!< bind() or connect() gave it a port
         bool connectCalled{false};          //!< connect() was called
         bool connectReported{false};        //!< a completed connect was returned as 0
+        bool connectFailed{false};          //!< connect() returned the failure
         bool connected{false};              //!< the handshake completed
         bool peerClosed{false};             //!< the peer's FIN arrived
         bool shutWrite{false};              //!< shutdown(SHUT_WR) or close()

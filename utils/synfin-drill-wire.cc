@@ -94,10 +94,12 @@ StopRun()
 void
 Wire::RunUntil(int64_t usecs, bool untilSent)
 {
-    if (usecs <= NowUsecs() || (untilSent && !m_sent.empty()))
+    if (usecs < NowUsecs() || (untilSent && !m_sent.empty()))
     {
         return;
     }
+    // Up to \p usecs inclusive: what is due now (a zero-delay notification, say) runs before
+    // the script's next action, as a kernel's would have by the time a call returns.
     m_stopOnSend = untilSent;
     EventId end = Simulator::Schedule(MicroSeconds(usecs - NowUsecs()), &StopRun);
     Simulator::Run();

@@ -61,7 +61,8 @@ class Wire
     /**
      * \brief Run the simulation up to \p usecs (not beyond), or until the stack sends a
      *        segment when \p untilSent is true.
-     * \param usecs the time to stop at; nothing happens if it is not in the future
+     * \param usecs the time to stop at; events due at it run first (nothing happens if it
+     *        is in the past)
      * \param untilSent stop early at the first segment sent
      */
     void RunUntil(int64_t usecs, bool untilSent);
