@@ -43,7 +43,8 @@ DEMO_OUT ?= out/demo
 LADDER_MAX_ROWS ?= 1000
 # What the sanitized test run needs: the suites and the programs the end-to-end tests run.
 SANITIZE_TARGETS := synfin-tests synfin-drop-in-program synfin-plot-tests synfin-plot synfin-demo \
-	synfin-run synfin-cli-tests why-three-why-four close-shapes fidelity-dumbbell synfin-drill-tests
+	synfin-run synfin-cli-tests why-three-why-four close-shapes fidelity-dumbbell synfin-drill-tests \
+	synfin-drill
 # Tests the sanitized run leaves out (a ctest -E regex): the sweep's, whose library links no
 # ns-3 and whose end-to-end tests mostly run synfin-run again, to keep .ci/run within its
 # 15 minutes. `make test-sanitize SANITIZE_EXCLUDE=` builds and runs them too.

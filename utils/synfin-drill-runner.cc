@@ -359,7 +359,9 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
     const TcpSegment& tcp = p.tcp;
     WireSegment live = c.segment;
     bool syn = (live.flags & WIRE_SYN) != 0;
-    if (tcp.flags.syn && !m_tested.localIsnKnown)
+    // The stack's ISN comes from its SYN or SYN-ACK; a SYN with another sequence number
+    // starts a new incarnation of the connection (a 4-tuple reused from TIME-WAIT).
+    if (tcp.flags.syn && syn && (!m_tested.localIsnKnown || live.seq != m_tested.liveLocalIsn))
     {
         m_tested.localIsnKnown = true;
         m_tested.liveLocalIsn = live.seq;
