@@ -209,16 +209,28 @@ TEST_F(Profile, Linux6_SynSchedule_FiveLinearTimeoutsThenDoubling_FailsAt131s)
     EXPECT_NEAR(failed, 131, 1e-6);
 }
 
+/**
+ * The linux profile's SYN schedule against silence with tcp_syn_retries lowered to \p n, set
+ * as synfin-drill's sysctl table sets it: n + 4 retransmissions, a (2^(n+1) - 1) s budget.
+ * \return SYN times and the failure time, from the first SYN
+ */
+std::pair<std::vector<double>, double>
+LinuxWithSynRetries(uint32_t n)
+{
+    std::string error;
+    EXPECT_TRUE(SynFinProfile::Apply("linux", error)) << error;
+    Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(n + 4));
+    Config::SetDefault("ns3::SynFinSocket::ConnectTimeLimit", TimeValue(Seconds((2 << n) - 1)));
+    return SynScheduleAgainstSilence();
+}
+
 TEST_F(Profile, Linux6_LoweredSynRetries_TimeBudgetEndsTheConnectAtATimeout)
 {
     // tcp_syn_retries=N: N + 4 retransmissions, or the first timeout (2^(N+1) - 1) s after
     // the first SYN. Measured through a tap device with N=2 (test/linux-peer-check.py):
     // SYNs at 0, 1.0, 2.0, 3.1, 4.1, 5.1 s, failure at 7.1 s; the count alone would send a
     // sixth retransmission at 7 s and fail at 11 s.
-    Use("linux");
-    Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(6));
-    Config::SetDefault("ns3::SynFinSocket::ConnectTimeLimit", TimeValue(Seconds(7)));
-    auto [syns, failed] = SynScheduleAgainstSilence();
+    auto [syns, failed] = LinuxWithSynRetries(2);
     ExpectTimes(syns, {0, 1, 2, 3, 4, 5});
     EXPECT_NEAR(failed, 7, 1e-6);
 }
@@ -228,10 +240,7 @@ TEST_F(Profile, Linux6_TimeBudget_CheckedOnlyWhenTheTimerFires)
     // tcp_syn_retries=3: the 15 s budget is checked at the timeouts, so the one at 11 s still
     // retransmits and the connect fails at the next, 19 s; a timer of its own (FreeBSD's
     // keepinit) would end it at 15 s.
-    Use("linux");
-    Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(7));
-    Config::SetDefault("ns3::SynFinSocket::ConnectTimeLimit", TimeValue(Seconds(15)));
-    auto [syns, failed] = SynScheduleAgainstSilence();
+    auto [syns, failed] = LinuxWithSynRetries(3);
     ExpectTimes(syns, {0, 1, 2, 3, 4, 5, 7, 11});
     EXPECT_NEAR(failed, 19, 1e-6);
 }
