@@ -17,7 +17,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace synfin_drill
@@ -76,6 +78,8 @@ struct Tested
     uint32_t liveLocalIsn{0};           //!< the stack's ISN
     uint32_t scriptLocalIsn{0};         //!< the ISN the script gave it
     std::map<uint32_t, uint32_t> tsVal; //!< script TSval -> live TSval, of outbound segments
+    /// the first outbound TSval, script and live (--tcp_ts_tick_usecs)
+    std::optional<std::pair<uint32_t, uint32_t>> firstTs;
 
     /// \return what to add to a script's ACK (or SACK edge) of the stack's data
     uint32_t AckOffset(bool syn) const
@@ -101,6 +105,7 @@ class Runner
     Runner(const Script& script, const RunConfig& config)
         : m_script(script),
           m_config(config),
+          m_wire(Ipv4Address(config.localIp.c_str()), Ipv4Address(config.remoteIp.c_str())),
           m_calls(m_wire,
                   CallObserver{[this](uint16_t port) { Listening(port); },
                                [this](uint16_t port) { Connecting(port); },
@@ -135,6 +140,10 @@ class Runner
     WireSegment Build(const PacketEvent& p, int line);
     std::vector<WireOption> ScriptOptions(const TcpSegment& tcp, bool inbound, bool syn, int line);
     void Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64_t tolerance);
+    void Aggregate(Captured& c, uint32_t length);
+    std::string CheckTsVal(const std::vector<WireOption>& want,
+                           const WireSegment& actual,
+                           int64_t usecs);
 
     const Script& m_script;                      //!< the script
     RunConfig m_config;                          //!< its settings
@@ -447,6 +456,10 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
         {
             error = "bad outbound TCP options";
         }
+        else if (m_config.tsTickUsecs > 0)
+        {
+            error = CheckTsVal(want, actual, c.usecs);
+        }
         else
         {
             for (size_t i = 0; i < want.size(); ++i)
@@ -480,6 +493,37 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
     }
 }
 
+std::string
+Runner::CheckTsVal(const std::vector<WireOption>& want, const WireSegment& actual, int64_t usecs)
+{
+    // --tcp_ts_tick_usecs: TSval, counted from the first one seen, may differ from the
+    // script's by at most the timing tolerance (of the time since the start).
+    for (size_t i = 0; i < want.size(); ++i)
+    {
+        if (want[i].kind != 8)
+        {
+            continue;
+        }
+        uint32_t scriptVal = ReadBigEndian(want[i].data, 0, 4);
+        uint32_t liveVal = ReadBigEndian(actual.options[i].data, 0, 4);
+        if (!m_tested.firstTs)
+        {
+            m_tested.firstTs = std::make_pair(scriptVal, liveVal);
+        }
+        uint32_t mapped = m_tested.firstTs->first + (liveVal - m_tested.firstTs->second);
+        int64_t allowed =
+            std::max<int64_t>(m_config.toleranceUsecs,
+                              static_cast<int64_t>(m_config.tolerancePercent / 100.0 * usecs));
+        int64_t off = std::abs(static_cast<int64_t>(static_cast<int32_t>(mapped - scriptVal)));
+        if (off * m_config.tsTickUsecs > allowed)
+        {
+            return "bad outbound TCP timestamp value " + std::to_string(mapped) + ", expected " +
+                   std::to_string(scriptVal) + ", tolerance " + std::to_string(allowed) + " us";
+        }
+    }
+    return "";
+}
+
 void
 Runner::Outbound(const Event& e, int64_t t, int64_t tEnd, int64_t tolerance)
 {
@@ -502,7 +546,33 @@ Runner::Outbound(const Event& e, int64_t t, int64_t tEnd, int64_t tolerance)
     }
     Captured c = m_wire.Sent().front();
     m_wire.Sent().pop_front();
+    Aggregate(c, e.packet.tcp.sequence.length);
     Verify(e, c, t, tEnd, tolerance);
+}
+
+void
+Runner::Aggregate(Captured& c, uint32_t length)
+{
+    // Linux hands its tun device segments of several MSS (TSO and GSO), and scripts expect
+    // them so. As packetdrill does with a remote stack's segments, the segments that left
+    // at the same time right behind this one, contiguous in sequence, are joined to it until
+    // the length the script expects is reached.
+    while (c.segment.payload.size() < length && !m_wire.Sent().empty())
+    {
+        const Captured& next = m_wire.Sent().front();
+        WireSegment& s = c.segment;
+        bool control = (s.flags | next.segment.flags) & (WIRE_SYN | WIRE_RST);
+        if (next.usecs != c.usecs || control || (s.flags & WIRE_FIN) ||
+            next.segment.seq != s.seq + static_cast<uint32_t>(s.payload.size()))
+        {
+            break;
+        }
+        s.payload.insert(s.payload.end(), next.segment.payload.begin(), next.segment.payload.end());
+        s.flags |= next.segment.flags;
+        s.ack = next.segment.ack;
+        s.window = next.segment.window;
+        m_wire.Sent().pop_front();
+    }
 }
 
 void

@@ -9,10 +9,13 @@
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/enum.h"
+#include "ns3/integer.h"
 #include "ns3/nstime.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <cstdlib>
 #include <sstream>
 
@@ -107,6 +110,26 @@ Sysctl(const std::string& name, const std::string& value, int line)
         Config::SetDefault("ns3::SynFinSocket::InvalidAckRateLimit",
                            TimeValue(MilliSeconds(Number(name, value, line))));
     }
+    else if (name == "net.ipv4.tcp_rmem")
+    {
+        // "min default max": Linux offers the window scale that lets the largest buffer be
+        // advertised (tcp_select_initial_window: ilog2(max) - 15, at most 14).
+        std::istringstream words(value);
+        int64_t min = 0;
+        int64_t initial = 0;
+        int64_t max = 0;
+        if (!(words >> min >> initial >> max) || max <= 0)
+        {
+            throw DrillError(line, name + "=\"" + value + "\": three byte counts are required");
+        }
+        int shift = 0;
+        while ((int64_t(1) << (shift + 1)) <= max)
+        {
+            ++shift;
+        }
+        Config::SetDefault("ns3::SynFinSocket::WindowScaleShift",
+                           IntegerValue(std::clamp(shift - 15, 0, 14)));
+    }
     else if (name == "net.ipv4.tcp_ecn")
     {
         if (Number(name, value, line) != 0)
@@ -128,6 +151,25 @@ Sysctl(const std::string& name, const std::string& value, int line)
 
 } // namespace
 
+const std::vector<std::pair<std::string, std::string>>&
+SuiteDefaults()
+{
+    // What google/packetdrill's gtests/net/common/defaults.sh sets that synfin has (of the
+    // receive buffers, the window scale they imply). The rest of it (the send buffer, F-RTO, DSACK,
+    // reordering, congestion control, pacing, RACK and tail loss probes, Fast Open, SYN cookies,
+    // the qdisc) has no synfin attribute: those features are Linux's defaults and absent from
+    // synfin, so a script that exercises one fails at the first segment that differs.
+    static const std::vector<std::pair<std::string, std::string>> defaults = {
+        {"net.ipv4.tcp_rmem", "4096 540000 15728640"},
+        {"net.ipv4.tcp_timestamps", "1"},
+        {"net.ipv4.tcp_sack", "1"},
+        {"net.ipv4.tcp_syn_retries", "5"},
+        {"net.ipv4.tcp_synack_retries", "5"},
+        {"net.ipv4.tcp_ecn", "0"},
+    };
+    return defaults;
+}
+
 const std::vector<SysctlMapping>&
 Table()
 {
@@ -144,6 +186,9 @@ Table()
         {"net.ipv4.tcp_fin_timeout", "ns3::SynFinSocket::FinWait2Timeout", "seconds"},
         {"net.ipv4.tcp_rfc1337", "ns3::SynFinSocket::TimeWaitRstPolicy", "1 Ignore, 0 Close"},
         {"net.ipv4.tcp_invalid_ratelimit", "ns3::SynFinSocket::InvalidAckRateLimit", "ms"},
+        {"net.ipv4.tcp_rmem",
+         "ns3::SynFinSocket::WindowScaleShift",
+         "\"min default max\": the shift Linux offers, ilog2(max) - 15 (0-14)"},
         {"net.ipv4.tcp_ecn", "(none)", "0 accepted; synfin has no ECN"},
     };
     return table;
@@ -167,6 +212,21 @@ ApplyOption(const ScriptOption& option, RunConfig& config)
                              "--tolerance_percent=" + option.value + ": a number >= 0");
         }
         config.tolerancePercent = percent;
+    }
+    else if (name == "tcp_ts_tick_usecs")
+    {
+        config.tsTickUsecs = Number("--" + name, option.value, option.line);
+    }
+    else if (name == "local_ip" || name == "remote_ip")
+    {
+        struct in_addr parsed;
+        if (inet_pton(AF_INET, option.value.c_str(), &parsed) != 1)
+        {
+            throw DrillError(option.line,
+                             "--" + name + "=" + option.value +
+                                 ": a dotted IPv4 address is required (synfin-drill runs ipv4)");
+        }
+        (name == "local_ip" ? config.localIp : config.remoteIp) = option.value;
     }
     else if (name == "ip_version")
     {
@@ -194,8 +254,8 @@ ApplyOption(const ScriptOption& option, RunConfig& config)
         throw DrillError(option.line,
                          "option --" + name +
                              " is not supported by synfin-drill (supported: tolerance_usecs, "
-                             "tolerance_percent, ip_version=ipv4, bind_port=8080, "
-                             "connect_port=8080, verbose)");
+                             "tolerance_percent, tcp_ts_tick_usecs, local_ip, remote_ip, "
+                             "ip_version=ipv4, bind_port=8080, connect_port=8080, verbose)");
     }
 }
 
@@ -216,15 +276,79 @@ ApplyCommand(const CommandEvent& command, int line)
     bool any = false;
     while (std::getline(statements, statement))
     {
-        std::istringstream words(statement);
-        std::string word;
+        // Words as a shell splits them: a double-quoted part stays in its word, unquoted.
         std::vector<std::string> list;
-        while (words >> word)
+        std::string word;
+        bool quoted = false;
+        bool inWord = false;
+        for (char c : statement)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+                inWord = true;
+            }
+            else if (!quoted && (c == ' ' || c == '\t' || c == '\\'))
+            {
+                if (inWord)
+                {
+                    list.push_back(word);
+                }
+                word.clear();
+                inWord = false;
+            }
+            else
+            {
+                word += c;
+                inWord = true;
+            }
+        }
+        if (inWord)
         {
             list.push_back(word);
         }
         if (list.empty())
         {
+            continue;
+        }
+        auto endsWith = [](const std::string& word, const std::string& tail) {
+            return word.size() >= tail.size() &&
+                   word.compare(word.size() - tail.size(), tail.size(), tail) == 0;
+        };
+        if (endsWith(list[0], "defaults.sh") && list.size() == 1)
+        {
+            // The common set-up script of google/packetdrill's and Linux's suites.
+            for (const auto& [name, value] : SuiteDefaults())
+            {
+                Sysctl(name, value, line);
+            }
+            any = true;
+            continue;
+        }
+        if (endsWith(list[0], "set_sysctls.py"))
+        {
+            // Their helper: set_sysctls.py /proc/sys/net/ipv4/NAME=VALUE ...
+            for (size_t i = 1; i < list.size(); ++i)
+            {
+                std::string setting = list[i];
+                const std::string proc = "/proc/sys/";
+                if (setting.rfind(proc, 0) == 0)
+                {
+                    setting = setting.substr(proc.size());
+                }
+                std::string::size_type eq = setting.find('=');
+                if (eq == std::string::npos)
+                {
+                    throw DrillError(line, "set_sysctls.py " + list[i] + ": PATH=VALUE expected");
+                }
+                std::string name = setting.substr(0, eq);
+                for (char& c : name)
+                {
+                    c = c == '/' ? '.' : c;
+                }
+                Sysctl(name, setting.substr(eq + 1), line);
+                any = true;
+            }
             continue;
         }
         if (list[0] != "sysctl")

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace synfin_drill
@@ -22,8 +23,11 @@ namespace synfin_drill
 /// How a script is run: packetdrill's defaults, changed by its option lines.
 struct RunConfig
 {
-    int64_t toleranceUsecs{4000};  //!< --tolerance_usecs: least timing tolerance
-    double tolerancePercent{12.5}; //!< --tolerance_percent: of the time since the last event
+    int64_t toleranceUsecs{4000};       //!< --tolerance_usecs: least timing tolerance
+    double tolerancePercent{12.5};      //!< --tolerance_percent: of the time since the last event
+    int64_t tsTickUsecs{0};             //!< --tcp_ts_tick_usecs: TSval checked when not 0
+    std::string localIp{"192.168.0.1"}; //!< --local_ip: the stack's address
+    std::string remoteIp{"192.0.2.1"};  //!< --remote_ip: the script's address
 };
 
 /// One row of the sysctl table.
@@ -52,6 +56,9 @@ void ApplyCommand(const CommandEvent& command, int line);
 
 /// \return the sysctl table, for the documentation and --list-sysctls
 const std::vector<SysctlMapping>& Table();
+
+/// \return the settings a `defaults.sh` command (the packetdrill suites' set-up) makes
+const std::vector<std::pair<std::string, std::string>>& SuiteDefaults();
 
 } // namespace synfin_drill
 

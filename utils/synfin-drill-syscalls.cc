@@ -462,7 +462,7 @@ Syscalls::Start(const SyscallEvent& call, int line)
     {
         Descriptor& d = Lookup(call, line);
         // packetdrill binds what the script calls "..." to its local address and port 8080.
-        if (d.socket->Bind(InetSocketAddress(Wire::LocalAddress(), 8080)) != 0)
+        if (d.socket->Bind(InetSocketAddress(m_wire.LocalAddress(), 8080)) != 0)
         {
             return Fail(d.socket->GetErrno() == Socket::ERROR_ADDRINUSE ? "EADDRINUSE" : "EINVAL");
         }
@@ -493,7 +493,7 @@ Syscalls::Start(const SyscallEvent& call, int line)
             UintegerValue(static_cast<uint32_t>(std::clamp<int64_t>(backlog, 0, 4096))));
         if (!d.bound)
         {
-            d.socket->Bind(InetSocketAddress(Wire::LocalAddress(), 8080));
+            d.socket->Bind(InetSocketAddress(m_wire.LocalAddress(), 8080));
             d.bound = true;
         }
         if (d.socket->Listen() != 0)
@@ -565,14 +565,14 @@ Syscalls::Start(const SyscallEvent& call, int line)
         d.connectCalled = true;
         if (!d.bound)
         {
-            d.socket->Bind(InetSocketAddress(Wire::LocalAddress(), 0));
+            d.socket->Bind(InetSocketAddress(m_wire.LocalAddress(), 0));
             d.bound = true;
         }
         if (m_observer.connecting)
         {
             m_observer.connecting(d.socket->GetFourTuple().localPort);
         }
-        if (d.socket->Connect(InetSocketAddress(Wire::RemoteAddress(), 8080)) != 0)
+        if (d.socket->Connect(InetSocketAddress(m_wire.RemoteAddress(), 8080)) != 0)
         {
             return Fail("EINVAL");
         }

@@ -16,7 +16,9 @@ namespace synfin_drill
 
 using namespace ns3;
 
-Wire::Wire()
+Wire::Wire(Ipv4Address local, Ipv4Address remote)
+    : m_local(local),
+      m_remote(remote)
 {
     m_node = CreateObject<Node>();
     SynFinStackHelper stack;
@@ -45,15 +47,15 @@ Wire::GetTcp() const
 }
 
 Ipv4Address
-Wire::LocalAddress()
+Wire::LocalAddress() const
 {
-    return Ipv4Address("192.168.0.1");
+    return m_local;
 }
 
 Ipv4Address
-Wire::RemoteAddress()
+Wire::RemoteAddress() const
 {
-    return Ipv4Address("192.0.2.1");
+    return m_remote;
 }
 
 void
@@ -62,8 +64,8 @@ Wire::Inject(const WireSegment& segment)
     std::vector<uint8_t> bytes = segment.Encode();
     Ptr<Packet> packet = Create<Packet>(bytes.data(), static_cast<uint32_t>(bytes.size()));
     Ipv4Header ip;
-    ip.SetSource(RemoteAddress());
-    ip.SetDestination(LocalAddress());
+    ip.SetSource(m_remote);
+    ip.SetDestination(m_local);
     ip.SetProtocol(SynFinL4Protocol::PROT_NUMBER);
     ip.SetPayloadSize(static_cast<uint16_t>(bytes.size()));
     m_tcp->Receive(packet, ip, nullptr);

@@ -36,7 +36,11 @@ struct Captured
 class Wire
 {
   public:
-    Wire();
+    /**
+     * \param local the stack's address (packetdrill's default 192.168.0.1)
+     * \param remote the script's address (192.0.2.1)
+     */
+    Wire(ns3::Ipv4Address local, ns3::Ipv4Address remote);
     ~Wire();
 
     /// \return the node under test
@@ -45,9 +49,9 @@ class Wire
     ns3::Ptr<ns3::SynFinL4Protocol> GetTcp() const;
 
     /// \return the local (tested) address
-    static ns3::Ipv4Address LocalAddress();
+    ns3::Ipv4Address LocalAddress() const;
     /// \return the remote (scripted) address
-    static ns3::Ipv4Address RemoteAddress();
+    ns3::Ipv4Address RemoteAddress() const;
 
     /// \brief Deliver \p segment from the remote address to the node's TCP, now.
     void Inject(const WireSegment& segment);
@@ -75,6 +79,8 @@ class Wire
                  uint8_t protocol,
                  ns3::Ptr<ns3::Ipv4Route> route);
 
+    ns3::Ipv4Address m_local;              //!< the stack's address
+    ns3::Ipv4Address m_remote;             //!< the script's address
     ns3::Ptr<ns3::Node> m_node;            //!< the node under test
     ns3::Ptr<ns3::SynFinL4Protocol> m_tcp; //!< its TCP
     std::deque<Captured> m_sent;           //!< captured, not yet taken

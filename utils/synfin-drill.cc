@@ -41,7 +41,10 @@ main(int argc, char** argv)
                                          "print the sysctl settings a script may make and the "
                                          "synfin attributes they set")(
         "verbose,v",
-        "print every script's result, not only failures");
+        "print every script's result, not only failures")(
+        "define,D",
+        po::value<std::vector<std::string>>(),
+        "NAME=VALUE: a word of the scripts and its value, as packetdrill's -D");
     po::options_description hidden;
     hidden.add_options()("script", po::value<std::vector<std::string>>());
     po::options_description all;
@@ -93,6 +96,19 @@ main(int argc, char** argv)
         return synfin_cli::Fail(program,
                                 "no script given (synfin-drill [--profile NAME] SCRIPT...)");
     }
+    synfin_drill::Definitions definitions;
+    if (vm.count("define"))
+    {
+        for (const std::string& d : vm["define"].as<std::vector<std::string>>())
+        {
+            std::string::size_type eq = d.find('=');
+            if (eq == std::string::npos || eq == 0)
+            {
+                return synfin_cli::Fail(program, "-D " + d + ": NAME=VALUE is required");
+            }
+            definitions[d.substr(0, eq)] = d.substr(eq + 1);
+        }
+    }
     bool verbose = vm.count("verbose") > 0;
     int failed = 0;
     const std::vector<std::string>& scripts = vm["script"].as<std::vector<std::string>>();
@@ -101,7 +117,7 @@ main(int argc, char** argv)
         synfin_drill::RunResult result;
         try
         {
-            result = synfin_drill::RunScript(synfin_drill::ParseFile(path), profile);
+            result = synfin_drill::RunScript(synfin_drill::ParseFile(path, definitions), profile);
         }
         catch (const synfin_drill::ParseError& e)
         {
