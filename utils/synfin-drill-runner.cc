@@ -396,7 +396,6 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
             }
         }
     }
-    WireSegment expected;
     std::string error;
     auto field = [&](const std::string& name, uint64_t want, uint64_t got) {
         if (error.empty() && want != got)
@@ -485,7 +484,6 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
     }
     if (!error.empty())
     {
-        expected.flags = 0;
         throw DrillError(e.line,
                          "error handling packet: " + error + "\nscript packet: " + Seconds6(t) +
                              " " + ToString(p) + "\nactual packet: " + Seconds6(c.usecs) + " " +
