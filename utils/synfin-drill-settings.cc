@@ -130,6 +130,16 @@ Sysctl(const std::string& name, const std::string& value, int line)
         Config::SetDefault("ns3::SynFinSocket::WindowScaleShift",
                            IntegerValue(std::clamp(shift - 15, 0, 14)));
     }
+    else if (name == "net.ipv4.tcp_early_retrans")
+    {
+        if (Number(name, value, line) != 0)
+        {
+            throw DrillError(line,
+                             name + "=" + value +
+                                 ": synfin has neither early retransmit nor tail loss probes "
+                                 "(0 only)");
+        }
+    }
     else if (name == "net.ipv4.tcp_ecn")
     {
         if (Number(name, value, line) != 0)
@@ -189,6 +199,9 @@ Table()
         {"net.ipv4.tcp_rmem",
          "ns3::SynFinSocket::WindowScaleShift",
          "\"min default max\": the shift Linux offers, ilog2(max) - 15 (0-14)"},
+        {"net.ipv4.tcp_early_retrans",
+         "(none)",
+         "0 accepted; synfin has no early retransmit or tail loss probe"},
         {"net.ipv4.tcp_ecn", "(none)", "0 accepted; synfin has no ECN"},
     };
     return table;

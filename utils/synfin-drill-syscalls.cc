@@ -346,11 +346,18 @@ Syscalls::TryAccept(int fd, int /* line */)
     m_fds[newFd].connected = true;
     m_fds[newFd].connectReported = true;
     m_fds[newFd].bound = true;
-    // A child the peer reset while it waited is accepted all the same (Linux); its error
-    // shows at the first read.
-    if (s->GetState() == TcpSocket::CLOSED)
+    // What happened while it waited, before it had callbacks: a child the peer reset is
+    // accepted all the same (Linux), its error showing at the first read; one whose FIN
+    // came reads the end of the stream after its data.
+    TcpSocket::TcpStates_t state = s->GetState();
+    if (state == TcpSocket::CLOSED)
     {
         m_fds[newFd].error = "ECONNRESET";
+    }
+    if (state == TcpSocket::CLOSE_WAIT || state == TcpSocket::LAST_ACK ||
+        state == TcpSocket::CLOSING || state == TcpSocket::TIME_WAIT)
+    {
+        m_fds[newFd].peerClosed = true;
     }
     return Ok(newFd);
 }
