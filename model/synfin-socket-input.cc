@@ -661,6 +661,7 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
 
     if (size > 0 && receiving)
     {
+        m_dataReceived = true;
         bool wasGap = m_rx.HasGap();
         SequenceNumber32 before = m_rx.NextExpected();
         uint32_t fresh = m_rx.Add(h.GetSequenceNumber(), payload);

@@ -823,6 +823,7 @@ SynFinSocket::InitSequenceSpace(SequenceNumber32 iss)
     m_persistInterval = Time(0);
     m_probesOut = 0;
     m_quickAcks = m_quickAckSegments;
+    m_dataReceived = false;
     m_board.SetDupThresh(m_reTxThreshold);
     m_board.SetSmss(m_segmentSize);
     m_options = SynFinOptions();

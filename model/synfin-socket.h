@@ -447,6 +447,7 @@ class SynFinSocket : public TcpSocket
     uint32_t m_quickAckSegments{1};            //!< QuickAckSegments
     bool m_quickAckOnOutOfOrder{false};        //!< QuickAckOnOutOfOrder
     uint32_t m_quickAcks{0};                   //!< quick ACKs left (Linux's quick-ACK mode)
+    bool m_dataReceived{false};                //!< a data segment has arrived
     SynFinVariant m_variant{VARIANT_STANDARD}; //!< Variant: the state table
     SynFinOptionLayout m_optionLayout{OPTION_LAYOUT_STOCK}; //!< OptionLayout
     Time m_connectTimeLimit;                                //!< ConnectTimeLimit (zero: none)
