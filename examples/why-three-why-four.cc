@@ -56,7 +56,7 @@ struct Measured
     uint64_t closeSegments{0};  //!< segments sent from the first FIN on
     double lastAckSeconds{0};   //!< time the server spent in LAST-ACK
     uint64_t staleBytes{0};     //!< bytes the server read that another incarnation wrote
-    Time portWait;              //!< from the same-port client's Close() to its next bind
+    Time portWait;              //!< from the same-port client's FIN to its next bind
     Time firstFin{Time::Max()}; //!< when the first FIN left
     std::set<std::pair<uint32_t, uint32_t>> fins; //!< (node, seq) of every FIN sent
 };
@@ -151,7 +151,11 @@ WriteIncarnation(Ptr<Socket> socket, uint8_t value)
 {
     std::vector<uint8_t> bytes(kIncarnationBytes, value);
     socket->Send(Create<Packet>(bytes.data(), bytes.size()));
-    socket->Close();
+    // Half-close: the client sends its FIN first (and so is the one that waits in
+    // TIME-WAIT) but still reads the echo; after a full Close() the echo would be data for a
+    // socket that can read nothing, which TCP answers with a RST (RFC 1122 4.2.2.13). The
+    // client closes when the server's FIN arrives.
+    socket->ShutdownSend();
     g_samePort.closed = Simulator::Now();
     Simulator::Schedule(MilliSeconds(100), &OpenIncarnation);
 }
@@ -165,15 +169,22 @@ Discard(Ptr<Socket> socket)
 }
 
 void
-IncarnationConnected(Ptr<Socket> socket)
+IncarnationFailed(Ptr<Socket>)
 {
-    socket->SetRecvCallback(MakeCallback(&Discard));
-    Simulator::Schedule(kThink, &WriteIncarnation, socket, static_cast<uint8_t>(g_samePort.opened));
 }
 
 void
-IncarnationFailed(Ptr<Socket>)
+CloseWhenPeerCloses(Ptr<Socket> socket)
 {
+    socket->Close();
+}
+
+void
+IncarnationConnected(Ptr<Socket> socket)
+{
+    socket->SetRecvCallback(MakeCallback(&Discard));
+    socket->SetCloseCallbacks(MakeCallback(&CloseWhenPeerCloses), MakeCallback(&IncarnationFailed));
+    Simulator::Schedule(kThink, &WriteIncarnation, socket, static_cast<uint8_t>(g_samePort.opened));
 }
 
 void
@@ -427,7 +438,7 @@ main(int argc, char* argv[])
          true},
         {"no-time-wait",
          "same client port again; old data 1 s late",
-         "ms from Close() until the port was free",
+         "ms from the client's FIN until the port was free",
          false,
          0,
          "ACK:data",
