@@ -140,11 +140,54 @@ Sysctl(const std::string& name, const std::string& value, int line)
                                  "(0 only)");
         }
     }
-    else if (name == "net.ipv4.tcp_ecn")
+    else if (name == "net.ipv4.tcp_ecn" || name == "net.inet.tcp.ecn.enable")
     {
-        if (Number(name, value, line) != 0)
+        // 0 never, 2 only when the peer asks: synfin never asks, and a peer that does is
+        // answered without ECN, which a script's segments show.
+        int64_t v = Number(name, value, line);
+        if (v != 0 && v != 2)
         {
-            throw DrillError(line, name + "=" + value + ": synfin does not model ECN (0 only)");
+            throw DrillError(line,
+                             name + "=" + value + ": synfin does not model ECN (0 or 2 only)");
+        }
+    }
+    // FreeBSD's names (the tcp-testsuite's scripts).
+    else if (name == "net.inet.tcp.sack.enable")
+    {
+        flag("ns3::TcpSocketBase::Sack");
+    }
+    else if (name == "net.inet.tcp.rfc1323")
+    {
+        flag("ns3::TcpSocketBase::Timestamp");
+        flag("ns3::TcpSocketBase::WindowScaling");
+    }
+    else if (name == "net.inet.tcp.recvspace" || name == "net.inet.tcp.sendspace")
+    {
+        Config::SetDefault(name == "net.inet.tcp.recvspace" ? "ns3::TcpSocket::RcvBufSize"
+                                                            : "ns3::TcpSocket::SndBufSize",
+                           UintegerValue(static_cast<uint32_t>(Number(name, value, line))));
+    }
+    else if (name == "kern.ipc.maxsockbuf")
+    {
+        // tcp_output.c / syncache: the smallest shift that lets 65535 << shift reach sb_max.
+        int64_t max = Number(name, value, line);
+        int shift = 0;
+        while (shift < 14 && (int64_t(65535) << shift) < max)
+        {
+            ++shift;
+        }
+        Config::SetDefault("ns3::SynFinSocket::WindowScaleShift", IntegerValue(shift));
+    }
+    else if (name == "net.inet.tcp.hostcache.purgenow" || name == "net.inet.tcp.blackhole" ||
+             name == "net.inet.tcp.insecure_rst")
+    {
+        // synfin has no host cache to purge; blackhole 0 (closed ports answer with RST) and
+        // insecure_rst 0 (RFC 5961's RST checks) are how synfin behaves.
+        int64_t v = Number(name, value, line);
+        bool same = name == "net.inet.tcp.hostcache.purgenow" || v == 0;
+        if (!same)
+        {
+            throw DrillError(line, name + "=" + value + ": synfin behaves as with 0 only");
         }
     }
     else
@@ -202,7 +245,19 @@ Table()
         {"net.ipv4.tcp_early_retrans",
          "(none)",
          "0 accepted; synfin has no early retransmit or tail loss probe"},
-        {"net.ipv4.tcp_ecn", "(none)", "0 accepted; synfin has no ECN"},
+        {"net.ipv4.tcp_ecn", "(none)", "0 or 2 accepted; synfin has no ECN"},
+        {"net.inet.tcp.sack.enable", "ns3::TcpSocketBase::Sack", "FreeBSD: 0 off, else on"},
+        {"net.inet.tcp.rfc1323",
+         "ns3::TcpSocketBase::Timestamp, WindowScaling",
+         "FreeBSD: 0 off, else on"},
+        {"net.inet.tcp.recvspace", "ns3::TcpSocket::RcvBufSize", "FreeBSD: bytes"},
+        {"net.inet.tcp.sendspace", "ns3::TcpSocket::SndBufSize", "FreeBSD: bytes"},
+        {"kern.ipc.maxsockbuf",
+         "ns3::SynFinSocket::WindowScaleShift",
+         "FreeBSD: the smallest shift with 65535 << shift >= the value"},
+        {"net.inet.tcp.ecn.enable", "(none)", "FreeBSD: 0 or 2 accepted; synfin has no ECN"},
+        {"net.inet.tcp.blackhole, insecure_rst", "(none)", "FreeBSD: 0 accepted (synfin's way)"},
+        {"net.inet.tcp.hostcache.purgenow", "(none)", "FreeBSD: accepted; synfin has no cache"},
     };
     return table;
 }

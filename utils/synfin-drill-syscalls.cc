@@ -31,21 +31,22 @@ std::optional<int64_t>
 SymbolValue(const std::string& name)
 {
     static const std::map<std::string, int64_t> values = {
-        {"AF_INET", 2},        {"PF_INET", 2},
-        {"AF_INET6", 10},      {"PF_INET6", 10},
-        {"SOCK_STREAM", 1},    {"SOCK_DGRAM", 2},
-        {"IPPROTO_IP", 0},     {"IPPROTO_TCP", 6},
-        {"IPPROTO_UDP", 17},   {"SOL_SOCKET", 1},
-        {"SOL_TCP", 6},        {"SO_REUSEADDR", 2},
-        {"SO_ERROR", 4},       {"SO_SNDBUF", 7},
-        {"SO_RCVBUF", 8},      {"SO_KEEPALIVE", 9},
-        {"SO_LINGER", 13},     {"SO_REUSEPORT", 15},
-        {"TCP_NODELAY", 1},    {"TCP_MAXSEG", 2},
-        {"O_RDWR", kOrdwr},    {"O_NONBLOCK", kNonBlock},
-        {"F_GETFL", 3},        {"F_SETFL", 4},
-        {"SHUT_RD", 0},        {"SHUT_WR", 1},
-        {"SHUT_RDWR", 2},      {"NULL", 0},
-        {"MSG_DONTWAIT", 0x40}};
+        {"AF_INET", 2},         {"PF_INET", 2},
+        {"AF_INET6", 10},       {"PF_INET6", 10},
+        {"SOCK_STREAM", 1},     {"SOCK_DGRAM", 2},
+        {"IPPROTO_IP", 0},      {"IPPROTO_TCP", 6},
+        {"IPPROTO_UDP", 17},    {"SOL_SOCKET", 1},
+        {"SOL_TCP", 6},         {"SO_REUSEADDR", 2},
+        {"SO_ERROR", 4},        {"SO_SNDBUF", 7},
+        {"SO_RCVBUF", 8},       {"SO_KEEPALIVE", 9},
+        {"SO_LINGER", 13},      {"SO_REUSEPORT", 15},
+        {"TCP_NODELAY", 1},     {"TCP_MAXSEG", 2},
+        {"O_RDWR", kOrdwr},     {"O_NONBLOCK", kNonBlock},
+        {"F_GETFL", 3},         {"F_SETFL", 4},
+        {"SHUT_RD", 0},         {"SHUT_WR", 1},
+        {"SHUT_RDWR", 2},       {"NULL", 0},
+        {"MSG_DONTWAIT", 0x40}, {"MSG_PEEK", 0x2},
+        {"MSG_OOB", 0x1},       {"MSG_WAITALL", 0x100}};
     auto it = values.find(name);
     if (it == values.end())
     {
@@ -600,13 +601,14 @@ Syscalls::Start(const SyscallEvent& call, int line)
         Descriptor& d = Lookup(call, line);
         int fd = static_cast<int>(IntegerArgument(call, 0, line));
         int64_t bytes = IntegerArgument(call, 2, line);
+        bool dontWait = MessageFlags(call, line);
         int64_t written = 0;
         std::optional<CallResult> r = TryWrite(d, bytes, written);
         if (r)
         {
             return r;
         }
-        if (d.nonBlocking)
+        if (d.nonBlocking || dontWait)
         {
             return written > 0 ? Ok(written) : Fail("EAGAIN");
         }
@@ -618,12 +620,13 @@ Syscalls::Start(const SyscallEvent& call, int line)
         Descriptor& d = Lookup(call, line);
         int fd = static_cast<int>(IntegerArgument(call, 0, line));
         int64_t bytes = IntegerArgument(call, 2, line);
+        bool dontWait = MessageFlags(call, line);
         std::optional<CallResult> r = TryRead(d, bytes);
         if (r)
         {
             return r;
         }
-        if (d.nonBlocking)
+        if (d.nonBlocking || dontWait)
         {
             return Fail("EAGAIN");
         }
@@ -673,6 +676,27 @@ Syscalls::Start(const SyscallEvent& call, int line)
                          "() is not supported by synfin-drill (supported: socket, bind, listen, "
                          "accept, connect, write, send, read, recv, close, shutdown, "
                          "setsockopt, getsockopt, fcntl)");
+}
+
+bool
+Syscalls::MessageFlags(const SyscallEvent& call, int line)
+{
+    // send(fd, buf, len, flags), recv(fd, buf, len, flags), sendto/recvfrom likewise;
+    // read() and write() have none.
+    if (call.name == "read" || call.name == "write" || call.arguments.size() < 4)
+    {
+        return false;
+    }
+    const Expression& flags = call.arguments[3];
+    int64_t value = IntegerOf(flags).value_or(0);
+    const int64_t dontWait = 0x40;
+    if ((value & ~dontWait) != 0)
+    {
+        throw DrillError(line,
+                         call.name + "() flags " + ToString(flags) +
+                             " are not supported by synfin-drill (0 or MSG_DONTWAIT only)");
+    }
+    return (value & dontWait) != 0;
 }
 
 CallResult

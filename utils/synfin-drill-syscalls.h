@@ -141,6 +141,8 @@ class Syscalls
     std::string FailureErrno(ns3::Ptr<ns3::SynFinSocket> socket, bool connecting) const;
     void NoteTransition(const ns3::SynFinStateChange& change);
 
+    /// \return true for MSG_DONTWAIT; throws for any other send/recv flag (MSG_PEEK...)
+    bool MessageFlags(const SyscallEvent& call, int line);
     CallResult SetSockOpt(const SyscallEvent& call, int line);
     CallResult GetSockOpt(const SyscallEvent& call, int line);
     CallResult Fcntl(const SyscallEvent& call, int line);
