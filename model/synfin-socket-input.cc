@@ -420,10 +420,13 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         return;
     }
 
-    // Fourth check: a SYN in the window draws a challenge ACK (RFC 5961 section 4.2).
+    // Fourth check: a SYN in the window draws a challenge ACK (RFC 5961 section 4.2); in a
+    // listener's half-open child it ends the child instead (RFC 9293 3.10.7.4).
     if (flags & TcpHeader::SYN)
     {
-        Apply(SynFinEvent::RCV_SYN_IN_WINDOW, flags);
+        Apply(m_state == SYN_RCVD && m_passive ? SynFinEvent::RCV_SYN_HALF_OPEN
+                                               : SynFinEvent::RCV_SYN_IN_WINDOW,
+              flags);
         return;
     }
 

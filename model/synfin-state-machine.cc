@@ -58,9 +58,11 @@ DefaultOutcome(SynFinState s, SynFinEvent e)
         return out(SynFinDefault::APP_ERROR, SynFinResponse::NONE);
     }
     // RCV_COOKIE_ACK is raised only in LISTEN, on a child being rebuilt;
-    // RCV_DATA_AFTER_CLOSE only in FIN-WAIT-1 and FIN-WAIT-2.
+    // RCV_DATA_AFTER_CLOSE only in FIN-WAIT-1 and FIN-WAIT-2, RCV_SYN_HALF_OPEN only in a
+    // listener's child in SYN-RECEIVED.
     if (IsTimerEvent(e) || e == E::LISTENER_CLOSED || e == E::RCV_COOKIE_ACK ||
-        e == E::RCV_DATA_AFTER_CLOSE || e == E::RCV_RST || e == E::RCV_RST_OUT_OF_WINDOW)
+        e == E::RCV_DATA_AFTER_CLOSE || e == E::RCV_SYN_HALF_OPEN || e == E::RCV_RST ||
+        e == E::RCV_RST_OUT_OF_WINDOW)
     {
         return ignore;
     }
@@ -169,6 +171,10 @@ BuildTable()
         S::ESTABLISHED,
         ACTION_STOP_RETRANSMIT | ACTION_NOTIFY_ESTABLISHED);
     row(S::SYN_RCVD, E::RCV_RST, S::CLOSED, fail);
+    // 3.10.7.4 fourth, SYN-RECEIVED of a passive OPEN: a SYN in the window returns the
+    // connection to LISTEN, i.e. the half-open child goes; Linux also answers it with a RST
+    // (tcp_check_req, embryonic_reset), as this row does.
+    row(S::SYN_RCVD, E::RCV_SYN_HALF_OPEN, S::CLOSED, fail, SynFinResponse::RST);
     row(S::SYN_RCVD, E::APP_CLOSE, S::FIN_WAIT_1, ACTION_SEND_FIN); // 3.10.4
     row(S::SYN_RCVD, E::APP_ABORT, S::CLOSED, abort);
     row(S::SYN_RCVD, E::TIMER_RETRIES_EXHAUSTED, S::CLOSED, fail);
@@ -514,6 +520,7 @@ SynFinStateMachine::EventName(SynFinEvent event)
                                         "listener closed",
                                         "rcv ACK of SYN cookie",
                                         "rcv data after close",
+                                        "rcv SYN in a half-open window",
                                         "rcv out of window",
                                         "rcv out-of-window ACK/SYN",
                                         "rcv RST out of window",
@@ -548,6 +555,7 @@ SynFinStateMachine::EventKey(SynFinEvent event)
                                        "listener_closed",
                                        "rcv_cookie_ack",
                                        "rcv_data_after_close",
+                                       "rcv_syn_half_open",
                                        "rcv_out_of_window",
                                        "rcv_out_of_window_ctl",
                                        "rcv_rst_out_of_window",

@@ -49,6 +49,7 @@ enum class SynFinEvent : uint8_t
     LISTENER_CLOSED,         //!< the listener this child came from was closed
     RCV_COOKIE_ACK,          //!< ACK returning a valid SYN cookie, at a listener (RFC 4987)
     RCV_DATA_AFTER_CLOSE,    //!< new data after the application closed (RFC 1122 4.2.2.13)
+    RCV_SYN_HALF_OPEN,       //!< a new SYN in the window of a listener's SYN-RECEIVED child
     // Segments that change no state; the table says how each is answered.
     RCV_OUT_OF_WINDOW,     //!< fails the sequence test (3.10.7.4 first) and carries data or FIN
     RCV_OUT_OF_WINDOW_CTL, //!< fails the sequence test, a bare ACK or a SYN (ACK-war prone)

@@ -301,8 +301,8 @@ Runner::Build(const PacketEvent& p, int line)
     if (tcp.sequence.absolute || tcp.sequence.ignored)
     {
         throw DrillError(line,
-                         "absolute ('!') or unchecked ('...') sequence numbers are "
-                         "not supported by synfin-drill");
+                         "absolute ('!') sequence numbers, and unchecked ('...') ones in "
+                         "injected packets, are not supported by synfin-drill");
     }
     WireSegment s;
     bool syn = tcp.flags.syn;
@@ -423,7 +423,10 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
         field("tcp_cwr", tcp.flags.cwr, (live.flags & WIRE_CWR) != 0);
         field("tcp_ae", tcp.flags.ae, (live.flags & WIRE_AE) != 0);
     }
-    field("tcp_seq", tcp.sequence.start, actual.seq);
+    if (!tcp.sequence.ignored)
+    {
+        field("tcp_seq", tcp.sequence.start, actual.seq);
+    }
     if (tcp.ack)
     {
         field("tcp_ack_seq", *tcp.ack, actual.ack);
