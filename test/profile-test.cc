@@ -143,7 +143,7 @@ Established(SocketHarness& h, uint32_t& sndNxt)
  * \return the peer's next sequence number
  */
 uint32_t
-UseUpQuickAcks(SocketHarness& h, Ptr<SynFinSocket> s, uint32_t sndNxt)
+ReceiveData(SocketHarness& h, Ptr<SynFinSocket> s, uint32_t sndNxt)
 {
     uint32_t seq = SocketHarness::kPeerIss + 1;
     for (int i = 0; i < 16; ++i)
@@ -361,7 +361,7 @@ TEST_F(Profile, Linux_LoneFinAckWaitsForTheDelayedAckTimer)
     SocketHarness h;
     uint32_t sndNxt = 0;
     Ptr<SynFinSocket> s = Established(h, sndNxt);
-    uint32_t peerSeq = UseUpQuickAcks(h, s, sndNxt);
+    uint32_t peerSeq = ReceiveData(h, s, sndNxt);
     h.Send(FIN | ACK, peerSeq, sndNxt);
     h.Advance(MilliSeconds(39));
     EXPECT_TRUE(h.Take().empty()) << "the ACK of the FIN left before the 40 ms timer";
@@ -379,7 +379,7 @@ TEST_F(Profile, Linux_ApplicationClosesAtOnce_ThreeSegmentClose)
     SocketHarness h;
     uint32_t sndNxt = 0;
     Ptr<SynFinSocket> s = Established(h, sndNxt);
-    uint32_t peerSeq = UseUpQuickAcks(h, s, sndNxt);
+    uint32_t peerSeq = ReceiveData(h, s, sndNxt);
     h.Send(FIN | ACK, peerSeq, sndNxt);
     s->Close(); // the application read EOF and closed
     h.Advance(Seconds(1));

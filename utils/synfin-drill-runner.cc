@@ -81,8 +81,9 @@ struct Tested
     /// the first outbound TSval, script and live (--tcp_ts_tick_usecs)
     std::optional<std::pair<uint32_t, uint32_t>> firstTs;
 
-    /// \return what to add to a script's ACK (or SACK edge) of the stack's data
-    uint32_t AckOffset(bool syn) const
+    /// \return what to add to a script number in the stack's sequence space (its ACKs and SACK
+    ///         edges of the stack's data, the stack's own SEQ) to get the live one
+    uint32_t LocalOffset(bool syn) const
     {
         if (!localIsnKnown)
         {
@@ -91,8 +92,8 @@ struct Tested
         return syn ? liveLocalIsn - scriptLocalIsn : liveLocalIsn;
     }
 
-    /// \return what to add to a script's sequence number of its own data
-    uint32_t SeqOffset(bool syn) const
+    /// \return the same for the script's sequence space (its SEQ, the stack's ACKs)
+    uint32_t RemoteOffset(bool syn) const
     {
         return syn ? 0 : remoteIsn;
     }
@@ -238,7 +239,7 @@ Runner::ScriptOptions(const TcpSegment& tcp, bool inbound, bool syn, int line)
             w.kind = 5;
             // Inbound blocks name the stack's data (its ISN added); expected ones the
             // script's own (compared after the live ones are mapped back).
-            uint32_t offset = inbound ? m_tested.AckOffset(syn) : 0;
+            uint32_t offset = inbound ? m_tested.LocalOffset(syn) : 0;
             for (const SackBlock& b : o.sackBlocks)
             {
                 put(w.data, b.left + offset, 4);
@@ -308,10 +309,10 @@ Runner::Build(const PacketEvent& p, int line)
     bool syn = tcp.flags.syn;
     s.sourcePort = p.ports ? p.ports->source : m_tested.remotePort;
     s.destinationPort = p.ports ? p.ports->destination : m_tested.localPort;
-    s.seq = tcp.sequence.start + m_tested.SeqOffset(syn);
+    s.seq = tcp.sequence.start + m_tested.RemoteOffset(syn);
     if (tcp.ack)
     {
-        s.ack = *tcp.ack + m_tested.AckOffset(syn);
+        s.ack = *tcp.ack + m_tested.LocalOffset(syn);
     }
     s.flags = (tcp.flags.fin ? WIRE_FIN : 0) | (tcp.flags.syn ? WIRE_SYN : 0) |
               (tcp.flags.rst ? WIRE_RST : 0) | (tcp.flags.psh ? WIRE_PSH : 0) |
@@ -378,10 +379,10 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
     }
     // The live segment in the script's numbers.
     WireSegment actual = live;
-    actual.seq = live.seq - m_tested.AckOffset(syn);
+    actual.seq = live.seq - m_tested.LocalOffset(syn);
     if (live.flags & WIRE_ACK)
     {
-        actual.ack = live.ack - m_tested.SeqOffset(syn);
+        actual.ack = live.ack - m_tested.RemoteOffset(syn);
     }
     for (WireOption& o : actual.options)
     {
@@ -392,7 +393,7 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
                 WriteBigEndian(o.data,
                                i,
                                4,
-                               ReadBigEndian(o.data, i, 4) - m_tested.SeqOffset(false));
+                               ReadBigEndian(o.data, i, 4) - m_tested.RemoteOffset(false));
             }
         }
     }
