@@ -558,8 +558,10 @@ Runner::Aggregate(Captured& c, uint32_t length)
     // Linux hands its tun device segments of several MSS (TSO and GSO), and scripts expect
     // them so. As packetdrill does with a remote stack's segments, the segments that left
     // at the same time right behind this one, contiguous in sequence, are joined to it until
-    // the length the script expects is reached.
-    while (c.segment.payload.size() < length && !m_wire.Sent().empty())
+    // the length the script expects is reached. A segment without data is never the head of
+    // such a burst: a pure ACK and the data behind it are two packets in Linux too.
+    while (!c.segment.payload.empty() && c.segment.payload.size() < length &&
+           !m_wire.Sent().empty())
     {
         const Captured& next = m_wire.Sent().front();
         WireSegment& s = c.segment;

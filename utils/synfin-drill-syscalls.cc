@@ -179,7 +179,7 @@ Syscalls::NoteTransition(const SynFinStateChange& change)
 {
     if (change.to == TcpSocket::CLOSED)
     {
-        m_closedBy[{change.tuple.localPort, change.tuple.remotePort}] = change.cause;
+        m_closedBy[{change.tuple.localPort, change.tuple.remotePort}] = change;
     }
 }
 
@@ -188,12 +188,18 @@ Syscalls::FailureErrno(Ptr<SynFinSocket> socket, bool connecting) const
 {
     const SynFinFourTuple& t = socket->GetFourTuple();
     auto it = m_closedBy.find({t.localPort, t.remotePort});
-    if (it != m_closedBy.end() && it->second == SynFinEvent::TIMER_RETRIES_EXHAUSTED)
+    if (it != m_closedBy.end() && it->second.cause == SynFinEvent::TIMER_RETRIES_EXHAUSTED)
     {
         return "ETIMEDOUT";
     }
-    // A RST: refused while connecting (tcp_reset: ECONNREFUSED in SYN-SENT), reset after.
-    return connecting ? "ECONNREFUSED" : "ECONNRESET";
+    // A RST (Linux's tcp_reset): refused while connecting, a broken pipe once the peer had
+    // closed its side (CLOSE-WAIT), reset otherwise.
+    if (connecting)
+    {
+        return "ECONNREFUSED";
+    }
+    bool peerHadClosed = it != m_closedBy.end() && it->second.from == TcpSocket::CLOSE_WAIT;
+    return peerHadClosed ? "EPIPE" : "ECONNRESET";
 }
 
 int

@@ -151,8 +151,8 @@ class Syscalls
     CallObserver m_observer;          //!< told of listen() and connect()
     std::map<int, Descriptor> m_fds;  //!< open descriptors
     std::optional<Pending> m_pending; //!< the blocked call, if any
-    /// the event that last closed each connection: local port and remote port -> event
-    std::map<std::pair<uint16_t, uint16_t>, ns3::SynFinEvent> m_closedBy;
+    /// the change that last closed each connection: local port and remote port -> change
+    std::map<std::pair<uint16_t, uint16_t>, ns3::SynFinStateChange> m_closedBy;
 };
 
 } // namespace synfin_drill
