@@ -254,6 +254,45 @@ SynFinRxBuffer::SetCapacity(uint32_t capacity)
 }
 
 bool
+SynFinRxBuffer::FindDuplicate(SequenceNumber32 seq, SequenceNumber32 end, Block* duplicate) const
+{
+    if (seq < m_rcvNxt)
+    {
+        *duplicate = {seq, std::min(end, m_rcvNxt)};
+        return true;
+    }
+    // Held segments are sorted by start and may overlap one another: merge them into runs
+    // as they come, and stop at the first run the segment meets.
+    bool open = false;
+    Block run;
+    for (const auto& [start, packet] : m_held)
+    {
+        if (start >= end && !(open && start <= run.second))
+        {
+            break;
+        }
+        SequenceNumber32 stop = start + packet->GetSize();
+        if (open && start <= run.second)
+        {
+            run.second = std::max(run.second, stop);
+            continue;
+        }
+        if (open && seq < run.second)
+        {
+            break;
+        }
+        run = {start, stop};
+        open = true;
+    }
+    if (!open || !(run.first < end && seq < run.second))
+    {
+        return false;
+    }
+    *duplicate = {std::max(seq, run.first), std::min(end, run.second)};
+    return true;
+}
+
+bool
 SynFinRxBuffer::HasGap() const
 {
     return !m_held.empty();

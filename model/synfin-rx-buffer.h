@@ -93,6 +93,17 @@ class SynFinRxBuffer
     }
 
     /**
+     * \brief The first part of a segment this buffer already has, for a D-SACK block
+     *        (RFC 2883 section 4): the part below RCV.NXT if there is one, else its overlap
+     *        with the first run of held bytes it meets.
+     * \param seq the segment's first sequence number
+     * \param end one past its last (SYN and FIN included)
+     * \param[out] duplicate that part
+     * \return true when some of the segment is a duplicate
+     */
+    bool FindDuplicate(SequenceNumber32 seq, SequenceNumber32 end, Block* duplicate) const;
+
+    /**
      * \brief Keep a stock TcpRxBuffer's NextRxSequence equal to RCV.NXT from now on, so that
      *        its trace source fires as stock's does (programs trace RxBuffer/NextRxSequence).
      * \param mirror the buffer to update, or nullptr to stop

@@ -382,7 +382,16 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         TcpHeader ack = h;
         ack.SetFlags(flags & ~TcpHeader::SYN);
         ack.SetSequenceNumber(seq + 1);
+        // Its SYN is a duplicate: Linux acknowledges it at once, with a D-SACK block for it
+        // (tcp_data_queue's old-segment case), unless data sent meanwhile carried the ACK.
+        NoteDuplicate(seq, seq + 1);
+        ++m_pendingAcks;
         ProcessSynchronized(payload, ack);
+        if (m_state == ESTABLISHED && m_pendingAcks > 0)
+        {
+            SendAck();
+        }
+        m_dsackPending = false;
         return;
     }
 
@@ -395,6 +404,14 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         NS_LOG_LOGIC("no timestamp although timestamps are in use: dropped");
         return;
     }
+    if ((flags & TcpHeader::RST) && m_rstAtFin && seq + 1 == m_rx.NextExpected() &&
+        (m_state == CLOSE_WAIT || m_state == CLOSING || m_state == LAST_ACK))
+    {
+        // Linux (tcp_reset_check) also takes a RST that sits on the peer's FIN: some stacks
+        // reset with the FIN's sequence number after sending it.
+        Apply(SynFinEvent::RCV_RST, flags);
+        return;
+    }
     if (ts == SynFinOptions::TimestampCheck::OLD || !IsAcceptable(seq, segLen))
     {
         // "If an incoming segment is not acceptable, an acknowledgment should be sent in
@@ -403,6 +420,12 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         // ACKs and SYNs are answered at a throttled rate, as Linux does (an ACK war between
         // two confused ends must not run at line rate); data and FINs always are.
         bool mayLoop = (size == 0 && !(flags & TcpHeader::FIN)) || (flags & TcpHeader::SYN);
+        // Data or a FIN received before: the ACK reports it in a D-SACK block (RFC 2883
+        // section 4.1.1; Linux's tcp_send_dupack). A SYN draws a challenge ACK without one.
+        if (!(flags & (TcpHeader::RST | TcpHeader::SYN)) && segLen > 0 && seq < m_rx.NextExpected())
+        {
+            NoteDuplicate(seq, std::min(seq + segLen, m_rx.NextExpected()));
+        }
         Apply((flags & TcpHeader::RST) ? SynFinEvent::RCV_RST_OUT_OF_WINDOW
               : mayLoop                ? SynFinEvent::RCV_OUT_OF_WINDOW_CTL
                                        : SynFinEvent::RCV_OUT_OF_WINDOW,
@@ -660,6 +683,19 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
     {
         Apply(SynFinEvent::RCV_DATA_AFTER_CLOSE, flags);
         return;
+    }
+
+    if (size > 0 || (flags & TcpHeader::FIN))
+    {
+        // A D-SACK block reports the segment that drew the ACK, not an earlier one (Linux
+        // forgets the last one with every segment that carries data).
+        m_dsackPending = false;
+    }
+    SynFinRxBuffer::Block duplicate;
+    if (size > 0 && receiving && m_dsack &&
+        m_rx.FindDuplicate(h.GetSequenceNumber(), h.GetSequenceNumber() + size, &duplicate))
+    {
+        NoteDuplicate(duplicate.first, duplicate.second); // RFC 2883 section 4.1.2
     }
 
     if (size > 0 && receiving)

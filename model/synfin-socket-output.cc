@@ -46,7 +46,7 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     TcpHeader h = SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), window);
     if (!(flags & TcpHeader::SYN))
     {
-        m_options.AddToSegment(h, m_rx.SackBlocks());
+        AddSegmentOptions(h);
     }
     if (flags & TcpHeader::SYN)
     {
@@ -84,6 +84,35 @@ void
 SynFinSocket::SendAck()
 {
     SendControl(TcpHeader::ACK, m_sndNxt);
+}
+
+void
+SynFinSocket::NoteDuplicate(SequenceNumber32 seq, SequenceNumber32 end)
+{
+    if (m_dsack && m_options.UsesSack() && seq < end)
+    {
+        m_dsackPending = true;
+        m_dsackBlock = {seq, end};
+    }
+}
+
+void
+SynFinSocket::AddSegmentOptions(TcpHeader& h)
+{
+    bool carriesSack = (h.GetFlags() & TcpHeader::ACK) && !(h.GetFlags() & TcpHeader::RST);
+    if (!m_dsackPending || !carriesSack)
+    {
+        m_options.AddToSegment(h, m_rx.SackBlocks());
+        return;
+    }
+    // RFC 2883 section 4: the D-SACK block first, then the SACK blocks as usual; it is
+    // reported once (Linux clears it when the ACK has gone).
+    std::vector<SynFinRxBuffer::Block> blocks;
+    blocks.reserve(1 + m_rx.SackBlocks().size());
+    blocks.push_back(m_dsackBlock);
+    blocks.insert(blocks.end(), m_rx.SackBlocks().begin(), m_rx.SackBlocks().end());
+    m_dsackPending = false;
+    m_options.AddToSegment(h, blocks);
 }
 
 void
@@ -319,7 +348,7 @@ SynFinSocket::SendData(SequenceNumber32 seq, uint32_t size, bool retransmission)
     }
     TcpHeader h =
         SynFinHeaderBuilder::Segment(m_tuple, flags, seq, m_rx.NextExpected(), AdvertisedWindow());
-    m_options.AddToSegment(h, m_rx.SackBlocks());
+    AddSegmentOptions(h);
     m_options.OnAckSent(m_rx.NextExpected());
     m_delAckEvent.Cancel();
     m_pendingAcks = 0;

@@ -312,6 +312,22 @@ SynFinSocket::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&SynFinSocket::m_sack),
                           MakeBooleanChecker())
+            .AddAttribute("Dsack",
+                          "With SACK in use, report a segment that arrives again in the first "
+                          "SACK block of the ACK it draws (D-SACK, RFC 2883 section 4), so "
+                          "that the sender can tell a needless retransmission. Linux, FreeBSD "
+                          "and Windows do (true in their profiles); stock ns-3 does not",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_dsack),
+                          MakeBooleanChecker())
+            .AddAttribute("RstAtFinAccepted",
+                          "In CLOSE-WAIT, CLOSING and LAST-ACK, also accept a RST whose sequence "
+                          "number is that of the peer's FIN (RCV.NXT - 1), not only one at "
+                          "RCV.NXT (RFC 5961 section 3.2). Linux does (net/ipv4/tcp_input.c "
+                          "tcp_reset_check; true in the linux profiles)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_rstAtFin),
+                          MakeBooleanChecker())
             .AddAttribute("LimitedTransmit",
                           "Send one new segment on each of the first two duplicate ACKs, "
                           "beyond the congestion window but within the peer's (RFC 3042). Stock "
@@ -476,6 +492,8 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_windowScaling(o.m_windowScaling),
       m_timestamp(o.m_timestamp),
       m_sack(o.m_sack),
+      m_dsack(o.m_dsack),
+      m_rstAtFin(o.m_rstAtFin),
       m_limitedTransmit(o.m_limitedTransmit),
       m_nextSegRule3(o.m_nextSegRule3),
       m_maxWindowSize(o.m_maxWindowSize),

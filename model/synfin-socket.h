@@ -318,6 +318,10 @@ class SynFinSocket : public TcpSocket
     void SendControl(uint8_t flags, SequenceNumber32 seq);
     /// Send an ACK for RCV.NXT now.
     void SendAck();
+    /// Remember the part of a segment already received for the next ACK's D-SACK block.
+    void NoteDuplicate(SequenceNumber32 seq, SequenceNumber32 end);
+    /// Timestamps and SACK blocks of a segment that is not a SYN (a pending D-SACK first).
+    void AddSegmentOptions(TcpHeader& h);
     /// Send a RST for the current connection (abort).
     void SendRst();
     /// Transmit whatever the windows allow, then a FIN if one is due.
@@ -474,6 +478,8 @@ class SynFinSocket : public TcpSocket
     bool m_windowScaling{true};      //!< WindowScaling
     bool m_timestamp{true};          //!< Timestamp
     bool m_sack{true};               //!< Sack
+    bool m_dsack{false};             //!< Dsack
+    bool m_rstAtFin{false};          //!< RstAtFinAccepted
     bool m_limitedTransmit{true};    //!< LimitedTransmit
     bool m_nextSegRule3{true};       //!< NextSegRule3
     uint16_t m_maxWindowSize{65535}; //!< MaxWindowSize
@@ -541,6 +547,8 @@ class SynFinSocket : public TcpSocket
     bool m_challengeAckSent{false};              //!< a throttled ACK was sent at m_lastChallengeAck
     Time m_lastChallengeAck;                     //!< when the last throttled ACK left
     uint32_t m_pendingAcks{0};                   //!< in-order segments not yet acknowledged
+    bool m_dsackPending{false};                  //!< the next ACK reports m_dsackBlock
+    SynFinRxBuffer::Block m_dsackBlock;          //!< a duplicate segment's part (RFC 2883)
     EventId m_retxEvent;                         //!< retransmission timer
     EventId m_delAckEvent;                       //!< delayed-ACK timer
     EventId m_finWait2Event;                     //!< FIN-WAIT-2 timer

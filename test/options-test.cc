@@ -510,6 +510,77 @@ TEST_F(Options, Sack_AsManyBlocksAsFit_FourAlone_ThreeBesideTimestamps)
     }
 }
 
+TEST_F(Options, Dsack_DuplicatesReportedFirst_Once_OldPartialAndHeld)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("Dsack", BooleanValue(true));
+    Sent ack = Open(h, s, {Mss(1000), SackPermitted()});
+    const uint32_t p = SocketHarness::kPeerIss + 1;
+    auto send = [&](uint32_t from, uint32_t to) {
+        h.Send(TcpHeader::ACK, p + from, ack.seq, to - from);
+        h.Advance(MilliSeconds(1));
+    };
+    send(0, 100);
+    h.Advance(MilliSeconds(300));
+    EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, p + 100}).sack.empty());
+    // RFC 2883 4.1.1: the same segment again, below RCV.NXT: acknowledged at once, with it.
+    send(0, 100);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 100}).sack, (Blocks{{p, p + 100}}));
+    // Partly old: only the old part is a duplicate.
+    send(50, 200);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 200}).sack, (Blocks{{p + 50, p + 100}}));
+    // 4.1.2: held out of order, then again: the duplicate first, the run that holds it next.
+    send(400, 500);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 200}).sack, (Blocks{{p + 400, p + 500}}));
+    send(400, 500);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 200}).sack,
+              (Blocks{{p + 400, p + 500}, {p + 400, p + 500}}));
+    send(450, 550); // overlaps the held run: its overlap only
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 200}).sack,
+              (Blocks{{p + 450, p + 500}, {p + 400, p + 550}}));
+    // Reported once: the next ACK carries the SACK blocks alone.
+    send(700, 800);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, p + 200}).sack,
+              (Blocks{{p + 700, p + 800}, {p + 400, p + 550}}));
+}
+
+TEST_F(Options, Dsack_RetransmittedFinAfterFin_ReportsTheFin)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("Dsack", BooleanValue(true));
+    Sent ack = Open(h, s, {Mss(1000), SackPermitted()});
+    const uint32_t fin = SocketHarness::kPeerIss + 1;
+    h.Send(TcpHeader::FIN | TcpHeader::ACK, fin, ack.seq, 0);
+    EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, fin + 1}).sack.empty());
+    h.Advance(MilliSeconds(100));
+    h.Send(TcpHeader::FIN | TcpHeader::ACK, fin, ack.seq, 0);
+    EXPECT_EQ(h.Expect({TcpHeader::ACK, -1, fin + 1}).sack, (Blocks{{fin, fin + 1}}));
+}
+
+TEST_F(Options, Dsack_OffOrSackNotAgreed_DuplicateDrawsPlainAck)
+{
+    for (bool dsack : {false, true})
+    {
+        SCOPED_TRACE(dsack ? "Dsack on, SACK not agreed" : "Dsack off (the default)");
+        SocketHarness h;
+        Ptr<SynFinSocket> s = h.NewSocket();
+        if (dsack)
+        {
+            s->SetAttribute("Dsack", BooleanValue(true));
+        }
+        Sent ack = dsack ? Open(h, s, {Mss(1000)}) : Open(h, s, {Mss(1000), SackPermitted()});
+        const uint32_t p = SocketHarness::kPeerIss + 1;
+        h.Send(TcpHeader::ACK, p, ack.seq, 100);
+        h.Advance(MilliSeconds(300));
+        h.Take();
+        h.Send(TcpHeader::ACK, p, ack.seq, 100);
+        h.Advance(MilliSeconds(1));
+        EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, p + 100}).sack.empty());
+    }
+}
+
 TEST_F(Options, Sack_NotAgreed_NoBlocks)
 {
     SocketHarness h;

@@ -24,6 +24,7 @@ namespace
 constexpr uint8_t SYN = TcpHeader::SYN;
 constexpr uint8_t ACK = TcpHeader::ACK;
 constexpr uint8_t FIN = TcpHeader::FIN;
+constexpr uint8_t RST = TcpHeader::RST;
 
 class Profile : public SimulatorTest
 {
@@ -404,6 +405,31 @@ TEST_F(Profile, Rfc9293_LoneFinAckedAtOnce_FourSegmentClose)
     ASSERT_GE(sent.size(), 2u);
     EXPECT_EQ(sent[0].flags, ACK);
     EXPECT_EQ(sent[1].flags, FIN | ACK);
+}
+
+TEST_F(Profile, RstOnThePeersFin_ResetsCloseWaitOnLinuxOnly)
+{
+    // Linux's tcp_reset_check also takes a RST at RCV.NXT - 1 (the peer's FIN) in
+    // CLOSE-WAIT, CLOSING and LAST-ACK; RFC 5961 3.2 and the BSDs only take RCV.NXT.
+    for (const char* profile : {"linux", "linux-5", "freebsd", "rfc9293", "windows"})
+    {
+        SCOPED_TRACE(profile);
+        Use(profile);
+        SocketHarness h;
+        uint32_t sndNxt = 0;
+        Ptr<SynFinSocket> s = Established(h, sndNxt);
+        const uint32_t fin = SocketHarness::kPeerIss + 1;
+        h.Send(FIN | ACK, fin, sndNxt);
+        h.Advance(MilliSeconds(300));
+        ASSERT_EQ(s->GetState(), TcpSocket::CLOSE_WAIT);
+        h.Take();
+        h.Send(RST, fin, 0);
+        bool linux = std::string(profile).rfind("linux", 0) == 0;
+        EXPECT_EQ(s->GetState(), linux ? TcpSocket::CLOSED : TcpSocket::CLOSE_WAIT);
+        h.Send(RST, fin + 1, 0); // RCV.NXT resets everywhere
+        EXPECT_EQ(s->GetState(), TcpSocket::CLOSED);
+        EXPECT_TRUE(h.Take().empty()) << "a RST is never answered";
+    }
 }
 
 TEST_F(Profile, ValuesStayAttributes_AScriptOverridesThemAfterwards)

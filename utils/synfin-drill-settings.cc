@@ -77,6 +77,10 @@ Sysctl(const std::string& name, const std::string& value, int line)
     {
         flag("ns3::TcpSocketBase::Sack");
     }
+    else if (name == "net.ipv4.tcp_dsack")
+    {
+        flag("ns3::SynFinSocket::Dsack");
+    }
     else if (name == "net.ipv4.tcp_window_scaling")
     {
         flag("ns3::TcpSocketBase::WindowScaling");
@@ -208,7 +212,7 @@ const std::vector<std::pair<std::string, std::string>>&
 SuiteDefaults()
 {
     // What google/packetdrill's gtests/net/common/defaults.sh sets that synfin has (of the
-    // receive buffers, the window scale they imply). The rest of it (the send buffer, F-RTO, DSACK,
+    // receive buffers, the window scale they imply). The rest of it (the send buffer, F-RTO,
     // reordering, congestion control, pacing, RACK and tail loss probes, Fast Open, SYN cookies,
     // the qdisc) has no synfin attribute: those features are Linux's defaults and absent from
     // synfin, so a script that exercises one fails at the first segment that differs.
@@ -216,6 +220,7 @@ SuiteDefaults()
         {"net.ipv4.tcp_rmem", "4096 540000 15728640"},
         {"net.ipv4.tcp_timestamps", "1"},
         {"net.ipv4.tcp_sack", "1"},
+        {"net.ipv4.tcp_dsack", "1"},
         {"net.ipv4.tcp_syn_retries", "5"},
         {"net.ipv4.tcp_synack_retries", "5"},
         {"net.ipv4.tcp_ecn", "0"},
@@ -229,6 +234,7 @@ Table()
     static const std::vector<SysctlMapping> table = {
         {"net.ipv4.tcp_timestamps", "ns3::TcpSocketBase::Timestamp", "0 off, else on"},
         {"net.ipv4.tcp_sack", "ns3::TcpSocketBase::Sack", "0 off, else on"},
+        {"net.ipv4.tcp_dsack", "ns3::SynFinSocket::Dsack", "0 off, else on"},
         {"net.ipv4.tcp_window_scaling", "ns3::TcpSocketBase::WindowScaling", "0 off, else on"},
         {"net.ipv4.tcp_syn_retries",
          "ns3::TcpSocket::ConnCount, ns3::SynFinSocket::ConnectTimeLimit",
