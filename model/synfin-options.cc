@@ -110,9 +110,10 @@ SynFinOptions::AddTimestamp(TcpHeader& h, SynFinOptionLayout layout, uint32_t ec
 }
 
 void
-SynFinOptions::AddToSyn(TcpHeader& h) const
+SynFinOptions::AddToSyn(TcpHeader& h, bool activeOpen) const
 {
-    bool synAck = h.GetFlags() & TcpHeader::ACK;
+    bool repeatSyn = activeOpen && m_layout == OPTION_LAYOUT_LINUX;
+    bool synAck = (h.GetFlags() & TcpHeader::ACK) && !repeatSyn;
     // RFC 2018 section 2: SACK-permitted only in a SYN, and in a SYN-ACK answering one.
     bool sack = m_offerSack && (!synAck || m_peerSack);
     // RFC 7323 2.2: in a SYN if we offer it; in a SYN-ACK only if the SYN carried it too.
@@ -126,10 +127,11 @@ SynFinOptions::AddToSyn(TcpHeader& h) const
         ws->SetScale(m_offeredShift);
         h.AppendOption(ws);
     };
-    auto addTimestamps = [&h, this, synAck]() {
+    bool echo = h.GetFlags() & TcpHeader::ACK;
+    auto addTimestamps = [&h, this, echo]() {
         Ptr<TcpOptionTS> ts = CreateObject<TcpOptionTS>();
         ts->SetTimestamp(Clock());
-        ts->SetEcho(synAck ? m_tsRecent : 0);
+        ts->SetEcho(echo ? m_tsRecent : 0);
         h.AppendOption(ts);
     };
     switch (m_layout)

@@ -123,10 +123,14 @@ class SynFinOptions
 
     /**
      * \brief Add our options to a SYN or SYN-ACK, after the MSS option. A SYN-ACK carries
-     *        an option only if the SYN it answers did (RFC 7323 section 2.2).
+     *        an option only if the SYN it answers did (RFC 7323 section 2.2), except with
+     *        the Linux layout after a simultaneous open (see \p activeOpen).
      * \param h the header (its SYN flag is set; ACK set for a SYN-ACK)
+     * \param activeOpen true when we sent the first SYN: Linux answers a crossing SYN by
+     *        sending its own SYN again with ACK set (tcp_send_synack), so with the Linux
+     *        layout that SYN-ACK offers what the SYN offered
      */
-    void AddToSyn(TcpHeader& h) const;
+    void AddToSyn(TcpHeader& h, bool activeOpen) const;
 
     /**
      * \brief Note the options of the peer's SYN or SYN-ACK and settle what is in use.

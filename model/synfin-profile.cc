@@ -51,6 +51,9 @@ Rfc9293()
                 {kSock + "SynLinearTimeouts", "0", "RFC 6298 5.5: back off on every timeout"},
                 {kSock + "ConnectTimeLimit", "0s", "no limit but the retransmission count"},
                 {kSock + "ConnectTimeLimitAtTimeout", "false", "no limit to check"},
+                {kSock + "SynSentBadAckRetry",
+                 "0s",
+                 "RFC 9293 3.10.7.3: a bad ACK in SYN-SENT draws a RST, nothing more"},
                 {kSock + "SynAckRetries", "8", "RFC 1122 4.2.3.5, as for the SYN"},
                 {kSock + "InitialRto", "1s", "RFC 6298 2.1"},
                 {kSock + "MinRto", "1s", "RFC 6298 2.4"},
@@ -104,7 +107,8 @@ Rfc9293()
             }};
 }
 
-/// Linux from 6.5 (tcp_syn_linear_timeouts); linux-5 differs in the SYN schedule only.
+/// Linux as measured on 6.18 (linear SYN timeouts from 6.5, a 32 MiB tcp_rmem[2]); linux-5
+/// differs in the SYN schedule and the window scale.
 Profile
 Linux(bool linearSynTimeouts)
 {
@@ -136,6 +140,10 @@ Linux(bool linearSynTimeouts)
          "true",
          "net/ipv4/tcp_timer.c tcp_retransmit_timer: tcp_write_timeout runs when the "
          "retransmission timer fires"},
+        {kSock + "SynSentBadAckRetry",
+         "8ms",
+         "net/ipv4/tcp_input.c tcp_rcv_synsent_state_process: TCP_TIMEOUT_MIN, 2 jiffies (8 ms "
+         "at HZ=250, Debian's; 2 ms at HZ=1000); measured: the SYN again 10 ms after the RST"},
         {kSock + "SynAckRetries",
          "5",
          sysctl + "tcp_synack_retries=5; measured: SYN-ACKs at 0, 1, 3, 7.2, 15.4, 31.5 s"},
@@ -192,17 +200,24 @@ Linux(bool linearSynTimeouts)
         {kSock + "OptionLayout",
          "Linux",
          "net/ipv4/tcp_output.c tcp_options_write: <mss, sackOK, TS, nop, wscale>"},
-        {kSock + "WindowScaleShift",
-         "7",
-         "net/ipv4/tcp_output.c tcp_select_initial_window: the shift that fits the largest "
-         "buffer, tcp_rmem[2] = 6 MiB"},
+        linearSynTimeouts
+            ? SynFinProfileSetting{kSock + "WindowScaleShift",
+                                   "10",
+                                   "net/ipv4/tcp_output.c tcp_select_initial_window: the shift "
+                                   "that fits the largest buffer; measured on Linux 6.18: "
+                                   "tcp_rmem[2] = 32 MiB, window scale 10 (6 MiB and 7 before)"}
+            : SynFinProfileSetting{kSock + "WindowScaleShift",
+                                   "7",
+                                   "net/ipv4/tcp_output.c tcp_select_initial_window: the shift "
+                                   "that fits tcp_rmem[2] = 6 MiB, the Linux 5 default"},
         {kSock + "Timestamp",
          "true",
          sysctl + "tcp_timestamps=1 (Linux adds a per-connection offset to TSval; synfin's "
                   "clock has none)"},
     };
     return {linearSynTimeouts
-                ? "Linux 6.5 and later, default sysctls (measured on Linux 6.18)"
+                ? "Linux 6, default sysctls (measured on Linux 6.18; 6.5 and later for the "
+                  "SYN schedule, tcp_rmem[2] 32 MiB as 6.18 has it)"
                 : "Linux before 6.5 (no tcp_syn_linear_timeouts): the classic SYN schedule",
             settings};
 }
@@ -226,6 +241,9 @@ FreeBsd()
                 {kSock + "ConnectTimeLimitAtTimeout",
                  "false",
                  "sys/netinet/tcp_timer.c tcp_timer_keep: keepinit is a timer of its own"},
+                {kSock + "SynSentBadAckRetry",
+                 "0s",
+                 "sys/netinet/tcp_input.c tcp_do_segment: drop with reset, timers untouched"},
                 {kSock + "SynAckRetries",
                  "3",
                  "sys/netinet/tcp_syncache.c SYNCACHE_MAXREXMTS (net.inet.tcp.syncache."
@@ -309,6 +327,7 @@ Windows()
                 {kSock + "SynLinearTimeouts", "0", "doubling"},
                 {kSock + "ConnectTimeLimit", "0s", "retries decide"},
                 {kSock + "ConnectTimeLimitAtTimeout", "false", "no limit to check"},
+                {kSock + "SynSentBadAckRetry", "0s", "not documented; not measured here"},
                 {kSock + "SynAckRetries",
                  "2",
                  "TcpMaxConnectResponseRetransmissions=2 (Windows 2000 TCP/IP parameters; "

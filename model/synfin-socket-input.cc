@@ -295,6 +295,16 @@ SynFinSocket::ProcessSynSent(Ptr<Packet> /* payload */, const TcpHeader& h)
             Apply((flags & TcpHeader::RST) ? SynFinEvent::RCV_RST_OUT_OF_WINDOW
                                            : SynFinEvent::RCV_ACK_UNACCEPTABLE,
                   flags);
+            if (m_state == SYN_SENT && m_retries == 0 && m_synSentBadAckRetry.IsStrictlyPositive())
+            {
+                // The peer may still hold an old connection, which our RST has just cleared:
+                // try the SYN again soon (Linux's "previous FIN/ACK or RST/ACK might be
+                // ignored"). It counts as a retransmission.
+                m_retxEvent.Cancel();
+                m_retxEvent = Simulator::Schedule(m_synSentBadAckRetry,
+                                                  &SynFinSocket::RetransmitTimeout,
+                                                  this);
+            }
             return;
         }
         ackOk = true;

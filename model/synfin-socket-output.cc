@@ -51,7 +51,7 @@ SynFinSocket::SendControl(uint8_t flags, SequenceNumber32 seq)
     if (flags & TcpHeader::SYN)
     {
         AppendMssOption(h);
-        m_options.AddToSyn(h);
+        m_options.AddToSyn(h, !m_passive);
         if (m_retries == 0)
         {
             m_rto.StartTiming(seq, Simulator::Now());

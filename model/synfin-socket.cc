@@ -176,6 +176,16 @@ SynFinSocket::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&SynFinSocket::m_connectTimeLimitAtTimeout),
                           MakeBooleanChecker())
+            .AddAttribute("SynSentBadAckRetry",
+                          "In SYN-SENT, when a segment with an unacceptable ACK arrives before "
+                          "any SYN retransmission, answer it (a RST) and send the SYN again "
+                          "after this time rather than at the next timeout; 0 turns it off. "
+                          "Linux does, in case the peer still held an old connection that the "
+                          "RST has just cleared (net/ipv4/tcp_input.c "
+                          "tcp_rcv_synsent_state_process: TCP_TIMEOUT_MIN, two jiffies)",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&SynFinSocket::m_synSentBadAckRetry),
+                          MakeTimeChecker(Seconds(0)))
             .AddAttribute("OptionLayout",
                           "How options sit in a segment: Stock (ns-3's, back to back), Linux "
                           "(tcp_options_write: NOP-aligned, SACK-permitted beside Timestamps) "
@@ -474,6 +484,7 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_optionLayout(o.m_optionLayout),
       m_connectTimeLimit(o.m_connectTimeLimit),
       m_connectTimeLimitAtTimeout(o.m_connectTimeLimitAtTimeout),
+      m_synSentBadAckRetry(o.m_synSentBadAckRetry),
       m_finWait2Timeout(o.m_finWait2Timeout),
       m_initialRto(o.m_initialRto),
       m_minRto(o.m_minRto),

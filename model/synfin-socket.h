@@ -456,6 +456,7 @@ class SynFinSocket : public TcpSocket
     SynFinOptionLayout m_optionLayout{OPTION_LAYOUT_STOCK}; //!< OptionLayout
     Time m_connectTimeLimit;                                //!< ConnectTimeLimit (zero: none)
     bool m_connectTimeLimitAtTimeout{false};                //!< ConnectTimeLimitAtTimeout
+    Time m_synSentBadAckRetry;                              //!< SynSentBadAckRetry
     Time m_connectStarted;                                  //!< when Connect() sent the first SYN
     Time m_finWait2Timeout;                                 //!< FinWait2Timeout
     Time m_initialRto;                                      //!< InitialRto (data)

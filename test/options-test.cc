@@ -581,6 +581,46 @@ TEST_F(Options, Dsack_OffOrSackNotAgreed_DuplicateDrawsPlainAck)
     }
 }
 
+namespace
+{
+
+/// Connect with \p layout; the peer's SYN (MSS only) crosses ours; return our SYN-ACK.
+Sent
+SimultaneousOpenSynAck(const std::string& layout)
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("OptionLayout", StringValue(layout));
+    h.Connect(s);
+    Sent syn = h.Expect({TcpHeader::SYN});
+    EXPECT_GE(syn.tsVal, 0);
+    EXPECT_TRUE(syn.sackPermitted);
+    h.SendWithOptions(TcpHeader::SYN, SocketHarness::kPeerIss, 0, 0, 65535, {Mss(1000)});
+    return h.Expect({TcpHeader::SYN | TcpHeader::ACK, syn.seq, SocketHarness::kPeerIss + 1});
+}
+
+} // namespace
+
+TEST_F(Options, SimultaneousOpen_LinuxLayout_SynAckRepeatsTheSynsOptions)
+{
+    // Linux sends its SYN again with ACK set (tcp_send_synack): what the SYN offered, with
+    // TSecr 0 as the peer's SYN carried no timestamp.
+    Sent synAck = SimultaneousOpenSynAck("Linux");
+    EXPECT_GE(synAck.tsVal, 0);
+    EXPECT_EQ(synAck.tsEcr, 0);
+    EXPECT_TRUE(synAck.sackPermitted);
+    EXPECT_GE(synAck.wscale, 0);
+}
+
+TEST_F(Options, SimultaneousOpen_StockLayout_SynAckAnswersOnlyWhatThePeerOffered)
+{
+    // RFC 7323 2.2 and 3.2, RFC 2018 section 2: the peer's SYN offered none of them.
+    Sent synAck = SimultaneousOpenSynAck("Stock");
+    EXPECT_EQ(synAck.tsVal, -1);
+    EXPECT_FALSE(synAck.sackPermitted);
+    EXPECT_EQ(synAck.wscale, -1);
+}
+
 TEST_F(Options, Sack_NotAgreed_NoBlocks)
 {
     SocketHarness h;

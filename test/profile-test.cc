@@ -271,6 +271,54 @@ TEST_F(Profile, FreeBsd_SynSchedule_EndsAtKeepInit75s)
     EXPECT_NEAR(failed, 75, 1e-6);
 }
 
+namespace
+{
+
+/// Connect, answer the SYN with an unacceptable ACK at 100 ms and again at 200 ms; return the
+/// times of the SYNs sent after the first, from it, up to 2.2 s.
+std::vector<double>
+SynsAfterBadAcks()
+{
+    SocketHarness h;
+    Ptr<SynFinSocket> s = h.NewSocket();
+    h.Connect(s);
+    Sent syn = h.Expect({SYN});
+    h.Advance(MilliSeconds(100));
+    h.Send(ACK, SocketHarness::kPeerIss, syn.seq + 5, 0);
+    Sent rst = h.Expect({RST});
+    EXPECT_EQ(rst.seq, syn.seq + 5);
+    h.Advance(MilliSeconds(100));
+    h.Send(ACK, SocketHarness::kPeerIss, syn.seq + 9, 0);
+    h.Advance(MilliSeconds(2000));
+    EXPECT_EQ(s->GetState(), TcpSocket::SYN_SENT);
+    std::vector<double> syns;
+    for (const Sent& x : h.Take())
+    {
+        if (x.flags == SYN)
+        {
+            syns.push_back((x.time - syn.time).GetSeconds());
+        }
+    }
+    return syns;
+}
+
+} // namespace
+
+TEST_F(Profile, Linux_SynSentBadAck_SynAgainAfterTwoJiffies_OnceOnly)
+{
+    // Linux's tcp_rcv_synsent_state_process: an unacceptable ACK before any retransmission
+    // draws a RST and a SYN 2 jiffies later, which counts as the first retransmission (the
+    // linear timeouts run from it); the second bad ACK draws the RST alone.
+    Use("linux");
+    ExpectTimes(SynsAfterBadAcks(), {0.108, 1.108, 2.108});
+}
+
+TEST_F(Profile, Rfc9293_SynSentBadAck_RstOnly_ScheduleUnchanged)
+{
+    Use("rfc9293");
+    ExpectTimes(SynsAfterBadAcks(), {1});
+}
+
 TEST_F(Profile, ConnectTimeLimit_AlsoEndsSynReceivedAfterASimultaneousOpen)
 {
     // FreeBSD's keepinit bounds the whole establishment: a simultaneous open that never

@@ -164,6 +164,13 @@ class Runner
 void
 Runner::Listening(uint16_t port)
 {
+    if (m_tested.mode == Tested::PASSIVE && port == m_tested.localPort)
+    {
+        // listen() again on the listener: packetdrill marks the listener, but its socket
+        // under test stays the connection already opened, so a new SYN from the script's
+        // port keeps that connection's numbering.
+        return;
+    }
     m_tested = Tested();
     m_tested.mode = Tested::LISTENING;
     m_tested.localPort = port;
@@ -369,9 +376,10 @@ Runner::Verify(const Event& e, const Captured& c, int64_t t, int64_t tEnd, int64
     const TcpSegment& tcp = p.tcp;
     WireSegment live = c.segment;
     bool syn = (live.flags & WIRE_SYN) != 0;
-    // The stack's ISN comes from its SYN or SYN-ACK; a SYN with another sequence number
-    // starts a new incarnation of the connection (a 4-tuple reused from TIME-WAIT).
-    if (tcp.flags.syn && syn && (!m_tested.localIsnKnown || live.seq != m_tested.liveLocalIsn))
+    // The stack's ISN comes from its first SYN or SYN-ACK, and stays for the connection the
+    // script opened: as in packetdrill, a later SYN-ACK on the same 4-tuple (a connection
+    // reopened from TIME-WAIT, say) is numbered from the first ISN.
+    if (tcp.flags.syn && syn && !m_tested.localIsnKnown)
     {
         m_tested.localIsnKnown = true;
         m_tested.liveLocalIsn = live.seq;
