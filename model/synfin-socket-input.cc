@@ -445,11 +445,11 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
     m_options.OnAcceptable(seq, seen); // RFC 7323 5.3 R3: TS.Recent
 
     // Second check: RST, with RFC 5961 section 3.2's exact-match rule; in the window but not
-    // exact draws a challenge ACK.
+    // exact draws a challenge ACK (unless RstInWindowResets asks for RFC 793's rule).
     if (flags & TcpHeader::RST)
     {
-        Apply(seq == m_rx.NextExpected() ? SynFinEvent::RCV_RST : SynFinEvent::RCV_RST_INEXACT,
-              flags);
+        bool resets = seq == m_rx.NextExpected() || m_rstInWindowResets;
+        Apply(resets ? SynFinEvent::RCV_RST : SynFinEvent::RCV_RST_INEXACT, flags);
         return;
     }
 
@@ -829,6 +829,17 @@ SynFinSocket::ReadSynOptions(const TcpHeader& h)
 {
     m_peerMss = MssOption(h);
     m_options.OnPeerSyn(h);
+    if (m_bufferRoundToMss)
+    {
+        // FreeBSD's tcp_mss: once the MSS is known, both socket buffers grow to a whole
+        // number of segments (65536 becomes 65700 with an MSS of 1460).
+        uint32_t mss = std::min(m_segmentSize, m_peerMss);
+        auto roundUp = [mss](uint32_t bytes) {
+            return bytes < mss ? bytes : (bytes + mss - 1) / mss * mss;
+        };
+        SetRcvBufSize(roundUp(m_rcvBufSize));
+        SetSndBufSize(roundUp(m_sndBufSize));
+    }
 }
 
 uint32_t

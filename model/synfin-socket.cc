@@ -338,6 +338,21 @@ SynFinSocket::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&SynFinSocket::m_rstAtFin),
                           MakeBooleanChecker())
+            .AddAttribute("BufferRoundToMss",
+                          "Once the peer's MSS is known, round RcvBufSize and SndBufSize up to "
+                          "a whole number of segments, as FreeBSD does (sys/netinet/"
+                          "tcp_input.c tcp_mss; true in the freebsd profile)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_bufferRoundToMss),
+                          MakeBooleanChecker())
+            .AddAttribute("RstInWindowResets",
+                          "Any RST inside the receive window resets the connection, as before "
+                          "RFC 5961 (RFC 793; FreeBSD's net.inet.tcp.insecure_rst=1); false: "
+                          "only a RST at RCV.NXT does, one elsewhere in the window draws a "
+                          "challenge ACK (RFC 5961 section 3.2)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SynFinSocket::m_rstInWindowResets),
+                          MakeBooleanChecker())
             .AddAttribute("LimitedTransmit",
                           "Send one new segment on each of the first two duplicate ACKs, "
                           "beyond the congestion window but within the peer's (RFC 3042). Stock "
@@ -505,6 +520,8 @@ SynFinSocket::SynFinSocket(const SynFinSocket& o)
       m_sack(o.m_sack),
       m_dsack(o.m_dsack),
       m_rstAtFin(o.m_rstAtFin),
+      m_bufferRoundToMss(o.m_bufferRoundToMss),
+      m_rstInWindowResets(o.m_rstInWindowResets),
       m_limitedTransmit(o.m_limitedTransmit),
       m_nextSegRule3(o.m_nextSegRule3),
       m_maxWindowSize(o.m_maxWindowSize),

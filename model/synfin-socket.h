@@ -481,6 +481,8 @@ class SynFinSocket : public TcpSocket
     bool m_sack{true};               //!< Sack
     bool m_dsack{false};             //!< Dsack
     bool m_rstAtFin{false};          //!< RstAtFinAccepted
+    bool m_bufferRoundToMss{false};  //!< BufferRoundToMss
+    bool m_rstInWindowResets{false}; //!< RstInWindowResets
     bool m_limitedTransmit{true};    //!< LimitedTransmit
     bool m_nextSegRule3{true};       //!< NextSegRule3
     uint16_t m_maxWindowSize{65535}; //!< MaxWindowSize

@@ -480,6 +480,59 @@ TEST_F(Profile, RstOnThePeersFin_ResetsCloseWaitOnLinuxOnly)
     }
 }
 
+TEST_F(Profile, FreeBsd_BuffersRoundedUpToWholeSegments_OnceTheMssIsKnown)
+{
+    // FreeBSD's tcp_mss: 65536 and 32768 become 45 and 23 segments of 1460 bytes.
+    for (bool round : {false, true})
+    {
+        SCOPED_TRACE(round ? "BufferRoundToMss" : "off");
+        Config::SetDefault("ns3::SynFinSocket::BufferRoundToMss", BooleanValue(round));
+        Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(65536));
+        Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(32768));
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1460));
+        SocketHarness h;
+        uint32_t sndNxt = 0;
+        Ptr<SynFinSocket> s = Established(h, sndNxt);
+        UintegerValue rcv;
+        UintegerValue snd;
+        s->GetAttribute("RcvBufSize", rcv);
+        s->GetAttribute("SndBufSize", snd);
+        EXPECT_EQ(rcv.Get(), round ? 65700u : 65536u);
+        EXPECT_EQ(snd.Get(), round ? 33580u : 32768u);
+    }
+    Use("freebsd");
+    BooleanValue v;
+    SocketHarness h;
+    h.NewSocket()->GetAttribute("BufferRoundToMss", v);
+    EXPECT_TRUE(v.Get());
+}
+
+TEST_F(Profile, RstInWindowResets_Rfc793Rule_AnyRstInTheWindowResets)
+{
+    // FreeBSD's net.inet.tcp.insecure_rst=1; RFC 5961 3.2 (the default) challenges instead.
+    for (bool insecure : {false, true})
+    {
+        SCOPED_TRACE(insecure ? "RstInWindowResets" : "RFC 5961");
+        Config::SetDefault("ns3::SynFinSocket::RstInWindowResets", BooleanValue(insecure));
+        SocketHarness h;
+        uint32_t sndNxt = 0;
+        Ptr<SynFinSocket> s = Established(h, sndNxt);
+        h.Send(RST, SocketHarness::kPeerIss + 1 + 100, 0);
+        std::vector<Sent> sent = h.Take();
+        if (insecure)
+        {
+            EXPECT_EQ(s->GetState(), TcpSocket::CLOSED);
+            EXPECT_TRUE(sent.empty());
+        }
+        else
+        {
+            EXPECT_EQ(s->GetState(), TcpSocket::ESTABLISHED);
+            ASSERT_EQ(sent.size(), 1u); // the challenge ACK
+            EXPECT_EQ(sent[0].flags, ACK);
+        }
+    }
+}
+
 TEST_F(Profile, ValuesStayAttributes_AScriptOverridesThemAfterwards)
 {
     Use("linux");

@@ -6,6 +6,7 @@
 
 #include "synfin-drill-segment.h"
 #include "synfin-drill-settings.h"
+#include "synfin-drill-sockstat.h"
 #include "synfin-drill-syscalls.h"
 #include "synfin-drill-wire.h"
 
@@ -117,12 +118,16 @@ class Runner
                                    }
                                }})
     {
+        m_calls.SetBsdSockets(config.bsdSockets);
     }
 
     /// Run every event; throws DrillError at the first mismatch.
     void Run(int& eventsRun);
 
   private:
+    /// Answer a sockstat question from the node's sockets; throws DrillError when the
+    /// count differs (grep's failure fails the script).
+    void CheckSockstat(const SockstatQuery& query, int line);
     void Listening(uint16_t port);
     void Connecting(uint16_t port);
     void Inbound(const Event& e, int64_t t, int64_t tolerance);
@@ -160,6 +165,47 @@ class Runner
     int64_t m_pendingTolerance{0};              //!< with this tolerance
     TimeKind m_pendingKind{TimeKind::ABSOLUTE}; //!< how its time was given
 };
+
+void
+Runner::CheckSockstat(const SockstatQuery& query, int line)
+{
+    std::vector<Ptr<SynFinSocket>> sockets;
+    if (query.ownedOnly)
+    {
+        sockets = m_calls.OpenSockets();
+    }
+    else
+    {
+        // Every connection of the node, half-open ones included (FreeBSD lists its syncache
+        // entries as SYN_RCVD); TIME-WAIT records without a socket are not counted.
+        Ptr<SynFinL4Protocol> tcp = m_wire.GetTcp();
+        for (std::size_t i = 0; i < tcp->GetSocketCount(); ++i)
+        {
+            sockets.push_back(tcp->GetSocket(i));
+        }
+    }
+    int64_t count = 0;
+    for (const Ptr<SynFinSocket>& socket : sockets)
+    {
+        const SynFinFourTuple& t = socket->GetFourTuple();
+        if (query.port && t.localPort != *query.port && t.remotePort != *query.port)
+        {
+            continue;
+        }
+        if (StateMatches(query, TcpSocket::TcpStateName[socket->GetState()]))
+        {
+            ++count;
+        }
+    }
+    if (count != query.count)
+    {
+        throw DrillError(line,
+                         "sockstat: " + std::to_string(count) + " TCP socket(s) in " + query.state +
+                             (query.port ? " on port " + std::to_string(*query.port) : "") +
+                             (query.ownedOnly ? " held by the script" : "") + ", expected " +
+                             std::to_string(query.count));
+    }
+}
 
 void
 Runner::Listening(uint16_t port)
@@ -749,6 +795,11 @@ Runner::Run(int& eventsRun)
             break;
         case EventKind::COMMAND:
             m_wire.RunUntil(t, false);
+            if (std::optional<SockstatQuery> query = ParseSockstat(e.command.commandLine))
+            {
+                CheckSockstat(*query, e.line);
+                break;
+            }
             ApplyCommand(e.command, e.line);
             break;
         case EventKind::CODE:
@@ -780,6 +831,7 @@ RunScript(const Script& script, const std::string& profile)
     try
     {
         RunConfig config;
+        config.bsdSockets = profile == "freebsd";
         for (const ScriptOption& option : script.options)
         {
             ApplyOption(option, config);

@@ -77,6 +77,17 @@ Sysctl(const std::string& name, const std::string& value, int line)
     {
         flag("ns3::TcpSocketBase::Sack");
     }
+    else if (name == "net.inet.tcp.insecure_rst")
+    {
+        flag("ns3::SynFinSocket::RstInWindowResets");
+    }
+    else if (name == "net.inet.tcp.rexmit_initial")
+    {
+        // FreeBSD's initial RTO, in milliseconds, for SYNs and data alike.
+        Time rto = MilliSeconds(Number(name, value, line));
+        Config::SetDefault("ns3::SynFinSocket::InitialRto", TimeValue(rto));
+        Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(rto));
+    }
     else if (name == "net.ipv4.tcp_dsack")
     {
         flag("ns3::SynFinSocket::Dsack");
@@ -183,10 +194,11 @@ Sysctl(const std::string& name, const std::string& value, int line)
         Config::SetDefault("ns3::SynFinSocket::WindowScaleShift", IntegerValue(shift));
     }
     else if (name == "net.inet.tcp.hostcache.purgenow" || name == "net.inet.tcp.blackhole" ||
-             name == "net.inet.tcp.insecure_rst")
+             name == "net.inet.tcp.insecure_syn")
     {
         // synfin has no host cache to purge; blackhole 0 (closed ports answer with RST) and
-        // insecure_rst 0 (RFC 5961's RST checks) are how synfin behaves.
+        // insecure_syn 0 (RFC 5961 4.2: a SYN in the window draws a challenge ACK) are how
+        // synfin behaves.
         int64_t v = Number(name, value, line);
         bool same = name == "net.inet.tcp.hostcache.purgenow" || v == 0;
         if (!same)
@@ -262,7 +274,13 @@ Table()
          "ns3::SynFinSocket::WindowScaleShift",
          "FreeBSD: the smallest shift with 65535 << shift >= the value"},
         {"net.inet.tcp.ecn.enable", "(none)", "FreeBSD: 0 or 2 accepted; synfin has no ECN"},
-        {"net.inet.tcp.blackhole, insecure_rst", "(none)", "FreeBSD: 0 accepted (synfin's way)"},
+        {"net.inet.tcp.blackhole, insecure_syn", "(none)", "FreeBSD: 0 accepted (synfin's way)"},
+        {"net.inet.tcp.insecure_rst",
+         "ns3::SynFinSocket::RstInWindowResets",
+         "FreeBSD: 0 off (RFC 5961), else on (RFC 793)"},
+        {"net.inet.tcp.rexmit_initial",
+         "ns3::SynFinSocket::InitialRto, ns3::TcpSocket::ConnTimeout",
+         "FreeBSD: ms"},
         {"net.inet.tcp.hostcache.purgenow", "(none)", "FreeBSD: accepted; synfin has no cache"},
     };
     return table;

@@ -28,6 +28,9 @@ struct RunConfig
     int64_t tsTickUsecs{0};             //!< --tcp_ts_tick_usecs: TSval checked when not 0
     std::string localIp{"192.168.0.1"}; //!< --local_ip: the stack's address
     std::string remoteIp{"192.0.2.1"};  //!< --remote_ip: the script's address
+    /// FreeBSD's sockets API (the freebsd profile): buffer sizes kept as set, not doubled; a
+    /// reset in CLOSE-WAIT reported as ECONNRESET, not EPIPE
+    bool bsdSockets{false};
 };
 
 /// One row of the sysctl table.

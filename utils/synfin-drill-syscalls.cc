@@ -193,13 +193,14 @@ Syscalls::FailureErrno(Ptr<SynFinSocket> socket, bool connecting) const
         return "ETIMEDOUT";
     }
     // A RST (Linux's tcp_reset): refused while connecting, a broken pipe once the peer had
-    // closed its side (CLOSE-WAIT), reset otherwise.
+    // closed its side (CLOSE-WAIT), reset otherwise. FreeBSD reports a reset in CLOSE-WAIT
+    // as ECONNRESET too (tcp_input.c).
     if (connecting)
     {
         return "ECONNREFUSED";
     }
     bool peerHadClosed = it != m_closedBy.end() && it->second.from == TcpSocket::CLOSE_WAIT;
-    return peerHadClosed ? "EPIPE" : "ECONNRESET";
+    return peerHadClosed && !m_bsdSockets ? "EPIPE" : "ECONNRESET";
 }
 
 int
@@ -725,8 +726,10 @@ Syscalls::SetSockOpt(const SyscallEvent& call, int line)
     }
     if (name == "SO_SNDBUF" || name == "SO_RCVBUF")
     {
-        // Linux stores twice the value asked for (sock_setsockopt), for its overhead.
-        uint32_t bytes = static_cast<uint32_t>(std::max<int64_t>(integer(), 0) * 2);
+        // Linux stores twice the value asked for (sock_setsockopt), for its overhead;
+        // FreeBSD the value itself (sbreserve).
+        uint32_t bytes =
+            static_cast<uint32_t>(std::max<int64_t>(integer(), 0) * (m_bsdSockets ? 1 : 2));
         d.socket->SetAttribute(name == "SO_SNDBUF" ? "SndBufSize" : "RcvBufSize",
                                UintegerValue(bytes));
         return Ok();
@@ -787,6 +790,14 @@ Syscalls::GetSockOpt(const SyscallEvent& call, int line)
         BooleanValue v;
         d.socket->GetAttribute(name == "SO_REUSEADDR" ? "ReuseAddress" : "TcpNoDelay", v);
         actual = v.Get() ? 1 : 0;
+    }
+    else if (name == "SO_RCVBUF" || name == "SO_SNDBUF")
+    {
+        // The buffer the socket has now (FreeBSD rounds it up to a multiple of the MSS once
+        // the connection is established: BufferRoundToMss).
+        UintegerValue v;
+        d.socket->GetAttribute(name == "SO_RCVBUF" ? "RcvBufSize" : "SndBufSize", v);
+        actual = static_cast<int64_t>(v.Get());
     }
     else
     {

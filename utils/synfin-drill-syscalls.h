@@ -60,7 +60,8 @@ struct CallObserver
  * \brief The file descriptors of a script and the calls on them.
  *
  * Values follow Linux: descriptors from 3 up, the lowest free one first; O_NONBLOCK 0x800;
- * SO_RCVBUF and SO_SNDBUF doubled as the kernel does; errno as Linux reports it.
+ * SO_RCVBUF and SO_SNDBUF doubled as the kernel does; errno as Linux reports it (FreeBSD's
+ * sockets API under the freebsd profile, where the two differ: see SetBsdSockets).
  */
 class Syscalls
 {
@@ -70,6 +71,24 @@ class Syscalls
      * \param observer told of listen() and connect()
      */
     Syscalls(Wire& wire, CallObserver observer);
+
+    /// \return the sockets the script holds a descriptor of
+    std::vector<ns3::Ptr<ns3::SynFinSocket>> OpenSockets() const
+    {
+        std::vector<ns3::Ptr<ns3::SynFinSocket>> sockets;
+        for (const auto& [fd, d] : m_fds)
+        {
+            sockets.push_back(d.socket);
+        }
+        return sockets;
+    }
+
+    /// \param bsd FreeBSD's sockets API: SO_RCVBUF and SO_SNDBUF kept as set, not doubled;
+    ///            ECONNRESET for a reset in CLOSE-WAIT (Linux: EPIPE)
+    void SetBsdSockets(bool bsd)
+    {
+        m_bsdSockets = bsd;
+    }
 
     /**
      * \brief Start a call.
@@ -149,6 +168,7 @@ class Syscalls
 
     Wire& m_wire;                     //!< the node under test
     CallObserver m_observer;          //!< told of listen() and connect()
+    bool m_bsdSockets{false};         //!< see SetBsdSockets
     std::map<int, Descriptor> m_fds;  //!< open descriptors
     std::optional<Pending> m_pending; //!< the blocked call, if any
     /// the change that last closed each connection: local port and remote port -> change
