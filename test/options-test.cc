@@ -510,12 +510,24 @@ TEST_F(Options, Sack_AsManyBlocksAsFit_FourAlone_ThreeBesideTimestamps)
     }
 }
 
+namespace
+{
+
+/// Open a connection with SACK agreed and D-SACK on; return the socket's handshake ACK.
+Sent
+OpenWithDsack(SocketHarness& h)
+{
+    Ptr<SynFinSocket> s = h.NewSocket();
+    s->SetAttribute("Dsack", BooleanValue(true));
+    return Open(h, s, {Mss(1000), SackPermitted()});
+}
+
+} // namespace
+
 TEST_F(Options, Dsack_DuplicatesReportedFirst_Once_OldPartialAndHeld)
 {
     SocketHarness h;
-    Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("Dsack", BooleanValue(true));
-    Sent ack = Open(h, s, {Mss(1000), SackPermitted()});
+    Sent ack = OpenWithDsack(h);
     const uint32_t p = SocketHarness::kPeerIss + 1;
     auto send = [&](uint32_t from, uint32_t to) {
         h.Send(TcpHeader::ACK, p + from, ack.seq, to - from);
@@ -548,9 +560,7 @@ TEST_F(Options, Dsack_DuplicatesReportedFirst_Once_OldPartialAndHeld)
 TEST_F(Options, Dsack_RetransmittedFinAfterFin_ReportsTheFin)
 {
     SocketHarness h;
-    Ptr<SynFinSocket> s = h.NewSocket();
-    s->SetAttribute("Dsack", BooleanValue(true));
-    Sent ack = Open(h, s, {Mss(1000), SackPermitted()});
+    Sent ack = OpenWithDsack(h);
     const uint32_t fin = SocketHarness::kPeerIss + 1;
     h.Send(TcpHeader::FIN | TcpHeader::ACK, fin, ack.seq, 0);
     EXPECT_TRUE(h.Expect({TcpHeader::ACK, -1, fin + 1}).sack.empty());
