@@ -401,7 +401,7 @@ SynFinSocket::ProcessSynchronized(Ptr<Packet> payload, const TcpHeader& h)
         {
             SendAck();
         }
-        m_dsackPending = false;
+        m_pendingDsack.reset();
         return;
     }
 
@@ -699,7 +699,7 @@ SynFinSocket::ProcessDataAndFin(Ptr<Packet> payload, const TcpHeader& h)
     {
         // A D-SACK block reports the segment that drew the ACK, not an earlier one (Linux
         // forgets the last one with every segment that carries data).
-        m_dsackPending = false;
+        m_pendingDsack.reset();
     }
     SynFinRxBuffer::Block duplicate;
     if (size > 0 && receiving && m_dsack &&

@@ -91,8 +91,7 @@ SynFinSocket::NoteDuplicate(SequenceNumber32 seq, SequenceNumber32 end)
 {
     if (m_dsack && m_options.UsesSack() && seq < end)
     {
-        m_dsackPending = true;
-        m_dsackBlock = {seq, end};
+        m_pendingDsack = SynFinRxBuffer::Block{seq, end};
     }
 }
 
@@ -100,7 +99,7 @@ void
 SynFinSocket::AddSegmentOptions(TcpHeader& h)
 {
     bool carriesSack = (h.GetFlags() & TcpHeader::ACK) && !(h.GetFlags() & TcpHeader::RST);
-    if (!m_dsackPending || !carriesSack)
+    if (!m_pendingDsack || !carriesSack)
     {
         m_options.AddToSegment(h, m_rx.SackBlocks());
         return;
@@ -109,9 +108,9 @@ SynFinSocket::AddSegmentOptions(TcpHeader& h)
     // reported once (Linux clears it when the ACK has gone).
     std::vector<SynFinRxBuffer::Block> blocks;
     blocks.reserve(1 + m_rx.SackBlocks().size());
-    blocks.push_back(m_dsackBlock);
+    blocks.push_back(*m_pendingDsack);
     blocks.insert(blocks.end(), m_rx.SackBlocks().begin(), m_rx.SackBlocks().end());
-    m_dsackPending = false;
+    m_pendingDsack.reset();
     m_options.AddToSegment(h, blocks);
 }
 

@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -550,16 +551,16 @@ class SynFinSocket : public TcpSocket
     bool m_challengeAckSent{false};              //!< a throttled ACK was sent at m_lastChallengeAck
     Time m_lastChallengeAck;                     //!< when the last throttled ACK left
     uint32_t m_pendingAcks{0};                   //!< in-order segments not yet acknowledged
-    bool m_dsackPending{false};                  //!< the next ACK reports m_dsackBlock
-    SynFinRxBuffer::Block m_dsackBlock;          //!< a duplicate segment's part (RFC 2883)
-    EventId m_retxEvent;                         //!< retransmission timer
-    EventId m_delAckEvent;                       //!< delayed-ACK timer
-    EventId m_finWait2Event;                     //!< FIN-WAIT-2 timer
-    EventId m_persistEvent;                      //!< persist timer (PersistTimeout)
-    Time m_persistInterval;                      //!< its current, backed-off interval
-    uint32_t m_probesOut{0};                     //!< window probes since the last ACK
-    EventId m_tailEvent;                         //!< the end of the instant a runt waits for
-    bool m_releasingTail{false};                 //!< ReleaseTail() is sending
+    /// the part of a duplicate segment the next ACK reports (D-SACK, RFC 2883), if any
+    std::optional<SynFinRxBuffer::Block> m_pendingDsack;
+    EventId m_retxEvent;         //!< retransmission timer
+    EventId m_delAckEvent;       //!< delayed-ACK timer
+    EventId m_finWait2Event;     //!< FIN-WAIT-2 timer
+    EventId m_persistEvent;      //!< persist timer (PersistTimeout)
+    Time m_persistInterval;      //!< its current, backed-off interval
+    uint32_t m_probesOut{0};     //!< window probes since the last ACK
+    EventId m_tailEvent;         //!< the end of the instant a runt waits for
+    bool m_releasingTail{false}; //!< ReleaseTail() is sending
 
     // Traces
     TracedCallback<const SynFinStateChange&> m_stateChangeTrace; //!< Transition

@@ -77,17 +77,6 @@ Sysctl(const std::string& name, const std::string& value, int line)
     {
         flag("ns3::TcpSocketBase::Sack");
     }
-    else if (name == "net.inet.tcp.insecure_rst")
-    {
-        flag("ns3::SynFinSocket::RstInWindowResets");
-    }
-    else if (name == "net.inet.tcp.rexmit_initial")
-    {
-        // FreeBSD's initial RTO, in milliseconds, for SYNs and data alike.
-        Time rto = MilliSeconds(Number(name, value, line));
-        Config::SetDefault("ns3::SynFinSocket::InitialRto", TimeValue(rto));
-        Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(rto));
-    }
     else if (name == "net.ipv4.tcp_dsack")
     {
         flag("ns3::SynFinSocket::Dsack");
@@ -175,6 +164,17 @@ Sysctl(const std::string& name, const std::string& value, int line)
     {
         flag("ns3::TcpSocketBase::Timestamp");
         flag("ns3::TcpSocketBase::WindowScaling");
+    }
+    else if (name == "net.inet.tcp.insecure_rst")
+    {
+        flag("ns3::SynFinSocket::RstInWindowResets");
+    }
+    else if (name == "net.inet.tcp.rexmit_initial")
+    {
+        // FreeBSD's initial RTO, in milliseconds, for SYNs and data alike.
+        Time rto = MilliSeconds(Number(name, value, line));
+        Config::SetDefault("ns3::SynFinSocket::InitialRto", TimeValue(rto));
+        Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(rto));
     }
     else if (name == "net.inet.tcp.recvspace" || name == "net.inet.tcp.sendspace")
     {

@@ -25,28 +25,44 @@ namespace
 // Linux's values of the names scripts use (include/uapi/...).
 const int64_t kOrdwr = 2;
 const int64_t kNonBlock = 0x800;
+const int64_t kMsgDontWait = 0x40;
 
 /// \return the value of a symbol a script may use, or nothing
 std::optional<int64_t>
 SymbolValue(const std::string& name)
 {
-    static const std::map<std::string, int64_t> values = {
-        {"AF_INET", 2},         {"PF_INET", 2},
-        {"AF_INET6", 10},       {"PF_INET6", 10},
-        {"SOCK_STREAM", 1},     {"SOCK_DGRAM", 2},
-        {"IPPROTO_IP", 0},      {"IPPROTO_TCP", 6},
-        {"IPPROTO_UDP", 17},    {"SOL_SOCKET", 1},
-        {"SOL_TCP", 6},         {"SO_REUSEADDR", 2},
-        {"SO_ERROR", 4},        {"SO_SNDBUF", 7},
-        {"SO_RCVBUF", 8},       {"SO_KEEPALIVE", 9},
-        {"SO_LINGER", 13},      {"SO_REUSEPORT", 15},
-        {"TCP_NODELAY", 1},     {"TCP_MAXSEG", 2},
-        {"O_RDWR", kOrdwr},     {"O_NONBLOCK", kNonBlock},
-        {"F_GETFL", 3},         {"F_SETFL", 4},
-        {"SHUT_RD", 0},         {"SHUT_WR", 1},
-        {"SHUT_RDWR", 2},       {"NULL", 0},
-        {"MSG_DONTWAIT", 0x40}, {"MSG_PEEK", 0x2},
-        {"MSG_OOB", 0x1},       {"MSG_WAITALL", 0x100}};
+    static const std::map<std::string, int64_t> values = {{"AF_INET", 2},
+                                                          {"PF_INET", 2},
+                                                          {"AF_INET6", 10},
+                                                          {"PF_INET6", 10},
+                                                          {"SOCK_STREAM", 1},
+                                                          {"SOCK_DGRAM", 2},
+                                                          {"IPPROTO_IP", 0},
+                                                          {"IPPROTO_TCP", 6},
+                                                          {"IPPROTO_UDP", 17},
+                                                          {"SOL_SOCKET", 1},
+                                                          {"SOL_TCP", 6},
+                                                          {"SO_REUSEADDR", 2},
+                                                          {"SO_ERROR", 4},
+                                                          {"SO_SNDBUF", 7},
+                                                          {"SO_RCVBUF", 8},
+                                                          {"SO_KEEPALIVE", 9},
+                                                          {"SO_LINGER", 13},
+                                                          {"SO_REUSEPORT", 15},
+                                                          {"TCP_NODELAY", 1},
+                                                          {"TCP_MAXSEG", 2},
+                                                          {"O_RDWR", kOrdwr},
+                                                          {"O_NONBLOCK", kNonBlock},
+                                                          {"F_GETFL", 3},
+                                                          {"F_SETFL", 4},
+                                                          {"SHUT_RD", 0},
+                                                          {"SHUT_WR", 1},
+                                                          {"SHUT_RDWR", 2},
+                                                          {"NULL", 0},
+                                                          {"MSG_DONTWAIT", kMsgDontWait},
+                                                          {"MSG_PEEK", 0x2},
+                                                          {"MSG_OOB", 0x1},
+                                                          {"MSG_WAITALL", 0x100}};
     auto it = values.find(name);
     if (it == values.end())
     {
@@ -696,14 +712,13 @@ Syscalls::MessageFlags(const SyscallEvent& call, int line)
     }
     const Expression& flags = call.arguments[3];
     int64_t value = IntegerOf(flags).value_or(0);
-    const int64_t dontWait = 0x40;
-    if ((value & ~dontWait) != 0)
+    if ((value & ~kMsgDontWait) != 0)
     {
         throw DrillError(line,
                          call.name + "() flags " + ToString(flags) +
                              " are not supported by synfin-drill (0 or MSG_DONTWAIT only)");
     }
-    return (value & dontWait) != 0;
+    return (value & kMsgDontWait) != 0;
 }
 
 CallResult
